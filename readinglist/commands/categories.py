@@ -1,0 +1,91 @@
+"""`rl cat ...`: the user's categories (slug, heading, order)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from readinglist import categories as core
+from readinglist.commands.options import JsonOpt, YesOpt, conn
+from readinglist.output import message, print_json, stdout_console
+
+app = typer.Typer(help="List and change categories: the groups of your reading list.")
+
+SlugArg = Annotated[str, typer.Argument(help="Category slug or heading.", show_default=False)]
+
+
+@app.command("list")
+def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
+    """Categories in display order, with how many papers each holds."""
+    cats = core.list_categories(conn(ctx))
+    if json_:
+        print_json([{k: c[k] for k in ("slug", "heading", "position", "papers")} for c in cats])
+        return
+    from rich.table import Table
+
+    table = Table()
+    for col in ("#", "slug", "heading", "papers"):
+        table.add_column(col, justify="right" if col in ("#", "papers") else "left")
+    for i, c in enumerate(cats, 1):
+        table.add_row(str(i), c["slug"], c["heading"], str(c["papers"]))
+    stdout_console().print(table)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    slug: Annotated[str, typer.Argument(help="Short name, e.g. 'vision'.")],
+    heading: Annotated[
+        str | None, typer.Argument(help="Heading shown in the README [default: SLUG].")
+    ] = None,
+    position: Annotated[
+        int | None, typer.Option(help="Place in the order, 1 = first [default: last].")
+    ] = None,
+) -> None:
+    """Create a category."""
+    cat = core.add_category(conn(ctx), slug, heading, position)
+    message(f"Added category {cat['slug']} '{cat['heading']}'.")
+
+
+@app.command()
+def rename(
+    ctx: typer.Context,
+    ref: SlugArg,
+    heading: Annotated[str | None, typer.Argument(help="New heading.")] = None,
+    slug: Annotated[str | None, typer.Option(help="New slug; its papers follow.")] = None,
+) -> None:
+    """Change a category's heading (and, with --slug, its slug)."""
+    cat = core.rename_category(conn(ctx), ref, heading=heading, slug=slug)
+    message(f"Category {cat['slug']} is now '{cat['heading']}'.")
+
+
+@app.command()
+def move(
+    ctx: typer.Context,
+    ref: SlugArg,
+    position: Annotated[int, typer.Argument(help="New place in the order, 1 = first.")],
+) -> None:
+    """Move a category to another place in the order."""
+    cats = core.move_category(conn(ctx), ref, position)
+    message("Order: " + ", ".join(c["slug"] for c in cats))
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    ref: SlugArg,
+    to: Annotated[
+        str | None, typer.Option("--to", help="Move its papers to this category first.")
+    ] = None,
+    yes: YesOpt = False,
+) -> None:
+    """Delete a category. One that holds papers needs --to OTHER."""
+    db = conn(ctx)
+    cat = core.get_category(db, ref)
+    if to is None and not yes and not typer.confirm(f"Delete category {cat['slug']}?"):
+        message("Nothing deleted.")
+        raise typer.Exit(1)
+    moved = core.remove_category(db, ref, to=to)
+    suffix = f"; {moved} paper(s) moved to {to}" if moved else ""
+    message(f"Deleted category {cat['slug']}{suffix}.")

@@ -1,0 +1,81 @@
+"""The knowledge base schema, as numbered migrations.
+
+Append-only: never edit a migration that has shipped; add `mNNN_...` below the last one and
+bump `db.SCHEMA_VERSION` (a test checks that the two agree).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlite_utils.migrations import Migrations
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+migrations = Migrations("readinglist")
+
+DEFAULT_CATEGORIES = [
+    ("survey", "Survey"),
+    ("dialogue", "Dialogue system"),
+    ("llm", "LLMs"),
+    ("rl", "Reinforcement learning"),
+    ("other", "other"),
+]
+
+
+@migrations()
+def m001_papers_categories_notes(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE categories (
+            slug TEXT PRIMARY KEY,
+            heading TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE TABLE papers (
+            id INTEGER PRIMARY KEY,
+            arxiv_id TEXT,                 -- without version, e.g. 1706.03762 or hep-th/9901001
+            version INTEGER,               -- the arXiv version the metadata came from
+            title TEXT NOT NULL,           -- canonical title
+            title_key TEXT NOT NULL,       -- normalised title, for duplicate detection
+            label TEXT NOT NULL,           -- the text as the user writes it in their table
+            authors TEXT NOT NULL DEFAULT '[]',           -- JSON list, in order
+            year INTEGER,
+            published TEXT,
+            updated TEXT,
+            abstract TEXT,
+            abstract_source TEXT CHECK (abstract_source IN ('arxiv', 'pdf', 'manual')),
+            arxiv_categories TEXT NOT NULL DEFAULT '[]',  -- JSON list, primary first
+            doi TEXT,
+            venue TEXT,                    -- venue or arXiv journal_ref
+            comment TEXT,                  -- arXiv author comment
+            url TEXT,
+            pdf_url TEXT,
+            pdf_path TEXT,
+            category TEXT NOT NULL REFERENCES categories(slug) ON UPDATE CASCADE,
+            position INTEGER NOT NULL,     -- order within its category
+            status TEXT NOT NULL DEFAULT 'to-read'
+                CHECK (status IN ('to-read', 'reading', 'read')),
+            read_at TEXT,
+            resolution TEXT NOT NULL DEFAULT 'manual'
+                CHECK (resolution IN ('resolved', 'unresolved', 'not-on-arxiv', 'manual')),
+            candidates TEXT,               -- JSON list while unresolved: [{arxiv_id, title, score}]
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX papers_arxiv_id ON papers(arxiv_id);
+        CREATE INDEX papers_title_key ON papers(title_key);
+        CREATE INDEX papers_category_position ON papers(category, position);
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            body TEXT NOT NULL             -- Markdown
+        );
+        CREATE INDEX notes_paper_id ON notes(paper_id);
+        """
+    )
+    db["categories"].insert_all(
+        {"slug": slug, "heading": heading, "position": i}
+        for i, (slug, heading) in enumerate(DEFAULT_CATEGORIES)
+    )
