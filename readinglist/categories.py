@@ -113,7 +113,9 @@ def remove_category(conn: sqlite3.Connection, ref: str, to: str | None = None) -
     Returns the number of papers moved.
     """
     cat = get_category(conn, ref)
-    held = conn.execute("SELECT COUNT(*) FROM papers WHERE category = ?", (cat["slug"],)).fetchone()[0]
+    held = conn.execute(
+        "SELECT COUNT(*) FROM papers WHERE category = ?", (cat["slug"],)
+    ).fetchone()[0]
     target = None
     if to is not None:
         target = get_category(conn, to)

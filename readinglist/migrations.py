@@ -75,7 +75,7 @@ def m001_papers_categories_notes(db: Database) -> None:
         CREATE INDEX notes_paper_id ON notes(paper_id);
         """
     )
-    db["categories"].insert_all(
+    db.table("categories").insert_all(
         {"slug": slug, "heading": heading, "position": i}
         for i, (slug, heading) in enumerate(DEFAULT_CATEGORIES)
     )

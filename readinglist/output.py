@@ -52,7 +52,9 @@ def paper_json(paper: dict[str, Any]) -> dict[str, Any]:
     return {k: paper.get(k) for k in first} | {k: v for k, v in paper.items() if k not in first}
 
 
-def print_paper_list(papers: Sequence[dict[str, Any]], categories: Sequence[dict[str, Any]]) -> None:
+def print_paper_list(
+    papers: Sequence[dict[str, Any]], categories: Sequence[dict[str, Any]]
+) -> None:
     """One table per category, in the user's order; empty categories are skipped."""
     from rich.table import Table
 
@@ -122,7 +124,9 @@ def print_paper(paper: dict[str, Any], category_heading: str) -> None:
         source = f" (from {paper['abstract_source']})" if paper["abstract_source"] else ""
         console.print(Panel(Text(paper["abstract"]), title=f"Abstract{source}", title_align="left"))
     if paper.get("candidates"):
-        cands = Table(title="Candidates (settle with: rl resolve REF --pick N)", title_justify="left")
+        cands = Table(
+            title="Candidates (settle with: rl resolve REF --pick N)", title_justify="left"
+        )
         for col in ("N", "arXiv", "title", "score"):
             cands.add_column(col)
         for i, c in enumerate(paper["candidates"], 1):

@@ -7,7 +7,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from readinglist.arxiv_ids import parse_arxiv_id
@@ -27,7 +27,7 @@ _JSON_FIELDS = ("authors", "arxiv_categories", "candidates")
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def normalise_title(title: str) -> str:
@@ -178,7 +178,9 @@ def update_paper(
         if "category" in record and record["category"] != current["category"]:
             record["position"] = _next_position(conn, record["category"])
         assignments = ", ".join(f"{k} = :{k}" for k in record)
-        conn.execute(f"UPDATE papers SET {assignments} WHERE id = :_id", {**record, "_id": paper_id})
+        conn.execute(
+            f"UPDATE papers SET {assignments} WHERE id = :_id", {**record, "_id": paper_id}
+        )
     return get_paper(conn, paper_id)
 
 
@@ -195,7 +197,8 @@ def move_paper(conn: sqlite3.Connection, paper_id: int, position: int) -> dict[s
     order.insert(min(max(position, 1), len(order) + 1) - 1, paper_id)
     with conn:
         conn.executemany(
-            "UPDATE papers SET position = ? WHERE id = ?", [(i, pid) for i, pid in enumerate(order, 1)]
+            "UPDATE papers SET position = ? WHERE id = ?",
+            [(i, pid) for i, pid in enumerate(order, 1)],
         )
     return get_paper(conn, paper_id)
 
@@ -281,7 +284,7 @@ def _clean(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> dict[str, Any
         raise ValueError(f"unknown resolution {record['resolution']!r}")
     if record.get("abstract_source") not in (None, *ABSTRACT_SOURCES):
         raise ValueError(f"unknown abstract source {record['abstract_source']!r}")
-    if "arxiv_id" in record and record["arxiv_id"]:
+    if record.get("arxiv_id"):
         parsed = parse_arxiv_id(record["arxiv_id"])
         if parsed is None:
             raise InvalidInput(f"'{record['arxiv_id']}' is not an arXiv id (e.g. 1706.03762).")
@@ -310,7 +313,8 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
     paper = dict(row)
     for key in _JSON_FIELDS:
         if key in paper:
-            paper[key] = json.loads(paper[key]) if paper[key] else ([] if key != "candidates" else None)
+            empty: list[Any] | None = None if key == "candidates" else []
+            paper[key] = json.loads(paper[key]) if paper[key] else empty
     paper.pop("title_key", None)
     return paper
 

@@ -43,7 +43,5 @@ RefArg = Annotated[
 CatOpt = Annotated[
     str | None, typer.Option("--cat", "-c", help="Category slug or heading (see: rl cat list).")
 ]
-StatusOpt = Annotated[
-    str | None, typer.Option("--status", "-s", help="to-read, reading or read.")
-]
+StatusOpt = Annotated[str | None, typer.Option("--status", "-s", help="to-read, reading or read.")]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]

@@ -45,7 +45,9 @@ def add(
     title: Annotated[str, typer.Argument(help="Paper title (or, with resolving, an arXiv id).")],
     cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
     label: LabelOpt = None,
-    status: Annotated[str, typer.Option("--status", "-s", help="to-read, reading or read.")] = "read",
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="to-read, reading or read.")
+    ] = "read",
     note: Annotated[str | None, typer.Option(help="A first note (Markdown).")] = None,
     year: YearOpt = None,
     authors: AuthorsOpt = None,
@@ -60,7 +62,7 @@ def add(
 ) -> None:
     """Add a paper to CATEGORY.
 
-    Example: rl add "Attention Is All You Need" --cat other --label "(transformer)Attention Is All You Need"
+    Example: rl add "Attention Is All You Need" --cat other
     """
     db = conn(ctx)
     fields = _fields(
@@ -168,9 +170,12 @@ def note(
     db = conn(ctx)
     paper = core.find_paper(db, ref)
     if text is None:
-        text = typer.edit(f"\n# Note on: {paper['title']}\n# Lines starting with # are dropped.\n")
-        if text is not None:
-            text = "\n".join(ln for ln in text.splitlines() if not ln.startswith("# "))
+        from readinglist.editor import edit_text
+
+        written = edit_text(
+            f"\n# Note on: {paper['title']}\n# Lines starting with '# ' are dropped.\n"
+        )
+        text = "\n".join(ln for ln in written.splitlines() if not ln.startswith("# "))
     saved = core.add_note(db, paper["id"], text or "")
     if json_:
         print_json(saved)
@@ -208,7 +213,9 @@ def stats(ctx: typer.Context, json_: JsonOpt = False) -> None:
     from readinglist.output import stdout_console
 
     headings = {c["slug"]: c["heading"] for c in list_categories(db)}
-    table = Table(title=f"{figures['papers']} papers, {figures['notes']} notes", title_justify="left")
+    table = Table(
+        title=f"{figures['papers']} papers, {figures['notes']} notes", title_justify="left"
+    )
     table.add_column("")
     table.add_column("papers", justify="right")
     for slug, n in figures["by_category"].items():
