@@ -113,9 +113,7 @@ def remove_category(conn: sqlite3.Connection, ref: str, to: str | None = None) -
     Returns the number of papers moved.
     """
     cat = get_category(conn, ref)
-    held = conn.execute(
-        "SELECT COUNT(*) FROM papers WHERE category = ?", (cat["slug"],)
-    ).fetchone()[0]
+    held = count_papers(conn, cat["slug"])
     target = None
     if to is not None:
         target = get_category(conn, to)
@@ -139,6 +137,12 @@ def remove_category(conn: sqlite3.Connection, ref: str, to: str | None = None) -
         conn.execute("DELETE FROM categories WHERE slug = ?", (cat["slug"],))
         _renumber(conn, [r["slug"] for r in conn.execute(_ORDERED)])
     return held
+
+
+def count_papers(conn: sqlite3.Connection, slug: str) -> int:
+    return int(
+        conn.execute("SELECT COUNT(*) FROM papers WHERE category = ?", (slug,)).fetchone()[0]
+    )
 
 
 _ORDERED = "SELECT slug FROM categories ORDER BY position, slug"

@@ -1,7 +1,5 @@
 """The `rl` Typer application: global options, error handling, and the command modules."""
 
-from __future__ import annotations
-
 import os
 import sqlite3
 from pathlib import Path

@@ -34,7 +34,7 @@ def m001_papers_categories_notes(db: Database) -> None:
             position INTEGER NOT NULL
         );
         CREATE TABLE papers (
-            id INTEGER PRIMARY KEY,
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: ids stay stable
             arxiv_id TEXT,                 -- without version, e.g. 1706.03762 or hep-th/9901001
             version INTEGER,               -- the arXiv version the metadata came from
             title TEXT NOT NULL,           -- canonical title

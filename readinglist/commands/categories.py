@@ -1,7 +1,5 @@
 """`rl cat ...`: the user's categories (slug, heading, order)."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
@@ -83,7 +81,9 @@ def rm(
     """Delete a category. One that holds papers needs --to OTHER."""
     db = conn(ctx)
     cat = core.get_category(db, ref)
-    if to is None and not yes and not typer.confirm(f"Delete category {cat['slug']}?"):
+    # Only an empty category can go without --to: remove_category says so before we ask.
+    ask = to is None and not yes and core.count_papers(db, cat["slug"]) == 0
+    if ask and not typer.confirm(f"Delete category {cat['slug']}?"):
         message("Nothing deleted.")
         raise typer.Exit(1)
     moved = core.remove_category(db, ref, to=to)

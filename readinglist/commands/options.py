@@ -1,7 +1,5 @@
 """Shared option types and the per-invocation state every command reads."""
 
-from __future__ import annotations
-
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path

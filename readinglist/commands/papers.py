@@ -1,7 +1,5 @@
 """Everyday commands on papers: add, list, show, edit, rm, note, status, stats."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

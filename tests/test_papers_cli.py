@@ -1,0 +1,283 @@
+"""The everyday commands, through the CLI as a user types them."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def add(rl, title, cat="other", *extra):
+    r = rl("add", title, "--cat", cat, "--offline", *extra)
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def test_offline_add_stores_exactly_what_is_given(rl):
+    r = rl(
+        "add", "(2015)A Neural Conversational Model", "--cat", "Dialogue system", "--offline",
+        "--label", "(2015)A Neural Conversational Model", "--year", "2015",
+        "--authors", "Oriol Vinyals, Quoc Le", "--venue", "ICML DL workshop",
+        "--url", "https://example.org/ncm", "--doi", "10.1/xyz", "--status", "reading",
+        "--note", "Seq2seq *baseline*", "--json",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    paper = r.json()
+    assert paper["title"] == "(2015)A Neural Conversational Model"
+    assert paper["label"] == "(2015)A Neural Conversational Model"
+    assert paper["authors"] == ["Oriol Vinyals", "Quoc Le"]
+    assert paper["year"] == 2015
+    assert paper["category"] == "dialogue"
+    assert paper["status"] == "reading"
+    assert paper["resolution"] == "manual"
+    assert paper["arxiv_id"] is None
+    assert paper["venue"] == "ICML DL workshop"
+    assert paper["doi"] == "10.1/xyz"
+    assert [n["text"] for n in paper["notes"]] == ["Seq2seq *baseline*"]
+    for key in ("id", "abstract"):
+        assert key in paper
+
+
+def test_label_defaults_to_title_and_add_reports_on_stderr(rl):
+    r = add(rl, "Proximal Policy Optimization Algorithms", "rl")
+    assert "Added #1 Proximal Policy Optimization Algorithms to rl" in r.stderr
+    assert r.stdout == ""
+    shown = rl("show", "1", "--json").json()
+    assert shown["label"] == "Proximal Policy Optimization Algorithms"
+
+
+def test_duplicate_title_is_refused_naming_the_existing_entry(rl):
+    add(rl, "Attention Is All You Need")
+    r = rl("add", "attention is all you need!", "--cat", "llm", "--offline")
+    assert r.exit_code == 1
+    assert "Error: already stored as #1 'Attention Is All You Need' (other)" in r.stderr
+    assert "--force" in r.stderr
+    assert len(rl("list", "--json").json()) == 1
+    r = rl("add", "attention is all you need!", "--cat", "llm", "--offline", "--force")
+    assert r.exit_code == 0
+    assert len(rl("list", "--json").json()) == 2
+
+
+def test_duplicate_arxiv_id_is_refused(rl, conn):
+    from readinglist.papers import add_paper
+
+    add_paper(conn, {"title": "Attention Is All You Need", "arxiv_id": "1706.03762v7",
+                     "category": "other"})  # fmt: skip
+    with pytest.raises(Exception, match="already stored as #1"):
+        add_paper(conn, {"title": "Different words", "arxiv_id": "1706.03762", "category": "llm"})
+    assert rl("show", "1706.03762", "--json").json()["version"] == 7
+
+
+def test_unknown_category_lists_the_valid_ones(rl):
+    r = rl("add", "Some Paper", "--cat", "vision", "--offline")
+    assert r.exit_code == 1
+    assert "Error: unknown category 'vision'. Valid categories: " in r.stderr
+    assert "survey, dialogue, llm, rl, other" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert rl("list", "--json").json() == []
+
+
+def test_list_groups_by_category_in_order_and_filters(rl):
+    add(rl, "Paper in other", "other")
+    add(rl, "Paper in survey", "survey")
+    add(rl, "Second survey paper", "survey", "--status", "to-read")
+    titles = [p["title"] for p in rl("list", "--json").json()]
+    assert titles == ["Paper in survey", "Second survey paper", "Paper in other"]
+    assert [p["title"] for p in rl("list", "--cat", "survey", "--json").json()] == titles[:2]
+    assert [p["title"] for p in rl("list", "--status", "to-read", "--json").json()] == [
+        "Second survey paper"
+    ]
+    table = rl("list").stdout
+    assert table.index("Survey (2)") < table.index("other (1)")
+    assert "Paper in other" in table
+
+
+def test_list_rejects_unknown_status(rl):
+    r = rl("list", "--status", "done")
+    assert r.exit_code == 1
+    assert "Error: unknown status 'done'. Use one of: to-read, reading, read." in r.stderr
+
+
+def test_show_by_id_arxiv_id_and_fragment(rl, conn):
+    from readinglist.papers import add_paper
+
+    add_paper(conn, {"title": "Attention Is All You Need", "arxiv_id": "1706.03762",
+                     "category": "other", "abstract": "The dominant sequence models"})  # fmt: skip
+    for ref in ("1", "#1", "1706.03762", "arXiv:1706.03762v5",
+                "https://arxiv.org/abs/1706.03762", "all you NEED"):  # fmt: skip
+        r = rl("show", ref, "--json")
+        assert r.exit_code == 0, (ref, r.stderr)
+        assert r.json()["title"] == "Attention Is All You Need"
+    human = rl("show", "attention").stdout
+    assert "Attention Is All You Need" in human
+    assert "The dominant sequence models" in human
+
+
+def test_ambiguous_fragment_lists_matches_instead_of_guessing(rl):
+    add(rl, "End-To-End Memory Networks")
+    add(rl, "Memory Networks for dialogue")
+    r = rl("show", "memory networks")
+    assert r.exit_code == 1
+    assert "Error: 'memory networks' matches 2 papers" in r.stderr
+    assert "#1  End-To-End Memory Networks" in r.stderr
+    assert "#2  Memory Networks for dialogue" in r.stderr
+
+
+def test_exact_title_wins_over_longer_titles_containing_it(rl):
+    add(rl, "End-To-End Memory Networks")
+    add(rl, "Memory Networks")
+    assert rl("show", "Memory Networks", "--json").json()["id"] == 2
+
+
+def test_missing_ref_says_what_to_do(rl):
+    r = rl("show", "nothing like this")
+    assert r.exit_code == 1
+    assert "Error: no paper matches 'nothing like this'" in r.stderr
+    r = rl("show", "42")
+    assert "Error: no paper with id 42" in r.stderr
+    r = rl("show", "1706.03762")
+    assert "Error: no stored paper has arXiv id 1706.03762" in r.stderr
+
+
+def test_edit_changes_only_given_fields(rl):
+    add(rl, "A paper", "other", "--year", "2019")
+    r = rl("edit", "1", "--title", "A Better Title", "--authors", "X Y; Z W", "--json")
+    assert r.exit_code == 0, r.stderr
+    paper = r.json()
+    assert paper["title"] == "A Better Title"
+    assert paper["label"] == "A paper"
+    assert paper["authors"] == ["X Y", "Z W"]
+    assert paper["year"] == 2019
+    r = rl("edit", "1", "--abstract", "We show things.", "--json")
+    assert r.json()["abstract_source"] == "manual"
+
+
+def test_edit_category_moves_paper_last_and_position_reorders(rl):
+    add(rl, "One", "survey")
+    add(rl, "Two", "survey")
+    add(rl, "Three", "other")
+    rl("edit", "Three", "--cat", "survey")
+    assert [p["title"] for p in rl("list", "--json").json()] == ["One", "Two", "Three"]
+    rl("edit", "Three", "--position", "1")
+    assert [p["title"] for p in rl("list", "--json").json()] == ["Three", "One", "Two"]
+
+
+def test_edit_without_options_and_bad_values_are_errors(rl):
+    add(rl, "A paper")
+    r = rl("edit", "1")
+    assert r.exit_code == 1 and "Error: nothing to change" in r.stderr
+    r = rl("edit", "1", "--arxiv-id", "not-an-id")
+    assert r.exit_code == 1 and "Error: 'not-an-id' is not an arXiv id" in r.stderr
+    r = rl("edit", "1", "--year", "99")
+    assert r.exit_code == 1 and "Error: year 99 is not a four-digit year" in r.stderr
+    r = rl("edit", "1", "--title", "   ")
+    assert r.exit_code == 1 and "Error: the title cannot be empty" in r.stderr
+    assert rl("show", "1", "--json").json()["title"] == "A paper"
+
+
+def test_rm_asks_and_yes_skips(rl):
+    add(rl, "Doomed paper")
+    r = rl("rm", "1", input="n\n")
+    assert r.exit_code == 1
+    assert "Nothing deleted" in r.stderr
+    assert len(rl("list", "--json").json()) == 1
+    r = rl("rm", "1", input="y\n")
+    assert r.exit_code == 0
+    assert rl("list", "--json").json() == []
+    add(rl, "Another")
+    r = rl("rm", "Another", "--yes")
+    assert r.exit_code == 0 and "Deleted #2 Another" in r.stderr
+
+
+def test_rm_deletes_notes_with_the_paper(rl, db_file):
+    add(rl, "Paper", "other", "--note", "first")
+    rl("rm", "1", "--yes")
+    assert sqlite3.connect(db_file).execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
+
+
+def test_note_with_text_and_with_editor(rl, tmp_path, monkeypatch):
+    add(rl, "Paper")
+    r = rl("note", "1", "Great **paper**")
+    assert r.exit_code == 0
+    editor = tmp_path / "fake-editor"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sys\n"
+        "p = sys.argv[1]\ntext = open(p).read()\nopen(p, 'w').write('From the editor\\n' + text)\n"
+    )
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    monkeypatch.delenv("VISUAL", raising=False)
+    r = rl("note", "1")
+    assert r.exit_code == 0, r.stderr
+    notes = rl("show", "1", "--json").json()["notes"]
+    assert [n["text"] for n in notes] == ["Great **paper**", "From the editor"]
+    assert all(n["created_at"] for n in notes)
+
+
+def test_note_left_empty_in_editor_saves_nothing(rl, monkeypatch):
+    add(rl, "Paper")
+    monkeypatch.setenv("EDITOR", "true")  # leaves the template untouched: only comments
+    monkeypatch.delenv("VISUAL", raising=False)
+    r = rl("note", "1")
+    assert r.exit_code == 1
+    assert "Error: the note is empty; nothing was saved." in r.stderr
+    r = rl("note", "1", "   ")
+    assert r.exit_code == 1
+    assert rl("show", "1", "--json").json()["notes"] == []
+
+
+def test_note_with_missing_editor_is_a_clear_error(rl, monkeypatch):
+    add(rl, "Paper")
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz")
+    monkeypatch.delenv("VISUAL", raising=False)
+    r = rl("note", "1")
+    assert r.exit_code == 1
+    assert "Error: cannot start the editor 'no-such-editor-xyz'" in r.stderr
+
+
+def test_status_records_when_read(rl):
+    add(rl, "Paper", "other", "--status", "to-read")
+    paper = rl("status", "1", "read", "--json").json()
+    assert paper["status"] == "read" and paper["read_at"]
+    paper = rl("status", "1", "reading", "--json").json()
+    assert paper["status"] == "reading" and paper["read_at"] is None
+    r = rl("status", "1", "finished")
+    assert r.exit_code == 1 and "Error: unknown status 'finished'" in r.stderr
+
+
+def test_stats_counts(rl):
+    add(rl, "One", "survey")
+    add(rl, "Two", "other", "--status", "to-read", "--note", "hmm")
+    figures = rl("stats", "--json").json()
+    assert figures["papers"] == 2
+    assert figures["notes"] == 1
+    assert figures["by_category"] == {"survey": 1, "dialogue": 0, "llm": 0, "rl": 0, "other": 1}
+    assert figures["by_status"] == {"to-read": 1, "reading": 0, "read": 1}
+    assert figures["by_resolution"]["manual"] == 2
+    assert "2 papers, 1 notes" in rl("stats").stdout
+
+
+def test_titles_are_kept_on_one_line(rl):
+    r = rl("add", "A title\nwith a newline", "--cat", "other", "--offline", "--json")
+    assert r.json()["title"] == "A title with a newline"
+
+
+def test_empty_title_is_refused(rl):
+    r = rl("add", "  ", "--cat", "other", "--offline")
+    assert r.exit_code == 1 and "Error: the title is empty." in r.stderr
+
+
+def test_debug_shows_the_traceback(rl):
+    with pytest.raises(Exception, match="unknown category"):
+        rl("add", "X", "--cat", "nope", "--offline", env={"RL_DEBUG": "1"})
+
+
+def test_db_option_beats_environment(rl, tmp_path: Path):
+    other = tmp_path / "elsewhere" / "other.sqlite"
+    r = rl("--db", str(other), "add", "Paper", "--cat", "other", "--offline")
+    assert r.exit_code == 0
+    assert f"Created a new knowledge base at {other}" in r.stderr
+    assert rl("list", "--json").json() == []
+    assert len(rl("--db", str(other), "list", "--json").json()) == 1
