@@ -79,3 +79,20 @@ def m001_papers_categories_notes(db: Database) -> None:
         {"slug": slug, "heading": heading, "position": i}
         for i, (slug, heading) in enumerate(DEFAULT_CATEGORIES)
     )
+
+
+@migrations()
+def m002_arxiv_cache(db: Database) -> None:
+    # Answers of metadata sources (arXiv first), kept for a day so that repeating a lookup
+    # costs no request. `key` is "<source>:id:<id>" or "<source>:title:<limit>:<title>";
+    # `records` is the JSON list of PaperRecords the source returned (empty: nothing found).
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS arxiv_cache (
+            key TEXT PRIMARY KEY,
+            fetched_at TEXT NOT NULL,      -- ISO 8601 UTC
+            records TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS arxiv_cache_fetched_at ON arxiv_cache(fetched_at);
+        """
+    )

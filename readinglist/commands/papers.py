@@ -7,6 +7,7 @@ import typer
 from readinglist import papers as core
 from readinglist.categories import get_category, list_categories
 from readinglist.commands.options import CatOpt, JsonOpt, RefArg, StatusOpt, YesOpt, conn
+from readinglist.commands.resolve import NoInputOpt, chooser, report
 from readinglist.errors import InvalidInput
 from readinglist.output import (
     message,
@@ -40,7 +41,9 @@ def _fields(**values: object) -> dict[str, object]:
 @app.command()
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help="Paper title (or, with resolving, an arXiv id).")],
+    title: Annotated[
+        str, typer.Argument(help="Paper title, arXiv id (any form) or arxiv.org URL.")
+    ],
     cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
     label: LabelOpt = None,
     status: Annotated[
@@ -55,10 +58,14 @@ def add(
     offline: Annotated[
         bool, typer.Option(help="Store exactly what is given; do not look it up.")
     ] = False,
+    no_input: NoInputOpt = False,
     force: Annotated[bool, typer.Option(help="Add even if it looks like a stored paper.")] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Add a paper to CATEGORY.
+
+    The paper is looked up on arXiv and stored with its metadata; what you typed stays its
+    label. When unsure, rl asks (in a terminal) or stores it unresolved with the candidates.
 
     Example: rl add "Attention Is All You Need" --cat other
     """
@@ -69,15 +76,24 @@ def add(
     )  # fmt: skip
     if not title.strip():
         raise InvalidInput("the title is empty.")
-    fields["resolution"] = "manual" if offline else "unresolved"
-    paper_id = core.add_paper(db, fields, force=force)
+    if offline:
+        fields["resolution"] = "manual"
+        paper_id = core.add_paper(db, fields, force=force)
+    else:
+        from readinglist.resolution import add_resolved
+
+        del fields["title"]
+        outcome = add_resolved(db, title, fields, choose=chooser(no_input), force=force)
+        paper_id = outcome.paper["id"]
     if note:
         core.add_note(db, paper_id, note)
     paper = core.get_paper(db, paper_id)
+    if not offline:
+        report(outcome, added=True)
+    elif not json_:
+        message(f"Added #{paper_id} {paper['label']} to {paper['category']}.")
     if json_:
         print_json(paper_json(paper))
-    else:
-        message(f"Added #{paper_id} {paper['label']} to {paper['category']}.")
 
 
 @app.command("list")

@@ -1,0 +1,326 @@
+"""Fetch paper metadata from the arXiv API. The only module that imports `arxiv`.
+
+Fetching only: functions here return plain PaperRecords and never touch the knowledge base
+(caching and storing live elsewhere).
+
+arxiv 4.0.2's Client sends requests without a timeout, retries immediately (no backoff), and
+spaces requests only within one Client. So we hand it a requests.Session of our own that puts
+a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart), and
+checks that a 200 answer really is an Atom feed; we run the Client with num_retries=0 and retry
+ourselves, with backoff, on 429/5xx and on connection errors and timeouts.
+
+Settings come from the environment: RL_ARXIV_URL (a mirror, or a local server in tests),
+RL_ARXIV_DELAY (seconds between requests, default 3: arXiv's terms of use) and
+RL_ARXIV_TIMEOUT (seconds to wait for an answer, default 15).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from readinglist import __version__
+from readinglist.arxiv_ids import parse_arxiv_id
+from readinglist.errors import InvalidInput, NetworkError
+from readinglist.records import PaperRecord
+
+if TYPE_CHECKING:
+    import arxiv
+    import requests
+
+DEFAULT_URL = "https://export.arxiv.org/api/query"
+DEFAULT_DELAY = 3.0
+DEFAULT_TIMEOUT = 15.0
+# Three tries in all: enough to ride out a brief 503, short enough that a user waits < 1 min.
+MAX_ATTEMPTS = 3
+# Longest wait between tries we accept; a longer Retry-After means "come back later".
+MAX_WAIT = 60.0
+# Statuses worth another try: rate limiting and a busy or restarting server.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
+_ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
+
+
+class ArxivUnavailable(NetworkError):
+    """arXiv could not be reached, or did not answer in time, after every try."""
+
+
+class ArxivBadResponse(NetworkError):
+    """arXiv answered, but not with a usable feed (HTTP 4xx, malformed XML, an error entry)."""
+
+
+@dataclass(frozen=True)
+class ArxivSettings:
+    url: str = DEFAULT_URL
+    delay: float = DEFAULT_DELAY
+    timeout: float = DEFAULT_TIMEOUT
+
+    @classmethod
+    def from_env(cls) -> ArxivSettings:
+        url = os.environ.get("RL_ARXIV_URL", "").strip() or DEFAULT_URL
+        if not url.startswith(("http://", "https://")):
+            raise InvalidInput(
+                f"RL_ARXIV_URL must be an http(s) URL such as {DEFAULT_URL}, not '{url}'."
+            )
+        return cls(
+            url=url,
+            delay=_seconds("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
+            timeout=_seconds("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
+        )
+
+
+def _seconds(name: str, default: float, *, allow_zero: bool) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        floor = "0 or more" if allow_zero else "more than 0"
+        raise InvalidInput(f"{name} must be a number of seconds ({floor}), not '{raw}'.")
+    return value
+
+
+class ArxivClient:
+    """Talks to the arXiv API politely. Keep one per run: it spaces all its requests apart.
+
+    After arXiv proved unreachable (every try failed), further calls fail at once with the same
+    error instead of waiting through the retries again, so `rl resolve --all` over many papers
+    ends quickly when the network is down.
+    """
+
+    def __init__(self, settings: ArxivSettings | None = None) -> None:
+        self.settings = settings or ArxivSettings.from_env()
+        self._session: Any = None
+        self._unavailable: ArxivUnavailable | None = None
+
+    def fetch_ids(self, ids: Sequence[str]) -> list[PaperRecord]:
+        """Records for arXiv ids (with or without version), in the order arXiv returns them.
+
+        Ids arXiv does not know are simply missing from the result.
+        """
+        import arxiv
+
+        if not ids:
+            return []
+        search = arxiv.Search(id_list=list(ids), max_results=len(ids))
+        return self._fetch(search, len(ids), what=f"arXiv id {', '.join(ids)}")
+
+    def search(self, query: str, max_results: int = 25) -> list[PaperRecord]:
+        """Records for an arXiv search query (arXiv's syntax, e.g. `ti:memory AND ti:networks`),
+        in arXiv's relevance order. One request for up to `max_results` results."""
+        import arxiv
+
+        search = arxiv.Search(query=query, max_results=max_results)
+        return self._fetch(search, max_results, what=f"the search {query}")
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _fetch(self, search: arxiv.Search, page_size: int, what: str) -> list[PaperRecord]:
+        import arxiv
+        import requests
+
+        if self._unavailable is not None:
+            raise self._unavailable
+        session = self._polite_session()
+        client = arxiv.Client(page_size=page_size, delay_seconds=0, num_retries=0)
+        client._session = session  # our timeout, spacing and feed check (see module doc)
+        separator = "&" if "?" in self.settings.url else "?"
+        client.query_url_format = self.settings.url + separator + "{}"
+
+        problem = ""
+        for attempt in range(MAX_ATTEMPTS):
+            retry_after: float | None = None
+            try:
+                return [r for r in (_record(res) for res in client.results(search)) if r]
+            except arxiv.HTTPError as e:
+                if e.status not in RETRY_STATUSES:
+                    detail = session.error_detail()
+                    raise ArxivBadResponse(
+                        f"arXiv refused {what} (HTTP {e.status}{': ' + detail if detail else ''})."
+                        " Check the id or title; if it looks right, try again later."
+                    ) from None
+                problem = f"arXiv is busy (HTTP {e.status})"
+                retry_after = session.retry_after()
+                if retry_after is not None and retry_after > MAX_WAIT:
+                    raise self._give_up(
+                        f"arXiv asks us to wait {retry_after:.0f} s before the next request"
+                    ) from None
+            except _MalformedFeed as e:
+                raise ArxivBadResponse(
+                    f"arXiv's answer to {what} was not a valid feed ({e}). Try again later; "
+                    "if it persists, check RL_ARXIV_URL."
+                ) from None
+            except arxiv.UnexpectedEmptyPageError:
+                problem = "arXiv returned an empty page in the middle of the results"
+            except requests.Timeout:
+                problem = f"arXiv did not answer within {self.settings.timeout:g} s"
+            except requests.RequestException as e:
+                problem = f"cannot connect to {self.settings.url} ({_reason(e)})"
+            if attempt + 1 < MAX_ATTEMPTS:
+                time.sleep(self._backoff(attempt, retry_after))
+        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times") from None
+
+    def _give_up(self, problem: str) -> ArxivUnavailable:
+        self._unavailable = ArxivUnavailable(f"{problem}. Check your connection and try later.")
+        return self._unavailable
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before try `attempt + 2`: doubling from twice the request spacing
+        (at least 2 s), or what the server's Retry-After asks if that is longer."""
+        wait = max(self.settings.delay, 1.0) * 2 ** (attempt + 1)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        return min(wait, MAX_WAIT)
+
+    def _polite_session(self) -> Any:
+        if self._session is None:
+            self._session = _make_session(self.settings)
+        return self._session
+
+
+class _MalformedFeed(Exception):
+    """A 200 answer that is not an arXiv Atom feed. Raised from inside our session so that
+    arxiv's client (which would read an unparseable page as "no results") never sees it."""
+
+
+def _make_session(settings: ArxivSettings) -> requests.Session:
+    import arxiv
+    import requests
+
+    user_agent = f"rl/{__version__} (arxiv.py/{arxiv.__version__})"
+
+    class PoliteSession(requests.Session):
+        def __init__(self) -> None:
+            super().__init__()
+            self._lock = threading.Lock()
+            self._last_request: float | None = None
+            self.last_response: requests.Response | None = None
+
+        def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+            kwargs["timeout"] = settings.timeout
+            kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
+            with self._lock:  # one request at a time
+                self._wait_turn()
+                self.last_response = None
+                try:
+                    response = super().request(method, url, *args, **kwargs)
+                finally:
+                    self._last_request = time.monotonic()
+            self.last_response = response
+            if response.status_code == 200:
+                _check_feed(response.content)
+            return response
+
+        def _wait_turn(self) -> None:
+            if self._last_request is None:
+                return
+            wait = settings.delay - (time.monotonic() - self._last_request)
+            if wait > 0:
+                time.sleep(wait)
+
+        def retry_after(self) -> float | None:
+            if self.last_response is None:
+                return None
+            return _parse_retry_after(self.last_response.headers.get("Retry-After"))
+
+        def error_detail(self) -> str:
+            """arXiv explains a 400 in an error entry's summary, e.g. 'incorrect id format'."""
+            if self.last_response is None:
+                return ""
+            return _error_summary(self.last_response.content) or ""
+
+    return PoliteSession()
+
+
+def _check_feed(content: bytes) -> None:
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(content)
+    except ElementTree.ParseError as e:
+        raise _MalformedFeed(f"malformed XML: {e}") from None
+    if root.tag != _ATOM_FEED:
+        raise _MalformedFeed(f"expected an Atom feed, got <{root.tag}>")
+    summary = _error_summary(content, root)
+    if summary is not None:
+        raise _MalformedFeed(f"arXiv reported an error: {summary}")
+
+
+def _error_summary(content: bytes, root: Any = None) -> str | None:
+    """The text of arXiv's error entry (id .../api/errors#...), if the feed is one."""
+    from xml.etree import ElementTree
+
+    if root is None:
+        try:
+            root = ElementTree.fromstring(content)
+        except ElementTree.ParseError:
+            return None
+    ns = "{http://www.w3.org/2005/Atom}"
+    for entry in root.iter(_ATOM_ENTRY):
+        if "/api/errors" in (entry.findtext(f"{ns}id") or ""):
+            return " ".join((entry.findtext(f"{ns}summary") or "error").split())
+    return None
+
+
+def _parse_retry_after(value: str | None) -> float | None:
+    """Retry-After is either seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _reason(error: Exception) -> str:
+    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
+    cause: BaseException = error
+    while cause.__context__ is not None or cause.__cause__ is not None:
+        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+    text = str(cause)
+    if "] " in text:  # "[Errno 111] Connection refused"
+        text = text.split("] ", 1)[1]
+    return text or type(error).__name__
+
+
+def _record(result: arxiv.Result) -> PaperRecord | None:
+    ident = parse_arxiv_id(result.entry_id)
+    if ident is None:
+        return None
+    categories = [result.primary_category] if result.primary_category else []
+    categories += [c for c in result.categories if c not in categories]
+    return PaperRecord(
+        source="arxiv",
+        arxiv_id=ident.id,
+        version=ident.version,
+        title=" ".join(result.title.split()),
+        authors=tuple(a.name for a in result.authors),
+        abstract=" ".join(result.summary.split()) or None,
+        published=result.published.isoformat(timespec="seconds"),
+        updated=result.updated.isoformat(timespec="seconds"),
+        categories=tuple(categories),
+        doi=result.doi or None,
+        journal_ref=" ".join(result.journal_ref.split()) if result.journal_ref else None,
+        comment=" ".join(result.comment.split()) if result.comment else None,
+        pdf_url=_https(result.pdf_url),
+        url=f"https://arxiv.org/abs/{ident.id}",
+    )
+
+
+def _https(url: str | None) -> str | None:
+    if url and url.startswith("http://arxiv.org/"):
+        return "https://" + url[len("http://") :]
+    return url

@@ -1,0 +1,356 @@
+"""Which paper does the user mean? Clean their text, query the sources, score, decide.
+
+Precision comes before recall: a wrong match silently corrupts the reading list. So a candidate
+is accepted only when its title is the user's title after normalisation (case, accents,
+punctuation, spacing and hyphens), or differs from it only by a dropped subtitle or by small
+words ("for" / "on"). Anything merely similar is asked about, and nothing close enough means
+the paper is not on arXiv. Sources rank by their own notion of relevance (arXiv puts "Tool
+Attention Is All You Need: ..." above "Attention Is All You Need"), so their order is never
+trusted: every candidate is scored.
+
+No database and no printing here; sources are asked through sources.MetadataSource.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from readinglist.arxiv_ids import parse_arxiv_id
+from readinglist.errors import NetworkError
+from readinglist.papers import normalise_title
+from readinglist.records import PaperRecord
+
+if TYPE_CHECKING:
+    from readinglist.sources import MetadataSource
+
+RESOLVED = "resolved"  # one paper, confidently
+UNSURE = "unsure"  # some candidates come close; the user decides
+ABSENT = "absent"  # the sources answered, and nothing is close: not on arXiv
+
+ACCEPT = 0.95  # scores from here on are "the same title" (see _compare)
+ASK = 0.80  # from here on a candidate is worth showing the user as a likely match
+SHOW = 0.60  # weaker candidates still listed beside a likely one, to choose from
+MAX_CANDIDATES = 5
+SEARCH_LIMIT = 25  # one page of results; the right paper is near the top when it is there
+MAX_QUERY_WORDS = 12
+# A year given by the user may be the conference year, a year after the arXiv preprint, and is
+# sometimes simply wrong; only a gap wider than this keeps an exact title from being accepted.
+YEAR_TOLERANCE = 2
+
+# Lucene's English stop words, which arXiv's search drops anyway; "not" and "no" are kept
+# when comparing titles: "Not All Attention Is All You Need" is a different paper.
+_SMALL = "a an and are as at be but by for if in into is it of on or such that the their then "
+SMALL_WORDS = frozenset((_SMALL + "there these they this to was will with").split())
+# Words arXiv's query syntax reads as operators, whatever their case.
+QUERY_OPERATORS = frozenset({"and", "or", "not", "andnot"})
+
+# Match kinds, as shown to the user.
+EXACT = "same title"
+SUBTITLE = "same title without its subtitle"
+SMALL_WORDS_DIFFER = "same title apart from small words"
+PREFIX = "your title is the start of this one"
+SIMILAR = "similar title"
+
+
+@dataclass(frozen=True)
+class ParsedTitle:
+    """The user's text split into the title to look for and the hints around it."""
+
+    text: str  # as the user wrote it
+    title: str  # the title to search for: label prefixes removed
+    year: int | None = None  # from a prefix like (2015), 2022- or (Zhang 2020a)
+    hints: tuple[str, ...] = ()  # other words of those prefixes: GPT2, Zhang, latent diffusion
+    nickname: str | None = None  # a leading token like "GPT3 " that may or may not be title
+    readings: tuple[str, ...] = ()  # every way to read the text, best first (scoring takes max)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    record: PaperRecord
+    score: float
+    match: str
+
+    def summary(self) -> dict[str, object]:
+        """The stored form: papers.candidates holds a list of these."""
+        return {
+            "arxiv_id": self.record.arxiv_id,
+            "title": self.record.title,
+            "score": round(self.score, 2),
+        }
+
+
+@dataclass(frozen=True)
+class Resolution:
+    status: str  # RESOLVED, UNSURE or ABSENT
+    parsed: ParsedTitle | None  # None when the user gave an arXiv id
+    record: PaperRecord | None = None  # the paper, when RESOLVED
+    candidates: tuple[Candidate, ...] = ()  # best first, when UNSURE
+    reason: str = ""  # why, in words for the user
+
+
+# -- cleaning ------------------------------------------------------------------------------
+
+_PREFIX_GROUP = re.compile(r"^\s*\\?[(\[]\s*([^()\[\]\\]{1,40}?)\s*\\?[)\]]\s*")
+_YEAR = re.compile(r"(?<![\w.])((?:19|20)\d{2})[a-z]?(?![\w.])")
+_YEAR_PREFIX = re.compile(r"^\s*((?:19|20)\d{2})[a-z]?\s*[-–—:.]\s*(?=\S)")
+_YEAR_SUFFIX = re.compile(r"\s*\\?[(\[]\s*((?:19|20)\d{2})[a-z]?\s*\\?[)\]]\s*$")
+_NICKNAME = re.compile(r"^([A-Za-z]+\d+[A-Za-z\d]*)\s+(?=\S+\s+\S)")
+
+
+def parse_title(text: str) -> ParsedTitle:
+    """Strip the labels people put around titles and keep them as hints.
+
+    "(Zhang 2020a)Modeling ..." -> year 2020, hint "Zhang"; "2022-A Survey ..." -> year 2022;
+    "(GPT2)language models ..." -> hint "GPT2"; "GPT3 Language Models ..." -> nickname "GPT3",
+    searched without it but also scored with it, in case it belongs to the title.
+    """
+    original = " ".join(text.split())
+    rest = original
+    year: int | None = None
+    hints: list[str] = []
+    for _ in range(3):  # "(2018b) \[Note\] Personalizing ..." has two
+        m = _PREFIX_GROUP.match(rest)
+        if not m or not rest[m.end() :].strip():
+            break
+        inside = m.group(1)
+        found = _YEAR.search(inside)
+        if found:
+            year = year or int(found.group(1))
+            inside = inside[: found.start()] + inside[found.end() :]
+        if inside.strip():
+            hints.append(" ".join(inside.split()))
+        rest = rest[m.end() :]
+    m = _YEAR_PREFIX.match(rest)
+    if m:
+        year = year or int(m.group(1))
+        rest = rest[m.end() :]
+    m = _YEAR_SUFFIX.search(rest)
+    if m and rest[: m.start()].strip():
+        year = year or int(m.group(1))
+        rest = rest[: m.start()]
+    rest = rest.strip() or original
+    nickname = None
+    readings = [rest]
+    m = _NICKNAME.match(rest)
+    if m:
+        nickname = m.group(1)
+        readings = [rest[m.end() :], rest]
+    if original not in readings:
+        readings.append(original)
+    return ParsedTitle(
+        text=original,
+        title=readings[0],
+        year=year,
+        hints=tuple(hints),
+        nickname=nickname,
+        readings=tuple(readings),
+    )
+
+
+def arxiv_title_query(title: str) -> str:
+    """An arXiv search query for papers whose title has all the title's significant words.
+
+    Only words survive, so nothing the user typed can act as query syntax (`:` fields, `-`,
+    `?` and `*` wildcards, quotes, AND/OR/NOT). Hyphenated words are split, which is also how
+    arXiv indexes them. $math$ is dropped: arXiv indexes its TeX source unpredictably.
+    """
+    text = re.sub(r"\$[^$]*\$", " ", title)
+    words: list[str] = []
+    for word in normalise_title(text).split():
+        if word in SMALL_WORDS or word in QUERY_OPERATORS or (len(word) == 1 and word.isalpha()):
+            continue
+        if word not in words:
+            words.append(word)
+    if not words:
+        # A title of small words only ("To Be or Not to Be"): inside quotes they are literal.
+        phrase = normalise_title(text)
+        return f'ti:"{phrase}"' if phrase else ""
+    return " AND ".join(f"ti:{w}" for w in words[:MAX_QUERY_WORDS])
+
+
+# -- scoring -------------------------------------------------------------------------------
+
+_MAIN_TITLE_END = re.compile(r"\s*:(?=\s|[^\W\d])|\?\s|\s[-–—]+\s")
+
+
+def _norm(text: str) -> str:
+    return normalise_title(re.sub(r"[\\${}^_]", " ", text))
+
+
+def _squash(normalised: str) -> str:
+    """Spacing removed, so "auto encoder", "auto-encoder" and "autoencoder" compare equal."""
+    return normalised.replace(" ", "")
+
+
+def _main_title(title: str) -> str:
+    """The part before a subtitle: "Towards X: A Comprehensive ..." -> "Towards X"."""
+    m = _MAIN_TITLE_END.search(title)
+    return title[: m.start()] if m and title[: m.start()].strip() else title
+
+
+def _content(normalised: str) -> tuple[str, ...]:
+    return tuple(w for w in normalised.split() if w not in SMALL_WORDS)
+
+
+def _compare(user: str, title: str) -> tuple[float, str]:
+    """How sure we are that `title` is the paper the user wrote as `user`, and why.
+
+    ACCEPT and above only for the same title (see the module doc); below ACCEPT for anything
+    merely similar, however close: a word added or changed is a different paper as often as not.
+    """
+    from rapidfuzz import fuzz
+
+    u, c = _norm(user), _norm(title)
+    if not u or not c:
+        return 0.0, SIMILAR
+    if _squash(u) == _squash(c):
+        return 1.0, EXACT
+    main = _norm(_main_title(title))
+    # A bare word or two ("BERT") matching a main title is a nickname, not a title.
+    long_enough = len(u.split()) >= 3
+    if main != c and _squash(u) == _squash(main):
+        return (0.97 if long_enough else 0.9), SUBTITLE
+    if long_enough and _content(u) == _content(c):
+        return 0.95, SMALL_WORDS_DIFFER
+    if long_enough and main != c and _content(u) == _content(main):
+        return 0.93, SUBTITLE
+    if len(u.split()) >= 4 and c.startswith(u + " "):
+        return 0.88, PREFIX
+    ratio = fuzz.ratio(u, c)
+    if main != c:
+        ratio = max(ratio, 0.97 * fuzz.ratio(u, main))
+    return min(ratio / 100, ACCEPT - 0.01), SIMILAR
+
+
+def score(parsed: ParsedTitle, record: PaperRecord) -> Candidate:
+    """The best score over every reading of the user's text."""
+    best = max((_compare(reading, record.title) for reading in parsed.readings),
+               key=lambda pair: pair[0])  # fmt: skip
+    return Candidate(record, best[0], best[1])
+
+
+def decide(parsed: ParsedTitle, records: Sequence[PaperRecord]) -> Resolution:
+    """Accept one record, ask about a few, or conclude the paper is not among them."""
+    by_id: dict[str, Candidate] = {}
+    for record in records:
+        candidate = score(parsed, record)
+        key = record.arxiv_id or record.title
+        if key not in by_id or candidate.score > by_id[key].score:
+            by_id[key] = candidate
+    ranked = sorted(by_id.values(), key=lambda c: -c.score)  # stable: ties keep source order
+    if not ranked or ranked[0].score < ASK:
+        near = f" (closest: '{ranked[0].record.title}')" if ranked else ""
+        return Resolution(ABSENT, parsed, reason=f"no paper with this title{near}")
+    shown = tuple(c for c in ranked if c.score >= SHOW)[:MAX_CANDIDATES]
+    best = ranked[0]
+    if best.score < ACCEPT:
+        return Resolution(UNSURE, parsed, candidates=shown, reason=f"closest is a {best.match}")
+    leaders = [c for c in ranked if c.score == best.score]
+    chosen = leaders[0] if len(leaders) == 1 else _break_tie(parsed, leaders)
+    if chosen is None:
+        return Resolution(
+            UNSURE, parsed, candidates=shown, reason=f"{len(leaders)} papers have this title"
+        )
+    year = chosen.record.year
+    if parsed.year and year and abs(parsed.year - year) > YEAR_TOLERANCE:
+        # Keep it first: the user most likely just has the year wrong, but should say so.
+        others = tuple(c for c in shown if c is not chosen)
+        return Resolution(
+            UNSURE,
+            parsed,
+            candidates=(chosen, *others)[:MAX_CANDIDATES],
+            reason=f"the title matches, but arXiv has it in {year}, not {parsed.year}",
+        )
+    return Resolution(RESOLVED, parsed, record=chosen.record, reason=chosen.match)
+
+
+def _break_tie(parsed: ParsedTitle, leaders: list[Candidate]) -> Candidate | None:
+    """Several equally good titles: the year, then an author named in the label, decide;
+    otherwise nobody does."""
+    if parsed.year:
+        for tolerance in (0, 1):
+            near = [c for c in leaders if c.record.year is not None
+                    and abs(c.record.year - parsed.year) <= tolerance]  # fmt: skip
+            if len(near) == 1:
+                return near[0]
+    names = {w.casefold() for hint in parsed.hints for w in hint.split()}
+    if names:
+        named = [c for c in leaders if any(_surname(a) in names for a in c.record.authors)]
+        if len(named) == 1:
+            return named[0]
+    return None
+
+
+def _surname(author: str) -> str:
+    parts = author.split()
+    return parts[-1].casefold() if parts else ""
+
+
+# -- asking the sources ----------------------------------------------------------------------
+
+
+def resolve_title(
+    text: str, sources: Sequence[MetadataSource], *, year: int | None = None
+) -> Resolution:
+    """Find the paper a title (as a user or a PDF wrote it) names.
+
+    `year`, when given, overrides a year found in the text; it only ever breaks ties and
+    questions an exact match from a distant year. Raises NetworkError when no source answered.
+    """
+    parsed = parse_title(text)
+    if year is not None:
+        parsed = replace(parsed, year=year)
+    records = _search(sources, parsed.title)
+    if not records and parsed.nickname:
+        records = _search(sources, parsed.readings[1])
+    if not records:
+        # Nothing has every word: perhaps one is misspelt. The longest words carry the title.
+        fallback = _key_words(parsed.title)
+        if fallback:
+            records = _search(sources, fallback)
+    return decide(parsed, records)
+
+
+def resolve_id(identifier: str, sources: Sequence[MetadataSource]) -> PaperRecord | None:
+    """The record for an arXiv id in any form (bare, versioned, arXiv:, URL, old style), or
+    None when no source knows it. Raises NetworkError when no source answered."""
+    ident = parse_arxiv_id(identifier)
+    if ident is None:
+        return None
+    errors: list[NetworkError] = []
+    for source in sources:
+        try:
+            record = source.lookup_id(str(ident))
+        except NetworkError as e:
+            errors.append(e)
+            continue
+        if record is not None:
+            return record
+    if errors and len(errors) == len(sources):
+        raise errors[0]
+    return None
+
+
+def _search(sources: Sequence[MetadataSource], title: str) -> list[PaperRecord]:
+    records: list[PaperRecord] = []
+    errors: list[NetworkError] = []
+    for source in sources:
+        try:
+            records.extend(source.search_title(title, SEARCH_LIMIT))
+        except NetworkError as e:
+            errors.append(e)
+    if errors and len(errors) == len(sources):
+        raise errors[0]
+    return records
+
+
+def _key_words(title: str, keep: int = 4) -> str:
+    """The `keep` longest significant words, in title order ("" when that is all of them)."""
+    words = [w for w in dict.fromkeys(_norm(title).split()) if w not in SMALL_WORDS]
+    if len(words) <= keep:
+        return ""
+    longest = set(sorted(words, key=lambda w: (-len(w), words.index(w)))[:keep])
+    return " ".join(w for w in words if w in longest)
