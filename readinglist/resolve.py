@@ -33,6 +33,7 @@ ABSENT = "absent"  # the sources answered, and nothing is close: not on arXiv
 ACCEPT = 0.95  # scores from here on are "the same title" (see _compare)
 ASK = 0.80  # from here on a candidate is worth showing the user as a likely match
 SHOW = 0.60  # weaker candidates still listed beside a likely one, to choose from
+LONGER_IN_FRONT = 0.75  # highest score of a title that is the user's with words in front
 MAX_CANDIDATES = 5
 SEARCH_LIMIT = 25  # one page of results; the right paper is near the top when it is there
 MAX_QUERY_WORDS = 12
@@ -51,7 +52,7 @@ QUERY_OPERATORS = frozenset({"and", "or", "not", "andnot"})
 EXACT = "same title"
 SUBTITLE = "same title without its subtitle"
 SMALL_WORDS_DIFFER = "same title apart from small words"
-PREFIX = "your title is the start of this one"
+PREFIX = "your title is the start of a longer one"
 SIMILAR = "similar title"
 
 
@@ -217,11 +218,16 @@ def _compare(user: str, title: str) -> tuple[float, str]:
         return 0.95, SMALL_WORDS_DIFFER
     if long_enough and main != c and _content(u) == _content(main):
         return 0.93, SUBTITLE
-    if len(u.split()) >= 4 and c.startswith(u + " "):
+    if len(u.split()) >= 4 and c.startswith(u + " ") and len(u.split()) >= 0.6 * len(c.split()):
+        # Most of a longer title: the user may have cut it short. Worth asking about.
         return 0.88, PREFIX
     ratio = fuzz.ratio(u, c)
     if main != c:
         ratio = max(ratio, 0.97 * fuzz.ratio(u, main))
+    if c.endswith(" " + u) or main.endswith(" " + u):
+        # Words in front of the user's whole title make another paper: "End-To-End Memory
+        # Networks", "Grid Long Short-Term Memory", "Tool Attention Is All You Need: ...".
+        return min(ratio / 100, LONGER_IN_FRONT), SIMILAR
     return min(ratio / 100, ACCEPT - 0.01), SIMILAR
 
 
@@ -242,12 +248,12 @@ def decide(parsed: ParsedTitle, records: Sequence[PaperRecord]) -> Resolution:
             by_id[key] = candidate
     ranked = sorted(by_id.values(), key=lambda c: -c.score)  # stable: ties keep source order
     if not ranked or ranked[0].score < ASK:
-        near = f" (closest: '{ranked[0].record.title}')" if ranked else ""
-        return Resolution(ABSENT, parsed, reason=f"no paper with this title{near}")
+        near = f"; the closest is '{ranked[0].record.title}'" if ranked else ""
+        return Resolution(ABSENT, parsed, reason=f"no title close enough{near}")
     shown = tuple(c for c in ranked if c.score >= SHOW)[:MAX_CANDIDATES]
     best = ranked[0]
     if best.score < ACCEPT:
-        return Resolution(UNSURE, parsed, candidates=shown, reason=f"closest is a {best.match}")
+        return Resolution(UNSURE, parsed, candidates=shown, reason=f"closest: {best.match}")
     leaders = [c for c in ranked if c.score == best.score]
     chosen = leaders[0] if len(leaders) == 1 else _break_tie(parsed, leaders)
     if chosen is None:

@@ -1,26 +1,68 @@
 """Every test runs in its own temporary directory with RL_DB pointing there, so no test can
-touch data/papers.sqlite or the user's files."""
+touch data/papers.sqlite or the user's files; arXiv is a dead local port unless a test asks
+for the local arXiv server, and time.sleep only records what it was asked to wait."""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from arxiv_server import ArxivServer
 from typer.testing import CliRunner
 
 from readinglist.cli import app
 from readinglist.db import open_db
 
 
+def _closed_port() -> int:
+    """A local port nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+DEAD_ARXIV_URL = f"http://127.0.0.1:{_closed_port()}/api/query"
+
+
 @pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float]) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("RL_DB", str(tmp_path / "kb.sqlite"))
     monkeypatch.delenv("RL_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")  # keep rich from wrapping titles in table output
+    # No test may reach the real arXiv, nor wait between requests.
+    monkeypatch.setenv("RL_ARXIV_URL", DEAD_ARXIV_URL)
+    monkeypatch.setenv("RL_ARXIV_DELAY", "0")
+    monkeypatch.setenv("RL_ARXIV_TIMEOUT", "5")
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """time.sleep records the seconds asked for instead of waiting (retries back off for
+    seconds); the list lets a test check the waits."""
+    asked: list[float] = []
+    real_sleep = time.sleep
+
+    def sleep(seconds: float) -> None:
+        asked.append(seconds)
+        real_sleep(0)  # still let other threads run
+
+    monkeypatch.setattr(time, "sleep", sleep)
+    return asked
+
+
+@pytest.fixture
+def arxiv_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
+    """The local arXiv API (tests/arxiv_server.py), with RL_ARXIV_URL pointing at it."""
+    server = ArxivServer().start()
+    monkeypatch.setenv("RL_ARXIV_URL", server.url)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

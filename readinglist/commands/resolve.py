@@ -194,7 +194,7 @@ def report(outcome: "Outcome", *, added: bool) -> None:
     )
     if outcome.error is not None:
         message(
-            f"{head}, unresolved: could not look it up ({outcome.error.message}) "
+            f"{head}, unresolved: {outcome.error.message} "
             f"Nothing is lost; retry with: rl resolve {paper['id']}"
         )
     elif paper["resolution"] == "resolved":
