@@ -192,8 +192,20 @@ def _main_title(title: str) -> str:
     return title[: m.start()] if m and title[: m.start()].strip() else title
 
 
-def _content(normalised: str) -> tuple[str, ...]:
-    return tuple(w for w in normalised.split() if w not in SMALL_WORDS)
+def _small_words_apart(a: str, b: str) -> bool:
+    """True when the titles differ in one place only, by a small word or two ("A Survey for
+    In-context Learning" / "A Survey on ..."). One place: a small word moved ("Are Language
+    Models ...?" / "Language Models are ...") turns a claim into a question, another paper."""
+    from difflib import SequenceMatcher
+
+    words_a, words_b = a.split(), b.split()
+    changes = [op for op in SequenceMatcher(a=words_a, b=words_b, autojunk=False).get_opcodes()
+               if op[0] != "equal"]  # fmt: skip
+    if len(changes) != 1:
+        return False
+    _, a1, a2, b1, b2 = changes[0]
+    changed = words_a[a1:a2] + words_b[b1:b2]
+    return len(changed) <= 3 and all(w in SMALL_WORDS for w in changed)
 
 
 def _compare(user: str, title: str) -> tuple[float, str]:
@@ -214,9 +226,9 @@ def _compare(user: str, title: str) -> tuple[float, str]:
     long_enough = len(u.split()) >= 3
     if main != c and _squash(u) == _squash(main):
         return (0.97 if long_enough else 0.9), SUBTITLE
-    if long_enough and _content(u) == _content(c):
+    if long_enough and _small_words_apart(u, c):
         return 0.95, SMALL_WORDS_DIFFER
-    if long_enough and main != c and _content(u) == _content(main):
+    if long_enough and main != c and _small_words_apart(u, main):
         return 0.93, SUBTITLE
     if len(u.split()) >= 4 and c.startswith(u + " ") and len(u.split()) >= 0.6 * len(c.split()):
         # Most of a longer title: the user may have cut it short. Worth asking about.

@@ -44,15 +44,17 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
 @pytest.fixture(autouse=True)
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """time.sleep records the seconds asked for instead of waiting (retries back off for
-    seconds); the list lets a test check the waits."""
+    seconds), and time.monotonic moves on by as much, as if the wait had happened. The list
+    lets a test check the waits."""
     asked: list[float] = []
-    real_sleep = time.sleep
+    real_sleep, real_monotonic = time.sleep, time.monotonic
 
     def sleep(seconds: float) -> None:
         asked.append(seconds)
         real_sleep(0)  # still let other threads run
 
     monkeypatch.setattr(time, "sleep", sleep)
+    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + sum(asked))
     return asked
 
 
