@@ -2,11 +2,11 @@
 
 Precision comes before recall: a wrong match silently corrupts the reading list. So a candidate
 is accepted only when its title is the user's title after normalisation (case, accents,
-punctuation, spacing and hyphens), or differs from it only by a dropped subtitle or by small
-words ("for" / "on"). Anything merely similar is asked about, and nothing close enough means
-the paper is not on arXiv. Sources rank by their own notion of relevance (arXiv puts "Tool
-Attention Is All You Need: ..." above "Attention Is All You Need"), so their order is never
-trusted: every candidate is scored.
+punctuation, spacing and hyphens), or differs from it only by a dropped subtitle, by small
+words ("for" / "on") or by one typo inside one word. Anything merely similar is asked about,
+and nothing close enough means the paper is not on arXiv. Sources rank by their own notion
+of relevance (arXiv puts "Tool Attention Is All You Need: ..." above "Attention Is All You
+Need"), so their order is never trusted: every candidate is scored.
 
 No database and no printing here; sources are asked through sources.MetadataSource.
 """
@@ -52,6 +52,7 @@ QUERY_OPERATORS = frozenset({"and", "or", "not", "andnot"})
 EXACT = "same title"
 SUBTITLE = "same title without its subtitle"
 SMALL_WORDS_DIFFER = "same title apart from small words"
+TYPO = "same title but for a typo"
 PREFIX = "your title is the start of a longer one"
 SIMILAR = "similar title"
 
@@ -192,6 +193,22 @@ def _main_title(title: str) -> str:
     return title[: m.start()] if m and title[: m.start()].strip() else title
 
 
+def _one_typo_apart(a: str, b: str) -> bool:
+    """True when one word of the title has a typo: two letters swapped, one letter wrong,
+    missing or extra, inside a word of five letters or more. Not at the word's end, where a
+    letter changes the word ("Model" / "Models"), and never more than one word."""
+    from rapidfuzz.distance import OSA
+
+    words_a, words_b = a.split(), b.split()
+    if len(words_a) != len(words_b):
+        return False
+    differ = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    if len(differ) != 1:
+        return False
+    x, y = differ[0]
+    return min(len(x), len(y)) >= 5 and x[-1] == y[-1] and OSA.distance(x, y) == 1
+
+
 def _small_words_apart(a: str, b: str) -> bool:
     """True when the titles differ in one place only, by a small word or two ("A Survey for
     In-context Learning" / "A Survey on ..."). One place: a small word moved ("Are Language
@@ -228,6 +245,8 @@ def _compare(user: str, title: str) -> tuple[float, str]:
         return (0.97 if long_enough else 0.9), SUBTITLE
     if long_enough and _small_words_apart(u, c):
         return 0.95, SMALL_WORDS_DIFFER
+    if len(u.split()) >= 4 and _one_typo_apart(u, c):
+        return ACCEPT, TYPO
     if long_enough and main != c and _small_words_apart(u, main):
         return 0.93, SUBTITLE
     if len(u.split()) >= 4 and c.startswith(u + " ") and len(u.split()) >= 0.6 * len(c.split()):
