@@ -136,7 +136,7 @@ class ArxivClient:
         separator = "&" if "?" in self.settings.url else "?"
         client.query_url_format = self.settings.url + separator + "{}"
 
-        problem = ""
+        problem, advice = "", ""
         for attempt in range(MAX_ATTEMPTS):
             retry_after: float | None = None
             try:
@@ -148,11 +148,12 @@ class ArxivClient:
                         f"arXiv refused {what} (HTTP {e.status}{': ' + detail if detail else ''})."
                         " Check the id or title; if it looks right, try again later."
                     ) from None
-                problem = f"arXiv is busy (HTTP {e.status})"
+                problem, advice = f"arXiv is busy (HTTP {e.status})", "Try again later."
                 retry_after = session.retry_after()
                 if retry_after is not None and retry_after > MAX_WAIT:
                     raise self._give_up(
-                        f"arXiv asks us to wait {retry_after:.0f} s before the next request"
+                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
+                        "Try again then.",
                     ) from None
             except _MalformedFeed as e:
                 raise ArxivBadResponse(
@@ -161,16 +162,19 @@ class ArxivClient:
                 ) from None
             except arxiv.UnexpectedEmptyPageError:
                 problem = "arXiv returned an empty page in the middle of the results"
+                advice = "Try again later."
             except requests.Timeout:
                 problem = f"arXiv did not answer within {self.settings.timeout:g} s"
+                advice = "Check your connection and try again later."
             except requests.RequestException as e:
                 problem = f"cannot connect to {self.settings.url} ({_reason(e)})"
+                advice = "Check your connection and try again later."
             if attempt + 1 < MAX_ATTEMPTS:
                 time.sleep(self._backoff(attempt, retry_after))
-        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times") from None
+        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
 
-    def _give_up(self, problem: str) -> ArxivUnavailable:
-        self._unavailable = ArxivUnavailable(f"{problem}. Check your connection and try later.")
+    def _give_up(self, problem: str, advice: str) -> ArxivUnavailable:
+        self._unavailable = ArxivUnavailable(f"{problem}. {advice}")
         return self._unavailable
 
     def _backoff(self, attempt: int, retry_after: float | None) -> float:
@@ -288,8 +292,11 @@ def _parse_retry_after(value: str | None) -> float | None:
 def _reason(error: Exception) -> str:
     """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
     cause: BaseException = error
-    while cause.__context__ is not None or cause.__cause__ is not None:
-        cause = cause.__cause__ or cause.__context__  # type: ignore[assignment]
+    for _ in range(10):  # urllib3 nests a few levels deep; never loop forever
+        inner = cause.__cause__ or cause.__context__
+        if inner is None:
+            break
+        cause = inner
     text = str(cause)
     if "] " in text:  # "[Errno 111] Connection refused"
         text = text.split("] ", 1)[1]

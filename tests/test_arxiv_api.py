@@ -132,9 +132,7 @@ def test_503_retries_with_growing_waits_then_gives_up(arxiv_server, sleeps, monk
     arxiv_server.queue(503, times=3)
     with pytest.raises(ArxivUnavailable) as e:
         client().search("ti:memory AND ti:networks")
-    assert e.value.message == (
-        "arXiv is busy (HTTP 503); tried 3 times. Check your connection and try later."
-    )
+    assert e.value.message == ("arXiv is busy (HTTP 503); tried 3 times. Try again later.")
     assert len(arxiv_server.requests) == 3
     assert sleeps == [6.0, 12.0]
 
