@@ -79,3 +79,11 @@ def m001_papers_categories_notes(db: Database) -> None:
         {"slug": slug, "heading": heading, "position": i}
         for i, (slug, heading) in enumerate(DEFAULT_CATEGORIES)
     )
+
+
+@migrations()
+def m004_note_rows(db: Database) -> None:
+    # A note can also be a row of the user's reading-list table, written right after its
+    # paper's row (the profile's "(2018b) \[Note\] Personalizing Dialogue Agents ..."): its
+    # label is that row's Markdown exactly as written. NULL: the note is not shown in the table.
+    db.table("notes").add_column("label", str)
