@@ -17,6 +17,8 @@ pinned to BUILT_AT and the file is vacuumed, so unchanged sources give the same 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -46,7 +48,8 @@ def build(out: Path = OUT, readme: Path = README, facts: Path = FACTS) -> dict[s
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".build-") as tmp:
         work = Path(tmp) / "work.sqlite"
-        conn = open_db(work)
+        with contextlib.redirect_stderr(io.StringIO()):  # a new file is expected here
+            conn = open_db(work)
         sections = parse_reading_list(readme.read_text(encoding="utf-8"))
         result = import_reading_list(conn, sections)
         attached = attach_facts(conn, json.loads(facts.read_text(encoding="utf-8")))
