@@ -64,14 +64,12 @@ def parse_reading_list(markdown: str) -> list[Section]:
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
     sections: list[Section] = []
     found_table = False
-    i = 0
-    while i < len(tokens):
-        if tokens[i].type != "table_open":
-            i += 1
+    for start, token in enumerate(tokens):
+        if token.type != "table_open":
             continue
-        end = _closing(tokens, i)
-        table = tokens[i:end]
-        i = end + 1
+        # GFM tables do not nest: the table ends at the next table_close.
+        end = next(j for j in range(start, len(tokens)) if tokens[j].type == "table_close")
+        table = tokens[start:end]
         if sum(t.type == "th_open" for t in table) != 1:
             continue  # not a reading list: those have exactly one column
         found_table = True
@@ -122,16 +120,9 @@ def import_reading_list(
     return result
 
 
-def _closing(tokens: list[Token], start: int) -> int:
-    depth = 0
-    for j in range(start, len(tokens)):
-        depth += tokens[j].nesting if tokens[j].type.startswith("table_") else 0
-        if depth == 0:
-            return j
-    return len(tokens) - 1
-
-
 def _table_sections(table: list[Token]) -> list[Section]:
+    # One inline token per cell of the header's single column. As on GitHub, cells past it
+    # in a row are dropped by the parser: they are not shown, so they are not imported.
     cells = [t for t in table if t.type == "inline"]
     header, body = cells[0], cells[1:]
     line = _line(header)

@@ -226,3 +226,12 @@ def test_an_unknown_status_is_refused_before_anything_is_written(rl, db_file):
     assert r.exit_code == 1
     assert "unknown status 'skimmed'" in r.stderr
     assert open_db(db_file).execute("SELECT COUNT(*) FROM papers").fetchone()[0] == 0
+
+
+def test_cells_past_the_one_column_are_not_imported_as_github_does_not_show_them(rl, isolated):
+    from gfm import tables
+
+    text = "|other|\n|---|\n|A paper| a stray cell |\n"
+    assert tables(text) == [[["other"], ["A paper"]]]
+    rl("import-readme", str(write(isolated, text)))
+    assert [p["label"] for p in rl("list", "--json").json()] == ["A paper"]
