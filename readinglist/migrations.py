@@ -96,3 +96,11 @@ def m002_arxiv_cache(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS arxiv_cache_fetched_at ON arxiv_cache(fetched_at);
         """
     )
+
+
+@migrations()
+def m004_note_rows(db: Database) -> None:
+    # A note can also be a row of the user's reading-list table, written right after its
+    # paper's row (the profile's "(2018b) \[Note\] Personalizing Dialogue Agents ..."): its
+    # label is that row's Markdown exactly as written. NULL: the note is not shown in the table.
+    db.table("notes").add_column("label", str)

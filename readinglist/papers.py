@@ -37,6 +37,15 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def one_line(label: str) -> str:
+    """A label on one line, otherwise kept byte for byte.
+
+    Labels are the user's own Markdown (a table cell as written), so runs of spaces inside
+    them are theirs to keep; only line breaks, which would break the table row, become spaces.
+    """
+    return re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", label).strip(" \t")
+
+
 def parse_authors(text: str) -> list[str]:
     """'A. Vaswani, N. Shazeer; N. Parmar' -> three names. Also accepts ' and '."""
     parts = re.split(r"\s*[;,]\s*|\s+and\s+", text.strip())
@@ -213,15 +222,21 @@ def delete_paper(conn: sqlite3.Connection, paper_id: int) -> None:
         conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
 
 
-def add_note(conn: sqlite3.Connection, paper_id: int, body: str) -> dict[str, Any]:
+def add_note(
+    conn: sqlite3.Connection, paper_id: int, body: str, *, label: str | None = None
+) -> dict[str, Any]:
+    """Add a note. With `label`, the note is also a row of the reading-list table, shown
+    right after its paper's row with exactly that Markdown text."""
     get_paper(conn, paper_id)
     body = body.strip()
     if not body:
         raise InvalidInput("the note is empty; nothing was saved.")
+    if label is not None:
+        label = one_line(label)
     with conn:
         cursor = conn.execute(
-            "INSERT INTO notes (paper_id, created_at, body) VALUES (?, ?, ?)",
-            (paper_id, now(), body),
+            "INSERT INTO notes (paper_id, created_at, body, label) VALUES (?, ?, ?, ?)",
+            (paper_id, now(), body, label or None),
         )
     row = conn.execute("SELECT * FROM notes WHERE id = ?", (cursor.lastrowid,)).fetchone()
     return _note(row)
@@ -272,10 +287,11 @@ def _clean(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> dict[str, Any
     if unknown:
         raise ValueError(f"unknown paper fields: {sorted(unknown)}")
     record = {k: v for k, v in fields.items()}
-    for key in ("title", "label"):
-        if key in record and record[key] is not None:
-            # A title is one line: newlines would break the Markdown table it renders into.
-            record[key] = " ".join(str(record[key]).split())
+    if record.get("title") is not None:
+        # A title is one line: newlines would break the Markdown table it renders into.
+        record["title"] = " ".join(str(record["title"]).split())
+    if record.get("label") is not None:
+        record["label"] = one_line(str(record["label"]))
     if "category" in record:
         record["category"] = get_category(conn, record["category"])["slug"]
     if "status" in record:
@@ -320,4 +336,9 @@ def _decode(row: sqlite3.Row) -> dict[str, Any]:
 
 
 def _note(row: sqlite3.Row) -> dict[str, Any]:
-    return {"id": row["id"], "created_at": row["created_at"], "text": row["body"]}
+    return {
+        "id": row["id"],
+        "created_at": row["created_at"],
+        "text": row["body"],
+        "label": row["label"],
+    }

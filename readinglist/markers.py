@@ -1,0 +1,108 @@
+"""Keep a generated block inside a hand-written file up to date.
+
+The block lies between a line `<!-- rl:start -->` and a line `<!-- rl:end -->`; everything
+outside them is the user's and is never changed. Files are replaced through a temporary file
+and an atomic rename, and only when their content changes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from pathlib import Path
+
+from readinglist.errors import InvalidInput, NotFound
+
+START = "<!-- rl:start -->"
+END = "<!-- rl:end -->"
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise NotFound(f"{path} does not exist.") from e
+    except IsADirectoryError as e:
+        raise InvalidInput(f"{path} is a directory; give a Markdown file.") from e
+    except OSError as e:
+        raise InvalidInput(f"cannot read {path}: {e.strerror}.") from e
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InvalidInput(f"{path} is not UTF-8 text; rl leaves it untouched.") from e
+
+
+def has_markers(text: str) -> bool:
+    return any(line.strip() in (START, END) for line in text.splitlines())
+
+
+def splice(text: str, block: str, name: str) -> str:
+    """`text` with the lines between its markers replaced by `block`.
+
+    Raises InvalidInput when the markers are missing, repeated or in the wrong order
+    (`name` names the file in the message).
+    """
+    lines = text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.strip() == START]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    how = f"Put a line {START} and, below it, a line {END} where the reading list goes."
+    if not starts or not ends:
+        missing = " and ".join(m for m, found in ((START, starts), (END, ends)) if not found)
+        raise InvalidInput(f"{name} has no {missing} line; it was left untouched. {how}")
+    if len(starts) > 1 or len(ends) > 1:
+        raise InvalidInput(
+            f"{name} has {len(starts)} {START} and {len(ends)} {END} lines; it needs exactly "
+            f"one of each, so it was left untouched."
+        )
+    start, end = starts[0], ends[0]
+    if end < start:
+        raise InvalidInput(
+            f"{name} has {END} on line {end + 1}, before {START} on line {start + 1}; "
+            "it was left untouched."
+        )
+    if has_markers(block):
+        raise InvalidInput(
+            f"the rendered text itself contains {START} or {END}; use a template that renders "
+            f"only the block that goes between them. {name} was left untouched."
+        )
+    if block and not block.endswith("\n"):
+        block += "\n"
+    return "".join(lines[: start + 1]) + block + "".join(lines[end:])
+
+
+def expected_content(text: str, rendered: str, name: str) -> str:
+    """What `name` should hold: `rendered` between its markers, or all of it without any."""
+    return splice(text, rendered, name) if has_markers(text) else rendered
+
+
+def unified_diff(current: str, expected: str, name: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            current.splitlines(keepends=True),
+            expected.splitlines(keepends=True),
+            fromfile=f"{name} (current)",
+            tofile=f"{name} (rendered)",
+        )
+    )
+
+
+def replace_file(path: Path, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and a rename, so
+    a reader (or a crash) never sees half a file. The file keeps its permissions."""
+    target = Path(os.path.realpath(path))  # through a symlink, replace the file it names
+    try:
+        mode = target.stat().st_mode & 0o7777
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as e:
+        raise InvalidInput(f"cannot write {path}: {e.strerror}; it was left untouched.") from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, target)
+    except OSError as e:
+        Path(temp).unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {e.strerror}; it was left untouched.") from e

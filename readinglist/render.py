@@ -1,0 +1,271 @@
+"""The reading list through a Jinja2 template: knowledge base + template -> Markdown text.
+
+Pure: reads the knowledge base and the template, returns text; prints nothing, writes nothing.
+
+Templates run in Jinja2's sandbox because a README template can arrive in a pull request and
+run in CI. Text reaches Markdown through two filters, because the reading list holds two
+kinds of text:
+- `markdown_cell`: a label is the user's own Markdown, exactly as written in their table
+  (`(2018b) \\[Note\\] ...`), so it is kept byte for byte; only what would break the table
+  row (an unescaped `|`, a line break) is changed.
+- `cell`: a canonical title, author or heading is plain text (from arXiv or typed by the
+  user), so everything Markdown or HTML would act on is escaped and the reader sees exactly
+  that text.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from readinglist.categories import list_categories
+from readinglist.errors import InvalidInput, NotFound
+from readinglist.papers import list_papers, one_line
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+DEFAULT_TEMPLATE = "README.md.j2"
+# Looked up after a path given as is: the user's editable copies, then rl's own defaults.
+LOCAL_TEMPLATES = Path("templates")
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+# GitHub stops rendering a README at 512 KB; warn well before the cut.
+SIZE_WARNING_BYTES = 450 * 1024
+
+# Plain text: characters that could start emphasis (* _), strikethrough (~), code (`),
+# a link or image ([ ]), GitHub math ($) or end a table cell (|) are backslash-escaped.
+# < > & become entities so no HTML tag, autolink or entity can form; a backslash becomes
+# one too, so it can never escape the character after it (not even the cell's closing |).
+_BACKSLASHED = frozenset("`*_[]|~$")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\\": "&#92;"}
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+# Characters not allowed raw in a Markdown link destination, or that would end a table cell.
+_URL_SAFE = "!#$%&'()*+,-./:;=?@[]_~"
+
+
+def cell(text: Any) -> str:
+    """Plain text as one GitHub-safe Markdown table cell that reads exactly as `text`."""
+    if text is None:
+        return ""
+    flat = " ".join(str(text).split())
+    return "".join(
+        _ENTITIES[ch] if ch in _ENTITIES else "\\" + ch if ch in _BACKSLASHED else ch for ch in flat
+    )
+
+
+def markdown_cell(markdown: Any) -> str:
+    """The user's Markdown as one table cell: byte for byte, unless it would break the row."""
+    if markdown is None:
+        return ""
+    return _no_trailing_backslash(_UNESCAPED_PIPE.sub(r"\\|", one_line(str(markdown))))
+
+
+def link_target(url: Any) -> str:
+    """A URL as a Markdown link destination that stays inside its table cell."""
+    if not url:
+        return ""
+    encoded = quote(str(url).strip(), safe=_URL_SAFE)
+    # Backslash escapes work in link destinations: keep ( ) & literal without unbalancing
+    # the link or forming an entity.
+    return re.sub(r"([()&])", r"\\\1", encoded)
+
+
+def _no_trailing_backslash(text: str) -> str:
+    # A cell ending in "\" would escape the "|" that closes it; a space keeps them apart
+    # and is trimmed from the cell.
+    return text + " " if text.endswith("\\") else text
+
+
+def paper_link(paper: dict[str, Any]) -> str | None:
+    """Where a reader finds the paper: its arXiv abs page, else its DOI, else its URL."""
+    if paper.get("arxiv_id"):
+        return f"https://arxiv.org/abs/{paper['arxiv_id']}"
+    if paper.get("doi"):
+        return f"https://doi.org/{paper['doi']}"
+    url = paper.get("url") or ""
+    return url if re.match(r"https?://", url) else None
+
+
+def reading_list(conn: sqlite3.Connection) -> dict[str, Any]:
+    """What templates see.
+
+    sections: every category in the user's order (empty ones too), each with slug, heading,
+        position, count and papers.
+    papers: all papers in that order. A paper has every stored field plus `first_author`,
+        `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows).
+    count: the number of papers.
+    """
+    stored = list_papers(conn)
+    sections = []
+    for category in list_categories(conn):
+        held = [_paper_context(p) for p in stored if p["category"] == category["slug"]]
+        sections.append(
+            {
+                "slug": category["slug"],
+                "heading": category["heading"],
+                "position": category["position"],
+                "count": len(held),
+                "papers": held,
+            }
+        )
+    papers = [p for s in sections for p in s["papers"]]
+    return {"sections": sections, "papers": papers, "count": len(papers)}
+
+
+def _paper_context(paper: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **paper,
+        "first_author": paper["authors"][0] if paper["authors"] else None,
+        "link": paper_link(paper),
+        "note_rows": [n["label"] for n in paper["notes"] if n.get("label")],
+    }
+
+
+def render(conn: sqlite3.Connection, template: str | None = None) -> str:
+    """The reading list rendered through `template` (a path or a template name)."""
+    return render_template(template, reading_list(conn))
+
+
+def render_template(template: str | None, context: dict[str, Any]) -> str:
+    """Render `template` with `context`. A broken template raises InvalidInput naming the
+    template file and line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+
+    search_path, name = locate_template(template or DEFAULT_TEMPLATE)
+    env = _environment(search_path)
+    try:
+        compiled = env.get_template(name)
+    except TemplateSyntaxError as e:
+        raise _template_error(
+            e.filename or e.name or name, e.lineno, e.message or "syntax error"
+        ) from e
+    except TemplateNotFound as e:
+        raise NotFound(f"no template '{template}' ({e}). Give a path to a template file.") from e
+    try:
+        return compiled.render(context)
+    except TemplateSyntaxError as e:  # in a template it includes
+        raise _template_error(
+            e.filename or e.name or name, e.lineno, e.message or "syntax error"
+        ) from e
+    except Exception as e:
+        where = _template_frame(e)
+        file, line = where if where else (name, None)
+        if isinstance(e, TemplateNotFound):
+            folders = ", ".join(str(p) for p in search_path)
+            what = f"it includes '{e.name}', which is in none of: {folders}"
+        else:
+            what = f"{type(e).__name__}: {e}"
+        raise _template_error(file, line, what) from e
+
+
+def locate_template(template: str) -> tuple[list[Path], str]:
+    """The loader's search path and the template's name in it.
+
+    Lookup order: `template` as a path, ./templates/, then the defaults shipped with rl.
+    Includes and imports inside a template are looked up the same way.
+    """
+    given = Path(template)
+    fallbacks = [LOCAL_TEMPLATES, PACKAGE_TEMPLATES]
+    if given.is_file():
+        return [given.parent, *fallbacks], given.name
+    for folder in fallbacks:
+        if (folder / template).is_file():
+            return fallbacks, template
+    raise NotFound(
+        f"no template '{template}': it is not a file, not in {LOCAL_TEMPLATES}/, and not one "
+        f"of rl's default templates ({', '.join(default_template_names())}). "
+        "Give a path, or copy the defaults to edit with: rl init"
+    )
+
+
+def default_template_names() -> list[str]:
+    return sorted(p.name for p in PACKAGE_TEMPLATES.glob("*.j2"))
+
+
+def default_templates() -> list[Path]:
+    """The templates shipped with rl, which `rl init` copies into ./templates/."""
+    return sorted(PACKAGE_TEMPLATES.glob("*.j2"))
+
+
+def size_warning(text: str) -> str | None:
+    size = len(text.encode("utf-8"))
+    if size <= SIZE_WARNING_BYTES:
+        return None
+    return (
+        f"the rendered text is {size // 1024} KB; GitHub stops rendering a README at 512 KB. "
+        "Consider a shorter template (e.g. drop abstracts or notes)."
+    )
+
+
+# Templates are small: any `x ** y` or `"s" * n` beyond this is a template trying to
+# exhaust memory in CI, not a reading list.
+_MAX_POWER = 100
+_MAX_REPEAT = 100_000
+
+
+def _environment(search_path: list[Path]) -> Environment:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class ReadingListSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_POWER:
+                raise SecurityError(f"exponent {right} is too large for a template")
+            if operator == "*" and _too_long(left, right):
+                raise SecurityError("repeating a sequence that many times is not allowed")
+            return super().call_binop(context, operator, left, right)
+
+    env = ReadingListSandbox(
+        loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        undefined=StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: the filters above do the escaping
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        newline_sequence="\n",
+        auto_reload=False,
+    )
+    env.filters.update(cell=cell, markdown_cell=markdown_cell, link_target=link_target)
+    return env
+
+
+def _too_long(left: Any, right: Any) -> bool:
+    for seq, n in ((left, right), (right, left)):
+        if isinstance(seq, str | list | tuple) and isinstance(n, int) and n > _MAX_REPEAT:
+            return True
+    return False
+
+
+def _template_frame(error: BaseException) -> tuple[str, int] | None:
+    """The template file and line where `error` was raised (innermost), if in a template.
+
+    Jinja rewrites tracebacks so that frames inside templates carry the template's file
+    name and line, and mark their globals with __jinja_exception__.
+    """
+    found = None
+    tb = error.__traceback__
+    for frame, line in traceback.walk_tb(tb):
+        if "__jinja_exception__" in frame.f_globals:
+            found = (frame.f_code.co_filename, line)
+    return found
+
+
+def _template_error(file: str, line: int | None, what: str) -> InvalidInput:
+    shown = _display_path(file)
+    at = f", line {line}" if line else ""
+    return InvalidInput(f"template {shown}{at}: {what}. Fix the template; nothing was written.")
+
+
+def _display_path(file: str) -> str:
+    path = Path(file)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

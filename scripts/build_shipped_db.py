@@ -1,0 +1,122 @@
+"""Build data/papers.sqlite, the knowledge base shipped with rl, from its sources.
+
+    python scripts/build_shipped_db.py [--out data/papers.sqlite]
+
+1. Import tests/fixtures/profile-README.md (the user's profile README) with the code behind
+   `rl import-readme`: categories, papers with their labels as written, the note row.
+2. Attach data/reading-list-facts.json to the paper whose label is the fact's `as_written`:
+   canonical title, year, first author, venue, and a DOI / ACL Anthology URL found in the
+   venue text. A row with an arXiv id becomes 'resolved' with that id; one without,
+   'not-on-arxiv'.
+
+This script is the source of truth for the shipped file: rebuild after any change to the
+schema (new migrations) or to the sources. The build is deterministic: every timestamp is
+pinned to BUILT_AT and the file is vacuumed, so unchanged sources give the same content.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from readinglist.db import open_db
+from readinglist.papers import update_paper
+from readinglist.readme_import import import_reading_list, parse_reading_list
+
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "tests" / "fixtures" / "profile-README.md"
+FACTS = ROOT / "data" / "reading-list-facts.json"
+OUT = ROOT / "data" / "papers.sqlite"
+# Timestamps in the shipped file say when the list was imported, not when it was built.
+BUILT_AT = "2024-01-01T00:00:00+00:00"
+
+_DOI = re.compile(r"\bDOI (10\.[^\s;,)]+)")
+_ACL_ANTHOLOGY = re.compile(r"\bACL Anthology ([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9]+-\d+\.\d+)\b")
+
+
+def build(out: Path = OUT, readme: Path = README, facts: Path = FACTS) -> dict[str, int]:
+    """Write the knowledge base to `out` (replaced atomically); returns a few counts."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".build-") as tmp:
+        work = Path(tmp) / "work.sqlite"
+        with contextlib.redirect_stderr(io.StringIO()):  # a new file is expected here
+            conn = open_db(work)
+        sections = parse_reading_list(readme.read_text(encoding="utf-8"))
+        result = import_reading_list(conn, sections)
+        attached = attach_facts(conn, json.loads(facts.read_text(encoding="utf-8")))
+        _pin_timestamps(conn)
+        built = Path(tmp) / "built.sqlite"
+        conn.execute("VACUUM INTO ?", (str(built),))
+        conn.close()
+        # VACUUM INTO writes a rollback-journal file; rl's knowledge bases are WAL (the mode
+        # is stored in the file), so that several rl processes can work on it at once.
+        copy = sqlite3.connect(built)
+        copy.execute("PRAGMA journal_mode = WAL")
+        copy.close()
+        for side in ("-wal", "-shm"):
+            # A stale WAL next to the new file would be replayed onto it.
+            Path(f"{out}{side}").unlink(missing_ok=True)
+        os.replace(built, out)
+    return {"papers": len(result.added), "notes": result.notes_added, "facts": attached}
+
+
+def attach_facts(conn: sqlite3.Connection, facts: list[dict[str, Any]]) -> int:
+    for fact in facts:
+        row = conn.execute(
+            "SELECT id FROM papers WHERE label = ?", (fact["as_written"],)
+        ).fetchone()
+        if row is None:
+            raise SystemExit(f"no imported row is written {fact['as_written']!r}")
+        venue = fact.get("venue") or None
+        changes: dict[str, Any] = {
+            "title": fact["title"],
+            "year": fact["year"],
+            "authors": [fact["first_author"]] if fact.get("first_author") else [],
+            "venue": venue,
+            "arxiv_id": fact.get("arxiv_id"),
+            "resolution": "resolved" if fact.get("arxiv_id") else "not-on-arxiv",
+        }
+        doi = _DOI.search(venue or "")
+        if doi:
+            changes["doi"] = doi.group(1)
+        anthology = _ACL_ANTHOLOGY.search(venue or "")
+        if anthology:
+            changes["url"] = f"https://aclanthology.org/{anthology.group(1)}"
+        update_paper(conn, row["id"], changes)
+    return len(facts)
+
+
+def _pin_timestamps(conn: sqlite3.Connection) -> None:
+    with conn:
+        conn.execute(
+            "UPDATE papers SET added_at = ?1, read_at = CASE WHEN read_at IS NULL THEN NULL "
+            "ELSE ?1 END",
+            (BUILT_AT,),
+        )
+        conn.execute("UPDATE notes SET created_at = ?", (BUILT_AT,))
+        conn.execute("UPDATE _sqlite_migrations SET applied_at = ?", (BUILT_AT,))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT, help=f"default: {OUT}")
+    args = parser.parse_args()
+    counts = build(args.out)
+    print(
+        f"Wrote {args.out}: {counts['papers']} papers, {counts['notes']} note(s), "
+        f"{counts['facts']} facts attached.",
+        file=sys.stderr,
+    )
+
+
+if __name__ == "__main__":
+    main()
