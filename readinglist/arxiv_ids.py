@@ -23,6 +23,64 @@ _FULL = re.compile(
 )
 
 
+# An id inside running text, e.g. the stamp arXiv puts in the margin of page 1
+# ("arXiv:2203.02155v1 [cs.CL] 4 Mar 2022"), "ArXiv ePrint: 0807.3577" or an arxiv.org link.
+# Unlike _FULL it needs the arXiv prefix or URL: a bare number in a paper is rarely an id.
+_IN_TEXT = re.compile(
+    r"(?:\barxiv\s*(?:e-?print)?\s*(?:[:#.]|no\.?)?\s*"
+    r"|arxiv\.org/(?:abs|pdf|html)/)"
+    rf"{_ID}(?![\d.]*\d)",
+    re.IGNORECASE,
+)
+# A file name such as 2203.02155v1.pdf, arXiv-2203.02155.pdf or quant-ph_9508027.pdf
+# ("/" cannot appear in a file name, so old-style ids are saved with "_" or nothing).
+_IN_FILENAME = re.compile(
+    r"(?<![\w.])(?:arxiv[-_:. ]?)?"
+    r"(?:(?P<new>\d{4}\.\d{4,5})|(?P<old>[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?)[_/]?(?P<num>\d{7}))"
+    r"(?:v(?P<version>\d+))?(?![\w])",
+    re.IGNORECASE,
+)
+# Archives that had old-style ids (before April 2007); a file name like "lncs_2006123" is not one.
+_OLD_ARCHIVES = frozenset(
+    [
+        "acc-phys",
+        "adap-org",
+        "alg-geom",
+        "ao-sci",
+        "astro-ph",
+        "atom-ph",
+        "bayes-an",
+        "chao-dyn",
+        "chem-ph",
+        "cmp-lg",
+        "comp-gas",
+        "cond-mat",
+        "cs",
+        "dg-ga",
+        "funct-an",
+        "gr-qc",
+        "hep-ex",
+        "hep-lat",
+        "hep-ph",
+        "hep-th",
+        "math",
+        "math-ph",
+        "mtrl-th",
+        "nlin",
+        "nucl-ex",
+        "nucl-th",
+        "patt-sol",
+        "physics",
+        "plasm-ph",
+        "q-alg",
+        "q-bio",
+        "quant-ph",
+        "solv-int",
+        "supr-con",
+    ]
+)
+
+
 class ArxivId(NamedTuple):
     id: str  # without version
     version: int | None
@@ -51,3 +109,40 @@ def split_entry_id(entry_id: str) -> ArxivId:
     if parsed is None:
         raise ValueError(f"not an arXiv entry id: {entry_id!r}")
     return parsed
+
+
+def _plausible(ident: str) -> bool:
+    """A real id's YYMM is a month arXiv existed in: new style from 0704, old style 9108-0703."""
+    if "/" in ident:
+        archive, number = ident.split("/")
+        yymm = number[:4]
+        if archive.split(".")[0].lower() not in _OLD_ARCHIVES:
+            return False
+        return 1 <= int(yymm[2:]) <= 12 and (yymm >= "9108" or yymm <= "0703")
+    yymm = ident[:4]
+    return 1 <= int(yymm[2:]) <= 12 and yymm >= "0704"
+
+
+def find_arxiv_ids(text: str) -> list[ArxivId]:
+    """Every arXiv id in `text` written with an `arXiv:` prefix or as a link, in order."""
+    found = []
+    for m in _IN_TEXT.finditer(text):
+        parsed = parse_arxiv_id(m.group("new") or m.group("old"))
+        if parsed is not None and _plausible(parsed.id):
+            version = m.group("version")
+            found.append(ArxivId(parsed.id, int(version) if version else None))
+    return found
+
+
+def arxiv_id_from_filename(name: str) -> ArxivId | None:
+    """The id in a downloaded paper's file name (`2203.02155v1.pdf`, `quant-ph_9508027.pdf`)."""
+    stem = name.rsplit("/", 1)[-1]
+    if stem.lower().endswith(".pdf"):
+        stem = stem[:-4]
+    for m in _IN_FILENAME.finditer(stem):
+        ident = m.group("new") or f"{m.group('old')}/{m.group('num')}"
+        parsed = parse_arxiv_id(ident)
+        if parsed is not None and _plausible(parsed.id):
+            version = m.group("version")
+            return ArxivId(parsed.id, int(version) if version else None)
+    return None

@@ -43,3 +43,7 @@ class InvalidInput(RLError):
 
 class NetworkError(RLError):
     """A remote service could not be reached or answered badly."""
+
+
+class UnreadablePdf(RLError):
+    """A file that is not a PDF, is damaged or encrypted, or has no usable text layer."""
