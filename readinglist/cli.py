@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from readinglist import __version__
-from readinglist.commands import categories, papers, readme, resolve
+from readinglist.commands import categories, papers, pdf, readme, resolve
 from readinglist.commands.options import AppState
 from readinglist.db import DEFAULT_DB
 from readinglist.errors import RLError
@@ -78,6 +78,7 @@ def root(
 app.add_typer(papers.app)
 app.add_typer(readme.app)
 app.add_typer(resolve.app)
+app.add_typer(pdf.app)
 app.add_typer(categories.app, name="cat")
 
 

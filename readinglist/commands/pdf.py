@@ -1,0 +1,104 @@
+"""Commands that read PDFs: extract.
+
+readinglist.pdf imports pymupdf (0.4-0.8 s) inside its functions, and this module imports
+readinglist.pdf inside the commands, so that no other command pays for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from readinglist.commands.options import JsonOpt
+from readinglist.errors import InvalidInput, NotFound, RLError
+from readinglist.output import error, print_json, stderr_console
+
+if TYPE_CHECKING:
+    from readinglist.pdf import PdfExtract
+
+app = typer.Typer()
+
+
+def pdf_files(folder: Path) -> list[Path]:
+    """The PDFs directly inside `folder`, by name."""
+    return sorted(
+        (p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf"),
+        key=lambda p: p.name,
+    )
+
+
+@app.command()
+def extract(
+    path: Annotated[
+        Path, typer.Argument(help="A PDF file, or a folder of PDFs.", show_default=False)
+    ],
+    json_: JsonOpt = False,
+) -> None:
+    """Show the title, authors, abstract, arXiv id and page count a PDF gives; store nothing.
+
+    Example: rl extract paper.pdf --json
+    """
+    from readinglist.pdf import extract_pdf
+
+    if not path.exists():
+        raise NotFound(f"no such file or folder: {path}")
+    if not path.is_dir():
+        got = extract_pdf(path, full_text=False)
+        if json_:
+            print_json(got.as_json())
+        else:
+            _print_extract(path.name, got)
+        return
+
+    files = pdf_files(path)
+    if not files:
+        raise InvalidInput(f"no PDF files in {path}.")
+    results: list[tuple[Path, PdfExtract | RLError]] = []
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    with Progress(
+        TextColumn("Reading PDFs"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=stderr_console(),
+    ) as progress:
+        task = progress.add_task("", total=len(files))
+        for file in files:
+            progress.update(task, description=file.name)
+            try:
+                results.append((file, extract_pdf(file, full_text=False)))
+            except RLError as e:  # one bad file must not stop the rest
+                results.append((file, e))
+            progress.advance(task)
+        progress.update(task, description="")
+
+    failed = [(file, r) for file, r in results if isinstance(r, RLError)]
+    if json_:
+        rows: list[dict[str, Any]] = []
+        for file, r in results:
+            if isinstance(r, RLError):
+                rows.append({"file": file.name, "error": r.message})
+            else:
+                rows.append({"file": file.name} | r.as_json())
+        print_json(rows)
+    else:
+        for file, r in results:
+            if not isinstance(r, RLError):
+                _print_extract(file.name, r)
+    for _, problem in failed:
+        error(problem.message)
+    if failed:
+        raise RLError(f"{len(failed)} of {len(files)} PDFs could not be read (see above).")
+
+
+def _print_extract(name: str, got: PdfExtract) -> None:
+    print(f"== {name}")
+    print(f"title:    {got.title or '(none found)'}")
+    print(f"authors:  {', '.join(got.authors) or '(none found)'}")
+    print(f"arXiv:    {got.arxiv_id or '(none)'}")
+    print(f"pages:    {got.pages}")
+    print(f"abstract: {got.abstract or 'no abstract found'}")
+    print()

@@ -1,0 +1,148 @@
+"""`rl extract FILE|DIR [--json]` as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build
+
+
+def _paper(path: Path, **options: object) -> Path:
+    options.setdefault("abstract", ABSTRACT)
+    return build(path, Paper(**options))  # type: ignore[arg-type]
+
+
+def test_extract_file_prints_fields(rl, tmp_path: Path) -> None:
+    path = _paper(tmp_path / "p.pdf", stamp="arXiv:2203.02155v1  [cs.CL]  4 Mar 2022")
+    r = rl("extract", str(path))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines() == [
+        "== p.pdf",
+        "title:    Reading Order for Synthetic Papers",
+        "authors:  Ada Lovelace, Alan Turing, Grace Hopper",
+        "arXiv:    2203.02155",
+        "pages:    2",
+        f"abstract: {ABSTRACT_TEXT}",
+        "",
+    ]
+
+
+def test_extract_json(rl, tmp_path: Path) -> None:
+    r = rl("extract", str(_paper(tmp_path / "p.pdf")), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json() == {
+        "title": "Reading Order for Synthetic Papers",
+        "authors": ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
+        "abstract": ABSTRACT_TEXT,
+        "arxiv_id": None,
+        "pages": 2,
+    }
+
+
+def test_extract_stores_nothing(rl, tmp_path: Path, db_file: Path) -> None:
+    assert rl("extract", str(_paper(tmp_path / "p.pdf"))).exit_code == 0
+    assert not db_file.exists()
+
+
+def test_no_abstract_found(rl, tmp_path: Path) -> None:
+    path = _paper(tmp_path / "p.pdf", heading=None, abstract=["Short line."])
+    r = rl("extract", str(path))
+    assert r.exit_code == 0, r.stderr
+    assert "abstract: no abstract found" in r.stdout
+    assert rl("extract", str(path), "--json").json()["abstract"] is None  # type: ignore[index]
+
+
+def test_folder_gives_one_object_per_file_and_survives_a_bad_one(rl, tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    _paper(folder / "b.pdf", title=["Second Paper About Layout"])
+    _paper(folder / "a.pdf")
+    (folder / "broken.pdf").write_text("not a pdf")
+    (folder / "notes.txt").write_text("ignored")
+    r = rl("extract", str(folder), "--json")
+    assert r.exit_code == 1
+    rows = r.json()
+    assert [row["file"] for row in rows] == ["a.pdf", "b.pdf", "broken.pdf"]  # type: ignore[index]
+    assert rows[0]["title"] == "Reading Order for Synthetic Papers"  # type: ignore[index]
+    assert rows[1]["title"] == "Second Paper About Layout"  # type: ignore[index]
+    assert rows[1]["abstract"] == ABSTRACT_TEXT  # type: ignore[index]
+    assert rows[2] == {  # type: ignore[index]
+        "file": "broken.pdf",
+        "error": f"{folder / 'broken.pdf'} is not a PDF (it does not start with %PDF-).",
+    }
+    assert f"Error: {folder / 'broken.pdf'} is not a PDF" in r.stderr
+    assert "Error: 1 of 3 PDFs could not be read (see above)." in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_folder_text_output(rl, tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    _paper(folder / "a.pdf")
+    _paper(folder / "b.pdf", title=["Second Paper About Layout"])
+    r = rl("extract", str(folder))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.index("== a.pdf") < r.stdout.index("== b.pdf")
+    assert "title:    Second Paper About Layout" in r.stdout
+
+
+def test_folder_shows_progress_on_stderr(rl, tmp_path: Path) -> None:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        _paper(folder / name)
+    # rich draws progress only on a terminal; these variables say stderr is one.
+    r = rl("extract", str(folder), "--json", env={"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1"})
+    assert r.exit_code == 0, r.stderr
+    assert "Reading PDFs" in r.stderr
+    assert "3/3" in r.stderr
+    assert len(r.json()) == 3  # type: ignore[arg-type]
+
+
+def test_missing_path(rl, tmp_path: Path) -> None:
+    r = rl("extract", str(tmp_path / "nope.pdf"))
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: no such file or folder: {tmp_path / 'nope.pdf'}\n"
+
+
+def test_empty_folder(rl, tmp_path: Path) -> None:
+    r = rl("extract", str(tmp_path))
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: no PDF files in {tmp_path}.\n"
+
+
+def test_bad_file(rl, tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    r = rl("extract", str(path))
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: {path} is empty (0 bytes). Download it again.\n"
+    assert r.stdout == ""
+
+
+def test_extract_has_help(rl) -> None:
+    r = rl("extract", "--help")
+    assert r.exit_code == 0
+    assert "storenothing" in r.stdout.replace(" ", "").replace("\n", "").replace("│", "")
+
+
+def test_help_and_list_do_not_import_pymupdf(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from readinglist.cli import app\n"
+        "for args in (['--help'], ['list']):\n"
+        "    CliRunner().invoke(app, args, catch_exceptions=False)\n"
+        "print('pymupdf' in sys.modules, 'fitz' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"RL_DB": str(tmp_path / "kb.sqlite"), "PATH": ""},
+        cwd=tmp_path,
+    )
+    assert out.stdout.split() == ["False", "False"]

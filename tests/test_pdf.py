@@ -1,0 +1,325 @@
+"""Extraction from PDFs built here in the layouts papers come in (see pdfmaker.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build, put, wrap
+
+from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
+from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
+from readinglist.pdf import extract_pdf
+
+
+def make(tmp_path: Path, name: str = "paper.pdf", **options: object) -> Path:
+    options.setdefault("abstract", ABSTRACT)
+    return build(tmp_path / name, Paper(**options))  # type: ignore[arg-type]
+
+
+def test_two_column_first_page(tmp_path: Path) -> None:
+    got = extract_pdf(make(tmp_path))
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    # The right column's lines sit beside the abstract: none of them may leak into it.
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.arxiv_id is None
+    assert got.pages == 2
+
+
+def test_two_column_full_text_reads_left_column_before_right(tmp_path: Path) -> None:
+    path = make(tmp_path, body_extra="Leftmarker opens.", right_extra="Rightmarker opens.")
+    got = extract_pdf(path)
+    assert got.text is not None
+    page1 = got.text.split("\n\n")[0]
+    # The right column starts level with the abstract heading; read row by row it would
+    # come before the abstract.
+    order = [page1.index(s) for s in ("Reading Order", ABSTRACT_TEXT, "Leftmarker", "Rightmarker")]
+    assert order == sorted(order)
+
+
+def test_full_text_can_be_skipped(tmp_path: Path) -> None:
+    got = extract_pdf(make(tmp_path), full_text=False)
+    assert got.text is None
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_single_column(tmp_path: Path) -> None:
+    abstract = wrap(ABSTRACT_TEXT, 90)
+    got = extract_pdf(make(tmp_path, two_columns=False, abstract=abstract))
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.title == "Reading Order for Synthetic Papers"
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"heading": "Abstract"},
+        {"heading": "ABSTRACT"},
+        {"heading": "Abstract", "small_caps": True},
+        {"heading": "Abstract—", "inline_heading": True},
+        {"heading": "Abstract. ", "inline_heading": True},
+        {"heading": "Abstract: ", "inline_heading": True},
+        {"heading": "Summary"},
+    ],
+    ids=[
+        "Abstract",
+        "ABSTRACT",
+        "small-caps",
+        "Abstract-dash",
+        "Abstract.",
+        "Abstract:",
+        "Summary",
+    ],
+)
+def test_heading_variants(tmp_path: Path, options: dict[str, object]) -> None:
+    assert extract_pdf(make(tmp_path, **options)).abstract == ABSTRACT_TEXT
+
+
+def test_small_caps_heading_set_in_two_sizes(tmp_path: Path) -> None:
+    # "A" in 12 pt and "BSTRACT" in 9.6 pt comes out of the text layer as two pieces
+    path = make(tmp_path, heading="Abstract", small_caps=True)
+    page_text = pymupdf.open(path)[0].get_text()
+    assert "BSTRACT" in page_text
+    assert extract_pdf(path).abstract == ABSTRACT_TEXT
+
+
+def test_no_heading_takes_first_prose_paragraph(tmp_path: Path) -> None:
+    got = extract_pdf(make(tmp_path, heading=None, after_abstract="I. INTRODUCTION"))
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.title == "Reading Order for Synthetic Papers"
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Keywords: reading order, layout",
+        "Index Terms—reading order, layout",
+        "CCS CONCEPTS",
+        "Categories and Subject Descriptors",
+        "© 2024 The Authors. Published by Nobody.",
+        "1 Background",
+        "2. Method",
+        "I. INTRODUCTION",
+        "Introduction",
+    ],
+)
+def test_abstract_stops_before(tmp_path: Path, after: str) -> None:
+    assert extract_pdf(make(tmp_path, after_abstract=after)).abstract == ABSTRACT_TEXT
+
+
+def test_copyright_inside_the_last_line_is_cut(tmp_path: Path) -> None:
+    lines = [*ABSTRACT[:-1], ABSTRACT[-1] + " © 2007 Some Publisher."]
+    got = extract_pdf(make(tmp_path, heading=None, abstract=lines, after_abstract="I. INTRO"))
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_arxiv_stamp_gives_id_and_stays_out_of_text(tmp_path: Path) -> None:
+    got = extract_pdf(make(tmp_path, stamp="arXiv:2203.02155v1  [cs.CL]  4 Mar 2022"))
+    assert (got.arxiv_id, got.arxiv_version) == ("2203.02155", 1)
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.text is not None and "cs.CL" not in got.text
+
+
+def test_old_style_stamp(tmp_path: Path) -> None:
+    got = extract_pdf(make(tmp_path, stamp="arXiv:quant-ph/9508027v2  25 Jan 1996"))
+    assert (got.arxiv_id, got.arxiv_version) == ("quant-ph/9508027", 2)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ArXiv ePrint: 0807.3577", "0807.3577"),
+        ("Preprint at https://arxiv.org/abs/1706.03762v5", "1706.03762"),
+        ("arXiv:math/0405482v2 [math.CO] 12 Sep 2016", "math/0405482"),
+    ],
+)
+def test_arxiv_id_printed_on_page_one(tmp_path: Path, line: str, expected: str) -> None:
+    got = extract_pdf(make(tmp_path, affiliation=line))
+    assert got.arxiv_id == expected
+
+
+def test_several_ids_on_page_one_are_citations(tmp_path: Path) -> None:
+    path = make(tmp_path, affiliation="see arXiv:1706.03762 and arXiv:1810.04805")
+    assert extract_pdf(path).arxiv_id is None
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("2203.02155v2.pdf", "2203.02155"), ("quant-ph_9508027.pdf", "quant-ph/9508027")],
+)
+def test_arxiv_id_from_file_name(tmp_path: Path, name: str, expected: str) -> None:
+    assert extract_pdf(make(tmp_path, name=name)).arxiv_id == expected
+
+
+def test_no_arxiv_id_from_an_ordinary_file_name(tmp_path: Path) -> None:
+    assert extract_pdf(make(tmp_path, name="lncs_2006_final.pdf")).arxiv_id is None
+
+
+def test_line_break_hyphens_decided_by_the_rest_of_the_paper(tmp_path: Path) -> None:
+    abstract = [
+        "We study parameter-",
+        "efficient tuning for many applica-",
+        "tions of language models and a new compu-",
+        "tation scheme for BERT-",
+        "Large on token- and sentence-level tasks.",
+    ]
+    # The body prints "parameter-efficient" and "applications" in mid-line.
+    extra = "Our parameter-efficient method has applications in many places."
+    got = extract_pdf(make(tmp_path, abstract=abstract, body_extra=extra))
+    assert got.abstract == (
+        "We study parameter-efficient tuning for many applications of language models and "
+        "a new computation scheme for BERT-Large on token- and sentence-level tasks."
+    )
+
+
+def test_joined_form_elsewhere_drops_the_hyphen(tmp_path: Path) -> None:
+    # Word processors break compounds anywhere; the body's "L-tryptophan" settles it.
+    abstract = [*ABSTRACT, "Levels of L-trypto-", "phan rose in all plants."]
+    extra = "We measured L-tryptophan twice."
+    got = extract_pdf(make(tmp_path, abstract=abstract, body_extra=extra))
+    assert got.abstract == ABSTRACT_TEXT + " Levels of L-tryptophan rose in all plants."
+
+
+def test_hyphen_in_a_compound_kept_without_evidence(tmp_path: Path) -> None:
+    abstract = [*ABSTRACT, "It is a state-of-the-", "art reader."]
+    got = extract_pdf(make(tmp_path, abstract=abstract))
+    assert got.abstract == ABSTRACT_TEXT + " It is a state-of-the-art reader."
+
+
+def test_ligatures_are_normalised(tmp_path: Path) -> None:
+    abstract = [*ABSTRACT, "The ﬁrst eﬀort ﬂows eﬃciently."]
+    got = extract_pdf(make(tmp_path, abstract=abstract))
+    assert got.abstract == ABSTRACT_TEXT + " The first effort flows efficiently."
+
+
+def test_info_title_used_when_printed_on_page_one(tmp_path: Path) -> None:
+    path = make(
+        tmp_path,
+        banner="Journal of Layout Studies",
+        info_title="Reading Order for Synthetic Papers",
+    )
+    assert extract_pdf(path).title == "Reading Order for Synthetic Papers"
+
+
+def test_info_title_ignored_when_not_printed(tmp_path: Path) -> None:
+    path = make(tmp_path, info_title="Microsoft Word - draft7.doc")
+    assert extract_pdf(path).title == "Reading Order for Synthetic Papers"
+
+
+def test_title_over_two_lines(tmp_path: Path) -> None:
+    path = make(tmp_path, title=["A Long Title That Needs", "Two Lines of Type"])
+    assert extract_pdf(path).title == "A Long Title That Needs Two Lines of Type"
+
+
+def test_no_abstract_found(tmp_path: Path) -> None:
+    path = make(tmp_path, heading=None, abstract=["Short line."], after_abstract="1 Introduction")
+    got = extract_pdf(path)
+    assert got.abstract is None
+    assert got.title == "Reading Order for Synthetic Papers"
+
+
+# --- bad files ------------------------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(NotFound, match="no such file"):
+        extract_pdf(tmp_path / "nope.pdf")
+
+
+def test_folder_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInput, match="is a folder"):
+        extract_pdf(tmp_path)
+
+
+def test_zero_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    with pytest.raises(UnreadablePdf, match=r"is empty \(0 bytes\)"):
+        extract_pdf(path)
+
+
+def test_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "notes.pdf"
+    path.write_text("just some notes\n")
+    with pytest.raises(UnreadablePdf, match=r"is not a PDF \(it does not start with %PDF-\)"):
+        extract_pdf(path)
+
+
+def test_image_saved_as_pdf_is_not_a_pdf(tmp_path: Path) -> None:
+    # PyMuPDF opens images too; an image is not a paper.
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 8, 8)).tobytes("png"))
+    with pytest.raises(UnreadablePdf, match="is not a PDF"):
+        extract_pdf(path)
+
+
+def test_truncated(tmp_path: Path) -> None:
+    data = make(tmp_path).read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(UnreadablePdf, match=r"damaged or truncated|no text layer"):
+        extract_pdf(path)
+
+
+def test_encrypted(tmp_path: Path) -> None:
+    doc = pymupdf.open(make(tmp_path))
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="secret", owner_pw="owner")
+    with pytest.raises(UnreadablePdf, match=r"is encrypted \(password protected\)"):
+        extract_pdf(path)
+
+
+def test_image_only(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 200, 200))
+    pix.clear_with(200)
+    page.insert_image(pymupdf.Rect(72, 72, 400, 400), pixmap=pix)
+    path = tmp_path / "scan.pdf"
+    doc.save(path)
+    with pytest.raises(UnreadablePdf, match=r"has no text layer \(it looks like a scanned image\)"):
+        extract_pdf(path)
+
+
+def _page_of(tmp_path: Path, lines: list[str]) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    for i, line in enumerate(lines):
+        put(page, 72, 72 + 14 * i, line, 11)
+    path = tmp_path / "garbage.pdf"
+    doc.save(path)
+    return path
+
+
+def test_control_character_text_layer(tmp_path: Path) -> None:
+    # What a font without a Unicode map gives: glyph codes as control characters.
+    path = _page_of(tmp_path, ["\x01\x02\x03\x04 \x05\x06\x07\x08 \x0e\x0f\x10 ab"] * 30)
+    with pytest.raises(UnreadablePdf, match="has an unreadable text layer"):
+        extract_pdf(path)
+
+
+def test_scrap_text_layer(tmp_path: Path) -> None:
+    path = _page_of(tmp_path, ["th e qu ic k br ow n fo x ju mp s ov er th e la zy do g"] * 30)
+    with pytest.raises(UnreadablePdf, match="has an unreadable text layer"):
+        extract_pdf(path)
+
+
+# --- arXiv ids in text and file names -------------------------------------------------------
+
+
+def test_find_arxiv_ids() -> None:
+    assert find_arxiv_ids("arXiv:2203.02155v1 [cs.CL] 4 Mar 2022") == [ArxivId("2203.02155", 1)]
+    assert find_arxiv_ids("ArXiv ePrint: 0807.3577") == [ArxivId("0807.3577", None)]
+    assert find_arxiv_ids("arxiv.org/pdf/hep-th/9901001v3") == [ArxivId("hep-th/9901001", 3)]
+    # a month that never was, and a number that goes on: not ids
+    assert find_arxiv_ids("arXiv 1234.5678") == []
+    assert find_arxiv_ids("arXiv:2203.021551234") == []
+
+
+def test_arxiv_id_from_filename() -> None:
+    assert arxiv_id_from_filename("arXiv-2203.02155.pdf") == ArxivId("2203.02155", None)
+    assert arxiv_id_from_filename("math_0405482.pdf") == ArxivId("math/0405482", None)
+    assert arxiv_id_from_filename("2019.12345.pdf") is None
+    assert arxiv_id_from_filename("report_2006123.pdf") is None
