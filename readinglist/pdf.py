@@ -24,7 +24,7 @@ import itertools
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -438,7 +438,8 @@ def _reading_order(lines: list[_Line], gutter: float | None) -> list[_Line]:
 
 _WORDISH = re.compile(r"[^\W\d_]+(?:[-\u2010][^\W\d_]+)*")
 _HYPHENS = re.compile("[-\u2010]")
-_LINE_BREAK_WORD = re.compile(r"[^\W\d_]*[-\u2010\u00ad][ \t]*\n\s*[^\W\d_]*")
+# (\b first: without it the search restarts inside every word.)
+_LINE_BREAK_WORD = re.compile(r"\b[^\W\d_]*[-\u2010\u00ad][ \t]*\n\s*[^\W\d_]*")
 # The word a line ends with, before its final hyphen ("state-of-the-" -> "state-of-the").
 _HYPHENATED_TAIL = re.compile(r"([^\W\d_]+(?:[-\u2010][^\W\d_]+)*)[-\u2010]$")
 _LEADING_WORD = re.compile(r"[^\W\d_]+")
@@ -450,6 +451,9 @@ class _HyphenEvidence:
 
     words: Counter[str] = field(default_factory=Counter)
     pairs: Counter[tuple[str, str]] = field(default_factory=Counter)
+    # Text still to count, read only when a hyphen needs deciding: most of the time spent on a
+    # paper goes into reading its later pages, and many abstracts break no word.
+    pending: Iterator[str] | None = None
 
     def add_text(self, text: str) -> None:
         """Count the words of `text` (lines separated by newlines), leaving out the words a
@@ -465,6 +469,10 @@ class _HyphenEvidence:
     def keeps_hyphen(self, before: str, after: str) -> bool:
         """Whether `before-` at a line end and `after` at the next line's start form a word
         with a real hyphen (True) or one word broken across the lines (False)."""
+        if self.pending is not None:
+            for text in self.pending:
+                self.add_text(text)
+            self.pending = None
         pieces = _HYPHENS.split(before)
         head = pieces[-1]
         joined = self.words[(head + after).lower()]
@@ -879,6 +887,10 @@ def _ordered_blocks(page: Any) -> list[str]:
     return [ln.text for ln in _reading_order(as_lines, gutter)]
 
 
+_EVIDENCE_PAGES = 50
+_CLIP_ONLY = 64  # pymupdf.TEXT_MEDIABOX_CLIP
+
+
 def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
     page_count = doc.page_count
     first = 0
@@ -904,17 +916,23 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
             "(e.g. `ocrmypdf --force-ocr IN OUT`) and try again."
         )
 
-    # Every page counts as evidence for line-end hyphens; the full text also needs reading order.
+    # The paper's pages are the evidence for line-end hyphens (up to _EVIDENCE_PAGES, so that a
+    # 300-page thesis costs no more than a long paper); the full text also needs reading order.
     evidence = _HyphenEvidence()
     evidence.add_text(page1_text)
     later: list[list[str]] = []
-    for n in range(first + 1, page_count):
-        if full_text:
+    if full_text:
+        for n in range(first + 1, page_count):
             blocks = _ordered_blocks(doc[n])
             later.append(blocks)
-            evidence.add_text("\n".join(blocks))
-        else:
-            evidence.add_text(doc[n].get_text("text"))
+            if n < _EVIDENCE_PAGES:
+                evidence.add_text("\n".join(blocks))
+    else:
+        # Plain text with no flags beyond the clip is the cheapest text MuPDF produces.
+        evidence.pending = (
+            doc[n].get_text("text", flags=_CLIP_ONLY)
+            for n in range(first + 1, min(page_count, _EVIDENCE_PAGES))
+        )
 
     title, title_lines = _title(page1, (doc.metadata or {}).get("title") or "")
     title_ids = {id(ln) for ln in title_lines}

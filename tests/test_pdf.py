@@ -167,11 +167,14 @@ def test_line_break_hyphens_decided_by_the_rest_of_the_paper(tmp_path: Path) -> 
     ]
     # The body prints "parameter-efficient" and "applications" in mid-line.
     extra = "Our parameter-efficient method has applications in many places."
-    got = extract_pdf(make(tmp_path, abstract=abstract, body_extra=extra))
-    assert got.abstract == (
+    path = make(tmp_path, abstract=abstract, body_extra=extra)
+    expected = (
         "We study parameter-efficient tuning for many applications of language models and "
         "a new computation scheme for BERT-Large on token- and sentence-level tasks."
     )
+    assert extract_pdf(path).abstract == expected
+    # without the full text, the later pages are read as evidence only when needed
+    assert extract_pdf(path, full_text=False).abstract == expected
 
 
 def test_joined_form_elsewhere_drops_the_hyphen(tmp_path: Path) -> None:
