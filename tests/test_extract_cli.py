@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build
@@ -126,23 +124,3 @@ def test_extract_has_help(rl) -> None:
     r = rl("extract", "--help")
     assert r.exit_code == 0
     assert "storenothing" in r.stdout.replace(" ", "").replace("\n", "").replace("│", "")
-
-
-def test_help_and_list_do_not_import_pymupdf(tmp_path: Path) -> None:
-    code = (
-        "import sys\n"
-        "from typer.testing import CliRunner\n"
-        "from readinglist.cli import app\n"
-        "for args in (['--help'], ['list']):\n"
-        "    CliRunner().invoke(app, args, catch_exceptions=False)\n"
-        "print('pymupdf' in sys.modules, 'fitz' in sys.modules)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"RL_DB": str(tmp_path / "kb.sqlite"), "PATH": ""},
-        cwd=tmp_path,
-    )
-    assert out.stdout.split() == ["False", "False"]

@@ -4,8 +4,6 @@ readinglist.pdf imports pymupdf (0.4-0.8 s) inside its functions, and this modul
 readinglist.pdf inside the commands, so that no other command pays for it.
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -94,7 +92,7 @@ def extract(
         raise RLError(f"{len(failed)} of {len(files)} PDFs could not be read (see above).")
 
 
-def _print_extract(name: str, got: PdfExtract) -> None:
+def _print_extract(name: str, got: "PdfExtract") -> None:
     print(f"== {name}")
     print(f"title:    {got.title or '(none found)'}")
     print(f"authors:  {', '.join(got.authors) or '(none found)'}")
