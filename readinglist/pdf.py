@@ -190,14 +190,12 @@ class _Line:
 
     def finish(self) -> _Line:
         self.text = _SPACES.sub(" ", "".join(s.text for s in self.spans)).strip()
+        # The type most of the characters are in. (MuPDF's superscript flag is no help here: it
+        # flags whole lines of ordinary text that follow a raised symbol.)
         weight: dict[tuple[float, str, bool], int] = {}
-        for superscripts in (False, True):
-            for s in self.spans:
-                if s.superscript == superscripts or superscripts:
-                    key = (round(s.size, 1), s.font, s.bold)
-                    weight[key] = weight.get(key, 0) + len(s.text.strip()) + superscripts
-            if weight:
-                break
+        for s in self.spans:
+            key = (round(s.size, 1), s.font, s.bold)
+            weight[key] = weight.get(key, 0) + len(s.text.strip()) + 1
         self.size, self.font, self.bold = max(weight, key=weight.__getitem__)
         return self
 
@@ -281,9 +279,54 @@ def _read_page(page: Any) -> _Page:
             x0, y0, x1, y1 = line["bbox"]
             fragments.append(_Line(x0, y0, x1, y1, spans).finish())
     width, height = page.rect.width, page.rect.height
-    gutter = _find_gutter([(f.x0, f.x1, len(f.text)) for f in fragments], width)
-    lines = _join_fragments(fragments, gutter)
-    return _Page(width, height, _reading_order(lines, gutter), rotated)
+    lines: list[_Line] = []
+    for region, gutter in _regions(fragments, width):
+        lines.extend(_reading_order(_join_fragments(region, gutter), gutter))
+    return _Page(width, height, lines, rotated)
+
+
+def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], float | None]]:
+    """The page cut into horizontal bands at empty strips, each with its gutter (or None);
+    neighbouring bands that share a gutter are one region, read column by column.
+
+    One gutter per page is not enough: a journal's first page may set a narrow "article info"
+    box beside the abstract, above a body of two equal columns.
+    """
+    bands: list[list[_Line]] = []
+    bottom = -1.0
+    for f in sorted(fragments, key=lambda f: f.y0):
+        if not bands or f.y0 - bottom > max(12.0, 1.5 * f.height):
+            bands.append([])
+        bands[-1].append(f)
+        bottom = max(bottom, f.y1)
+    # Gutters are sought among lines, not fragments: a PDF that places each word on its own
+    # (Type3 fonts) would show a "gutter" wherever word gaps happen to line up. Joining at
+    # word spaces only (up to one em) keeps two columns apart, whose gap is wider.
+    gutters = []
+    for band in bands:
+        lines = _join_fragments(band, None, max_gap=1.0)
+        gutters.append(_find_gutter([(ln.x0, ln.x1, len(ln.text)) for ln in lines], width))
+    regions: list[tuple[list[_Line], float | None]] = []
+    for band, gutter in zip(bands, gutters, strict=True):
+        if regions:
+            previous, previous_gutter = regions[-1]
+            # A strip with text on one side only (a heading, the end of a column) belongs to
+            # the columns around it, unless something in it crosses their gutter.
+            if (
+                gutter is None
+                and previous_gutter is not None
+                and not any(f.x0 < previous_gutter - 1 < previous_gutter + 1 < f.x1 for f in band)
+            ):
+                gutter = previous_gutter
+            if (
+                gutter is not None
+                and previous_gutter is not None
+                and abs(gutter - previous_gutter) < 10
+            ):
+                previous.extend(band)
+                continue
+        regions.append((band, gutter))
+    return regions
 
 
 def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> float | None:
@@ -342,7 +385,9 @@ def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> flo
     return None
 
 
-def _join_fragments(fragments: list[_Line], gutter: float | None) -> list[_Line]:
+def _join_fragments(
+    fragments: list[_Line], gutter: float | None, max_gap: float = 2.0
+) -> list[_Line]:
     """Fragments on one baseline, close together and on one side of the gutter -> one line."""
     fragments = sorted(fragments, key=lambda f: ((f.y0 + f.y1) / 2, f.x0))
     bands: list[list[_Line]] = []
@@ -360,7 +405,7 @@ def _join_fragments(fragments: list[_Line], gutter: float | None) -> list[_Line]
         band.sort(key=lambda f: f.x0)
         current: _Line | None = None
         for f in band:
-            if current is not None and _same_line(current, f, gutter):
+            if current is not None and _same_line(current, f, gutter, max_gap):
                 gap = f.x0 - current.x1
                 size = max(current.size, f.size)
                 boundary = current.spans[-1].text[-1:] + f.spans[0].text[:1]
@@ -386,11 +431,13 @@ def _join_fragments(fragments: list[_Line], gutter: float | None) -> list[_Line]
     return lines
 
 
-def _same_line(left: _Line, right: _Line, gutter: float | None) -> bool:
+def _same_line(left: _Line, right: _Line, gutter: float | None, max_gap: float) -> bool:
     if gutter is not None and left.x1 <= gutter + 1 and right.x0 >= gutter - 1:
         return False
-    size = max(left.size, right.size)
-    return right.x0 - left.x1 <= 2.0 * size
+    small, big = sorted((left.size, right.size))
+    if small < 0.7 * big and min(len(left.text), len(right.text)) > 3:
+        return False  # a title beside the first line of a column, not a superscript
+    return right.x0 - left.x1 <= max_gap * big
 
 
 def _reading_order(lines: list[_Line], gutter: float | None) -> list[_Line]:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build, put, wrap
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, put, wrap
 
 from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
@@ -326,3 +326,58 @@ def test_arxiv_id_from_filename() -> None:
     assert arxiv_id_from_filename("math_0405482.pdf") == ArxivId("math/0405482", None)
     assert arxiv_id_from_filename("2019.12345.pdf") is None
     assert arxiv_id_from_filename("report_2006123.pdf") is None
+
+
+# --- layouts drawn by hand ------------------------------------------------------------------
+
+
+def test_article_info_box_beside_abstract_above_two_columns(tmp_path: Path) -> None:
+    """Journals set a narrow "article info" box beside the abstract, over two equal columns."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "A Layout Study of Journal Pages", 17, "hebo")
+    put(page, 90, 104, "Ada Lovelace, Alan Turing", 11, "helv")
+    put(page, 54, 150, "A R T I C L E   I N F O", 8, "helv")
+    info = [
+        "Article history:",
+        "Received 1 May 2020",
+        "Accepted 2 June 2020",
+        "Keywords:",
+        "Layout",
+    ]
+    for i, text in enumerate(info):
+        put(page, 54, 166 + 10 * i, text, 7.5)
+    put(page, 220, 150, "A B S T R A C T", 8, "helv")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 75)):
+        put(page, 220, 166 + 10.5 * i, text, 8.5)
+    put(page, 54, 300, "1. Introduction", 10, "tibo")
+    for i, text in enumerate(body(35)):
+        put(page, 54, 311 + 11 * i, text, 10)
+        put(page, 322, 311 + 11 * i, text, 10)
+    doc.save(tmp_path / "journal.pdf")
+    got = extract_pdf(tmp_path / "journal.pdf")
+    assert got.title == "A Layout Study of Journal Pages"
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_abstract_continues_at_the_top_of_the_right_column(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "A Long Abstract Study", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace and Alan Turing", 11, "helv")
+    put(page, 54, 150, "ABSTRACT", 11, "tibo")
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 8), 50)
+    left, right = lines[:50], lines[50:]
+    for i, text in enumerate(left):
+        put(page, 54, 166 + 11 * i, text, 9)
+    for i, text in enumerate(right):
+        put(page, 322, 72 + 11 * i, text, 9)
+    y = 72 + 11 * len(right) + 14
+    put(page, 322, y, "CCS CONCEPTS", 11, "tibo")
+    for i, text in enumerate(body(20)):
+        put(page, 322, y + 14 + 11 * i, text, 10)
+    doc.save(tmp_path / "long.pdf")
+    got = extract_pdf(tmp_path / "long.pdf")
+    assert right  # the abstract does run over
+    assert got.title == "A Long Abstract Study"
+    assert got.abstract == " ".join(lines)
