@@ -404,6 +404,7 @@ def _join_fragments(
     for band in bands:
         band.sort(key=lambda f: f.x0)
         current: _Line | None = None
+        n_spans = 0  # spans `current` started with: more means it was joined
         for f in band:
             if current is not None and _same_line(current, f, gutter, max_gap):
                 gap = f.x0 - current.x1
@@ -424,10 +425,13 @@ def _join_fragments(
                 current.size = max(current.size, f.size)  # for _same_line; finish() sets it
             else:
                 if current is not None:
-                    lines.append(current.finish())
-                current = _Line(f.x0, f.y0, f.x1, f.y1, list(f.spans)).finish()
+                    lines.append(current.finish() if len(current.spans) > n_spans else current)
+                current = _Line(
+                    f.x0, f.y0, f.x1, f.y1, list(f.spans), f.text, f.size, f.font, f.bold
+                )
+                n_spans = len(f.spans)
         if current is not None:
-            lines.append(current.finish())
+            lines.append(current.finish() if len(current.spans) > n_spans else current)
     return lines
 
 
@@ -891,23 +895,24 @@ def _clean_name(part: str) -> str | None:
 # Garbage detection
 
 
+_WHITESPACE = re.compile(r"\s")
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
 def _garbage_reason(text: str) -> str | None:
     """Why a text layer is unusable, or None. Text from fonts without a Unicode map comes out as
     control characters; text from broken encodings as one- and two-letter scraps."""
-    chars = [c for c in text if not c.isspace()]
-    if len(chars) < 40:
+    chars = len(text) - len(_WHITESPACE.findall(text))
+    if chars < 40:
         return "no text layer"
-    unmapped = len(_UNMAPPED.findall(text))
-    if unmapped > 0.1 * len(chars):
+    if len(_UNMAPPED.findall(text)) > 0.1 * chars:
         return "unreadable text layer"
-    tokens = re.findall(r"[^\W\d_]+", text)
+    tokens = _LETTER_RUN.findall(text)
     if not tokens:
         return "unreadable text layer"
-    short = sum(1 for t in tokens if len(t) <= 2)
-    if short > 0.5 * len(tokens):
+    if sum(1 for t in tokens if len(t) <= 2) > 0.5 * len(tokens):
         return "unreadable text layer"
-    letters = sum(1 for c in chars if c.isalpha())
-    if letters < 0.5 * len(chars):
+    if sum(map(len, tokens)) < 0.5 * chars:
         return "unreadable text layer"
     return None
 
