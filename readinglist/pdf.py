@@ -655,7 +655,8 @@ def _paragraph_break(prev: _Line, line: _Line) -> bool:
 def _find_abstract(
     page: _Page, evidence: _HyphenEvidence, title_lines: set[int], prose: bool = True
 ) -> tuple[str | None, int | None]:
-    """The abstract on `page` and the index of the line where it starts."""
+    """The abstract on `page` and the index of the line where it starts: the text under its
+    heading, else (with `prose`) the first paragraph that reads as prose."""
     lines = page.lines
     for i, line in enumerate(lines):
         if id(line) in title_lines:
@@ -988,10 +989,13 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
 
     title, title_lines = _title(page1, (doc.metadata or {}).get("title") or "")
     title_ids = {id(ln) for ln in title_lines}
-    abstract, abstract_start = _find_abstract(page1, evidence, title_ids)
+    abstract, abstract_start = _find_abstract(page1, evidence, title_ids, prose=False)
     if abstract is None and first + 1 < page_count:
-        # Reports and theses put the abstract on the page after the title page.
+        # Reports and theses put the abstract, under its heading, on the page after the title
+        # page; only without one there is the first prose paragraph of page 1 taken.
         abstract, _ = _find_abstract(_read_page(doc[first + 1]), evidence, set(), prose=False)
+    if abstract is None:
+        abstract, abstract_start = _first_prose_paragraph(page1.lines, evidence, title_ids)
     authors = _authors(page1, title_lines, abstract_start)
     arxiv = _arxiv_id(page1, path)
 

@@ -381,3 +381,22 @@ def test_abstract_continues_at_the_top_of_the_right_column(tmp_path: Path) -> No
     assert right  # the abstract does run over
     assert got.title == "A Long Abstract Study"
     assert got.abstract == " ".join(lines)
+
+
+def test_abstract_on_the_page_after_a_title_page(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    cover = doc.new_page(width=612, height=792)
+    put(cover, 90, 200, "A Technical Report on Layout", 20, "hebo")
+    put(cover, 90, 240, "Ada Lovelace", 12, "helv")
+    blurb = "This report is distributed to the members of the group and to nobody else."
+    for i, text in enumerate(wrap(" ".join([blurb] * 3), 80)):
+        put(cover, 90, 300 + 12 * i, text, 10)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 80, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 100 + 12 * i, text, 10)
+    put(page, 72, 200, "1 Introduction", 12, "tibo")
+    doc.save(tmp_path / "report.pdf")
+    got = extract_pdf(tmp_path / "report.pdf")
+    assert got.title == "A Technical Report on Layout"
+    assert got.abstract == ABSTRACT_TEXT
