@@ -9,9 +9,13 @@ a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELA
 checks that a 200 answer really is an Atom feed; we run the Client with num_retries=0 and retry
 ourselves, with backoff, on 429/5xx and on connection errors and timeouts.
 
+PDFs come through the same session (`fetch_pdf`), so a run that looks papers up and downloads
+their PDFs keeps to one request at a time, RL_ARXIV_DELAY apart, with the same retries.
+
 Settings come from the environment: RL_ARXIV_URL (a mirror, or a local server in tests),
-RL_ARXIV_DELAY (seconds between requests, default 3: arXiv's terms of use) and
-RL_ARXIV_TIMEOUT (seconds to wait for an answer, default 15).
+RL_ARXIV_DELAY (seconds between requests, default 3: arXiv's terms of use),
+RL_ARXIV_TIMEOUT (seconds to wait for an answer, default 15) and RL_ARXIV_PDF_MAX_MB (the
+largest PDF we download, default 50).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
 from readinglist.arxiv_ids import parse_arxiv_id
@@ -37,6 +42,11 @@ if TYPE_CHECKING:
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 DEFAULT_DELAY = 3.0
 DEFAULT_TIMEOUT = 15.0
+# Papers run to a few MB, long theses to 20-30; anything bigger is not what we asked for.
+DEFAULT_PDF_MAX_MB = 50.0
+_MB = 1024 * 1024
+# arXiv serves PDFs directly; a short chain covers a mirror's http -> https hop.
+MAX_REDIRECTS = 3
 # Three tries in all: enough to ride out a brief 503, short enough that a user waits < 1 min.
 MAX_ATTEMPTS = 3
 # Longest wait between tries we accept; a longer Retry-After means "come back later".
@@ -60,6 +70,7 @@ class ArxivSettings:
     url: str = DEFAULT_URL
     delay: float = DEFAULT_DELAY
     timeout: float = DEFAULT_TIMEOUT
+    pdf_max_bytes: int = int(DEFAULT_PDF_MAX_MB * _MB)
 
     @classmethod
     def from_env(cls) -> ArxivSettings:
@@ -68,14 +79,16 @@ class ArxivSettings:
             raise InvalidInput(
                 f"RL_ARXIV_URL must be an http(s) URL such as {DEFAULT_URL}, not '{url}'."
             )
+        max_mb = _number("RL_ARXIV_PDF_MAX_MB", DEFAULT_PDF_MAX_MB, allow_zero=False, unit="MB")
         return cls(
             url=url,
-            delay=_seconds("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
-            timeout=_seconds("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
+            delay=_number("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
+            timeout=_number("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
+            pdf_max_bytes=max(1, int(max_mb * _MB)),
         )
 
 
-def _seconds(name: str, default: float, *, allow_zero: bool) -> float:
+def _number(name: str, default: float, *, allow_zero: bool, unit: str = "seconds") -> float:
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -85,7 +98,7 @@ def _seconds(name: str, default: float, *, allow_zero: bool) -> float:
         value = math.nan
     if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
         floor = "0 or more" if allow_zero else "more than 0"
-        raise InvalidInput(f"{name} must be a number of seconds ({floor}), not '{raw}'.")
+        raise InvalidInput(f"{name} must be a number of {unit} ({floor}), not '{raw}'.")
     return value
 
 
@@ -122,7 +135,85 @@ class ArxivClient:
         search = arxiv.Search(query=query, max_results=max_results)
         return self._fetch(search, max_results, what=f"the search {query}")
 
+    def pdf_url(self, arxiv_id: str) -> str:
+        """Where the PDF of `arxiv_id` (with or without version) is: /pdf/ID on the API's host.
+        By default that is export.arxiv.org, the host arXiv asks programs to use; a mirror or
+        the local test server set through RL_ARXIV_URL serves its own."""
+        api = urlsplit(self.settings.url)
+        return f"{api.scheme}://{api.netloc}/pdf/{arxiv_id}"
+
+    def fetch_pdf(self, arxiv_id: str) -> bytes:
+        """The PDF of an arXiv paper (`1706.03762` for the latest version, `1706.03762v5` for
+        that one), checked to be a PDF and at most RL_ARXIV_PDF_MAX_MB, as bytes.
+
+        Only arxiv.org hosts over https are asked (and the RL_ARXIV_URL host), redirects
+        included. Same spacing, timeout and retries as the API requests."""
+        import requests
+
+        ident = parse_arxiv_id(arxiv_id)
+        if ident is None:
+            raise InvalidInput(f"'{arxiv_id}' is not an arXiv id (e.g. 1706.03762).")
+        if self._unavailable is not None:
+            raise self._unavailable
+        session = self._polite_session()
+        what = f"the PDF of arXiv {ident}"
+        problem, advice = "", ""
+        for attempt in range(MAX_ATTEMPTS):
+            retry_after: float | None = None
+            try:
+                response, url = self._get_pdf(session, self.pdf_url(str(ident)), what)
+                with response:
+                    status = response.status_code
+                    if status == 200:
+                        return _read_pdf(response, self.settings.pdf_max_bytes, what, url)
+                    if status not in RETRY_STATUSES:
+                        raise ArxivBadResponse(_refusal(status, what, url))
+                    problem, advice = f"arXiv is busy (HTTP {status})", "Try again later."
+                    retry_after = _parse_retry_after(response.headers.get("Retry-After"))
+                if retry_after is not None and retry_after > MAX_WAIT:
+                    raise self._give_up(
+                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
+                        "Try again then.",
+                    )
+            except requests.Timeout:
+                problem = f"arXiv did not answer within {self.settings.timeout:g} s"
+                advice = "Check your connection and try again later."
+            except requests.RequestException as e:
+                problem = f"cannot download {what} ({_reason(e)})"
+                advice = "Check your connection and try again later."
+            if attempt + 1 < MAX_ATTEMPTS:
+                time.sleep(self._backoff(attempt, retry_after))
+        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice)
+
     # -- internals -------------------------------------------------------------------------
+
+    def _get_pdf(self, session: Any, url: str, what: str) -> tuple[Any, str]:
+        """The response for `url`, redirects followed one by one so that every hop is checked
+        before it is asked (requests would follow them to any host)."""
+        for _ in range(MAX_REDIRECTS + 1):
+            self._check_pdf_url(url, what)
+            response = session.get(url, stream=True, allow_redirects=False, expect_feed=False)
+            if not response.is_redirect:
+                return response, url
+            location = response.headers.get("Location", "")
+            response.close()
+            url = urljoin(url, location)
+        raise ArxivBadResponse(
+            f"arXiv redirected {what} more than {MAX_REDIRECTS} times. Try again later."
+        )
+
+    def _check_pdf_url(self, url: str, what: str) -> None:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        on_arxiv = parts.scheme == "https" and (host == "arxiv.org" or host.endswith(".arxiv.org"))
+        api = urlsplit(self.settings.url)
+        configured = (parts.scheme, parts.netloc.lower()) == (api.scheme, api.netloc.lower())
+        if not (on_arxiv or configured):
+            raise ArxivBadResponse(
+                f"refusing to download {what} from {url}: PDFs are fetched only from arxiv.org "
+                f"over https (or from the RL_ARXIV_URL host, {api.netloc}). Download it yourself "
+                "and attach it with: rl pdf REF FILE"
+            )
 
     def _fetch(self, search: arxiv.Search, page_size: int, what: str) -> list[PaperRecord]:
         import arxiv
@@ -210,6 +301,7 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
             self.last_response: requests.Response | None = None
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
+            expect_feed = kwargs.pop("expect_feed", True)  # False: a PDF download
             kwargs["timeout"] = settings.timeout
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
             with self._lock:  # one request at a time
@@ -220,7 +312,7 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
                 finally:
                     self._last_request = time.monotonic()
             self.last_response = response
-            if response.status_code == 200:
+            if response.status_code == 200 and expect_feed:
                 _check_feed(response.content)
             return response
 
@@ -243,6 +335,57 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
             return _error_summary(self.last_response.content) or ""
 
     return PoliteSession()
+
+
+def _read_pdf(response: Any, max_bytes: int, what: str, url: str) -> bytes:
+    """The body of a 200 answer, read in chunks and abandoned as soon as it is over
+    `max_bytes` or plainly not a PDF (arXiv answers some PDF URLs with an HTML page)."""
+    limit = f"{max_bytes / _MB:g} MB"
+    too_large = ArxivBadResponse(
+        f"{what} is larger than {limit} (RL_ARXIV_PDF_MAX_MB), so it was not downloaded. "
+        "Download it yourself and attach it with: rl pdf REF FILE"
+    )
+    declared = (response.headers.get("Content-Length") or "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise too_large
+    data = bytearray()
+    checked = False
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        data += chunk
+        if len(data) > max_bytes:
+            raise too_large
+        if not checked and len(data) >= _PDF_MAGIC_WINDOW:
+            _check_pdf(bytes(data[:_PDF_MAGIC_WINDOW]), response, what, url)
+            checked = True
+    _check_pdf(bytes(data[:_PDF_MAGIC_WINDOW]), response, what, url)
+    return bytes(data)
+
+
+# Readers accept junk before "%PDF-" within the first KB; so do we (as readinglist.pdf does).
+_PDF_MAGIC_WINDOW = 1024
+
+
+def _check_pdf(data: bytes, response: Any, what: str, url: str) -> None:
+    if b"%PDF-" in data[:_PDF_MAGIC_WINDOW]:
+        return
+    kind = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+    got = "a web page" if "html" in kind or data.lstrip()[:1] == b"<" else "something else"
+    if not data:
+        got = "an empty answer"
+    raise ArxivBadResponse(
+        f"arXiv sent {got}{f' ({kind})' if kind else ''} instead of {what}: it may not be "
+        f"available yet. Try again later, or open {url} in a browser, save the PDF and attach "
+        "it with: rl pdf REF FILE"
+    )
+
+
+def _refusal(status: int, what: str, url: str) -> str:
+    if status == 404:
+        return (
+            f"arXiv does not have {what} (HTTP 404 for {url}). Check the paper's arXiv id "
+            "(rl show REF); if it is right, the PDF may have been withdrawn."
+        )
+    return f"arXiv refused {what} (HTTP {status} for {url}). Try again later."
 
 
 def _check_feed(content: bytes) -> None:

@@ -824,7 +824,14 @@ def _title(page: _Page, info_title: str) -> tuple[str | None, list[_Line]]:
     if not lines:
         return None, []
     text = clean_text(join_lines([_drop_markers(ln) for ln in lines], _HyphenEvidence()))
+    if _norm_key(text) in _NOT_TITLES:
+        return None, []  # a page without a title: its biggest type is a heading
     return (text.strip(" .,;:*") or None), lines
+
+
+# Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
+# a paper cut from proceedings): never a paper's title.
+_NOT_TITLES = frozenset({"abstract", "introduction", "contents", "summary", "preface"})
 
 
 _AFFILIATION = re.compile(

@@ -87,6 +87,7 @@ def add_resolved(
     sources: Sequence[MetadataSource] | None = None,
     choose: Chooser | None = None,
     force: bool = False,
+    fallback: Mapping[str, Any] | None = None,
 ) -> Outcome:
     """Add a paper from a title, arXiv id or arxiv.org URL, resolved on arXiv.
 
@@ -94,6 +95,8 @@ def add_resolved(
     url, doi); they win over arXiv's. The text stays the label unless `fields` has one (an id
     or URL gives way to the canonical title). An id arXiv does not know raises NotFound and
     stores nothing; a network failure stores the paper unresolved (Outcome.error says why).
+    `fallback` holds what another source (a PDF) says about the paper: stored, below `fields`,
+    when arXiv gives no record (unresolved, not on arXiv, or unreachable).
     """
     text = " ".join(text.split())
     if not text:
@@ -104,6 +107,7 @@ def add_resolved(
     sources = default_sources(conn) if sources is None else sources
     ident = parse_arxiv_id(text)
     given = {k: v for k, v in fields.items() if v is not None}
+    known = {k: v for k, v in (fallback or {}).items() if v not in (None, "", [])}
 
     if ident is not None:
         if not force:
@@ -114,7 +118,7 @@ def add_resolved(
             # Keep the id: `rl resolve` fetches it later.
             pending = {"title": f"arXiv:{ident}", "label": text, "arxiv_id": str(ident),
                        "resolution": "unresolved"}  # fmt: skip
-            return _added(conn, {**pending, **given}, force, error=e)
+            return _added(conn, {**pending, **known, **given}, force, error=e)
         if record is None:
             raise NotFound(f"arXiv has no paper {ident}. Check the id; nothing was stored.")
         found = Resolution(RESOLVED, None, record=record, reason="arXiv id")
@@ -123,7 +127,7 @@ def add_resolved(
     parsed = parse_title(text)
     if not force:
         _refuse_duplicate(conn, None, parsed.title)
-    as_given = {"title": parsed.title, "label": text, "year": parsed.year, **given}
+    as_given = {"title": parsed.title, "label": text, "year": parsed.year, **known, **given}
     try:
         resolution = resolve_title(text, sources, year=given.get("year"))
     except NetworkError as e:

@@ -8,7 +8,11 @@ nothing (an empty feed) and is listed in `unmatched`, so a test can insist there
 
 Every request is recorded (`requests`), so tests and benchmarks can count them. Tests of
 failures queue scripted answers first: a status with a body and headers, or silence (the
-handler waits until the server stops, so the client's timeout fires).
+handler waits until the server stops, so the client's timeout fires), or a body sent in
+chunks without a Content-Length (so only reading it tells its size).
+
+PDFs: `add_pdf(ID, bytes)` makes GET /pdf/ID answer with those bytes, as arxiv.org/pdf/ID
+does; a PDF it was not given is arXiv's 404 page (HTML).
 
 Used by the `arxiv_server` fixture in conftest.py and by bench/resolve_bench.py.
 """
@@ -49,13 +53,15 @@ class Scripted:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
+    chunked: bool = False
 
 
 @dataclass
 class Seen:
     params: dict[str, str]
     status: int
-    fixture: str | None  # the recording served; None for scripted or unmatched answers
+    fixture: str | None  # the recording served ("pdf:ID" for a PDF); None: scripted, unmatched
+    path: str = "/api/query"
 
 
 class ArxivServer:
@@ -65,6 +71,7 @@ class ArxivServer:
         self.index = [e for e in index if only is None or e["file"] in only]
         self.requests: list[Seen] = []
         self.unmatched: list[dict[str, str]] = []
+        self.pdfs: dict[str, bytes] = {}
         self._script: deque[Scripted] = deque()
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -92,12 +99,17 @@ class ArxivServer:
         headers: dict[str, str] | None = None,
         *,
         hang: bool = False,
+        chunked: bool = False,
         times: int = 1,
     ) -> None:
         """Answer the next `times` requests like this, before any recording is consulted."""
         data = body.encode() if isinstance(body, str) else body
         for _ in range(times):
-            self._script.append(Scripted(status, data, dict(headers or {}), hang))
+            self._script.append(Scripted(status, data, dict(headers or {}), hang, chunked))
+
+    def add_pdf(self, arxiv_id: str, data: bytes) -> None:
+        """Serve `data` at /pdf/ARXIV_ID (give the version too if the client asks with one)."""
+        self.pdfs[arxiv_id] = data
 
     @property
     def served(self) -> list[str | None]:
@@ -105,11 +117,15 @@ class ArxivServer:
 
     # -- answering -------------------------------------------------------------------------
 
-    def answer(self, params: dict[str, str]) -> tuple[Scripted, str | None]:
+    def answer(
+        self, params: dict[str, str], path: str = "/api/query"
+    ) -> tuple[Scripted, str | None]:
         with self._lock:
             scripted = self._script.popleft() if self._script else None
         if scripted is not None:
             return scripted, None
+        if path.startswith("/pdf/"):
+            return self._pdf(path[len("/pdf/") :])
         query, ids = params.get("search_query", ""), params.get("id_list", "")
         start = int(params.get("start", "0"))
         size = int(params.get("max_results", "10"))
@@ -131,8 +147,21 @@ class ArxivServer:
         headers = {"Content-Type": "application/atom+xml; charset=utf-8"}
         return Scripted(chosen["http_status"], body, headers), chosen["file"]
 
+    def _pdf(self, arxiv_id: str) -> tuple[Scripted, str | None]:
+        data = self.pdfs.get(arxiv_id)
+        if data is None:
+            html = NOT_FOUND_PAGE.format(ident=_xml(arxiv_id)).encode()
+            return Scripted(404, html, {"Content-Type": "text/html; charset=utf-8"}), None
+        return Scripted(200, data, {"Content-Type": "application/pdf"}), f"pdf:{arxiv_id}"
+
     def wait_for_stop(self) -> None:
         self._stopping.wait()
+
+
+NOT_FOUND_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Article identifier not recognized</title></head>
+<body><h1>Article identifier '{ident}' not recognized</h1></body></html>
+"""
 
 
 def _page(entry: dict[str, Any]) -> tuple[int, int]:
@@ -161,9 +190,10 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
-            params = dict(parse_qsl(urlsplit(self.path).query, keep_blank_values=True))
-            reply, fixture = server.answer(params)
-            server.requests.append(Seen(params, reply.status, fixture))
+            url = urlsplit(self.path)
+            params = dict(parse_qsl(url.query, keep_blank_values=True))
+            reply, fixture = server.answer(params, url.path)
+            server.requests.append(Seen(params, reply.status, fixture, url.path))
             if reply.hang:
                 server.wait_for_stop()
                 self.close_connection = True
@@ -171,9 +201,23 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
             self.send_response(reply.status)
             for name, value in reply.headers.items():
                 self.send_header(name, value)
-            self.send_header("Content-Length", str(len(reply.body)))
+            if reply.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+            elif "Content-Length" not in reply.headers:
+                self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
-            self.wfile.write(reply.body)
+            try:
+                if reply.chunked:
+                    for i in range(0, len(reply.body), 16384):
+                        part = reply.body[i : i + 16384]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                    self.wfile.write(b"0\r\n\r\n")
+                else:
+                    self.wfile.write(reply.body)
+            except (BrokenPipeError, ConnectionResetError):
+                # The client stopped reading (a download over its size limit): that is its
+                # right, and no error of the server's.
+                self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output clean; `requests` records everything

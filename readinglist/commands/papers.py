@@ -1,10 +1,12 @@
 """Everyday commands on papers: add, list, show, edit, rm, note, status, stats."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from readinglist import papers as core
+from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.categories import get_category, list_categories
 from readinglist.commands.options import CatOpt, JsonOpt, RefArg, StatusOpt, YesOpt, conn
 from readinglist.commands.resolve import NoInputOpt, chooser, report
@@ -42,7 +44,10 @@ def _fields(**values: object) -> dict[str, object]:
 def add(
     ctx: typer.Context,
     title: Annotated[
-        str, typer.Argument(help="Paper title, arXiv id (any form) or arxiv.org URL.")
+        str,
+        typer.Argument(
+            help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper."
+        ),
     ],
     cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
     label: LabelOpt = None,
@@ -66,6 +71,8 @@ def add(
 
     The paper is looked up on arXiv and stored with its metadata; what you typed stays its
     label. When unsure, rl asks (in a terminal) or stores it unresolved with the candidates.
+    Given a PDF, rl looks up the arXiv id or title it prints, keeps what the PDF says when
+    arXiv has no match, and attaches the PDF.
 
     Example: rl add "Attention Is All You Need" --cat other
     """
@@ -76,7 +83,17 @@ def add(
     )  # fmt: skip
     if not title.strip():
         raise InvalidInput("the title is empty.")
-    if offline:
+    pdf = _pdf_argument(title)
+    if pdf is not None:
+        from readinglist.attach import add_from_pdf
+
+        del fields["title"]
+        added = add_from_pdf(
+            db, pdf, fields, choose=chooser(no_input), force=force, offline=offline
+        )
+        outcome = added.outcome
+        paper_id = outcome.paper["id"]
+    elif offline:
         fields["resolution"] = "manual"
         paper_id = core.add_paper(db, fields, force=force)
     else:
@@ -88,12 +105,28 @@ def add(
     if note:
         core.add_note(db, paper_id, note)
     paper = core.get_paper(db, paper_id)
-    if not offline:
+    if offline and (pdf is not None or not json_):
+        source = " from its PDF" if pdf is not None else ""
+        message(f"Added #{paper_id} {paper['label']} to {paper['category']}{source}.")
+    elif not offline:
         report(outcome, added=True)
-    elif not json_:
-        message(f"Added #{paper_id} {paper['label']} to {paper['category']}.")
+    if pdf is not None:
+        from readinglist.commands.pdf import report_attached
+
+        report_attached(added.attached)
     if json_:
         print_json(paper_json(paper))
+
+
+def _pdf_argument(text: str) -> Path | None:
+    """The PDF file `rl add` was given instead of a title: an existing .pdf file, or a .pdf
+    name that is not an arXiv id (1706.03762.pdf is one, unless such a file exists)."""
+    if not text.strip().lower().endswith(".pdf"):
+        return None
+    path = Path(text).expanduser()
+    if path.is_file() or parse_arxiv_id(text) is None:
+        return path
+    return None
 
 
 @app.command("list")
