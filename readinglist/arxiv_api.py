@@ -70,7 +70,11 @@ class ArxivSettings:
     url: str = DEFAULT_URL
     delay: float = DEFAULT_DELAY
     timeout: float = DEFAULT_TIMEOUT
-    pdf_max_bytes: int = int(DEFAULT_PDF_MAX_MB * _MB)
+    pdf_max_mb: float = DEFAULT_PDF_MAX_MB
+
+    @property
+    def pdf_max_bytes(self) -> int:
+        return max(1, int(self.pdf_max_mb * _MB))
 
     @classmethod
     def from_env(cls) -> ArxivSettings:
@@ -84,7 +88,7 @@ class ArxivSettings:
             url=url,
             delay=_number("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
             timeout=_number("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
-            pdf_max_bytes=max(1, int(max_mb * _MB)),
+            pdf_max_mb=max_mb,
         )
 
 
@@ -165,7 +169,7 @@ class ArxivClient:
                 with response:
                     status = response.status_code
                     if status == 200:
-                        return _read_pdf(response, self.settings.pdf_max_bytes, what, url)
+                        return _read_pdf(response, self.settings, what, url)
                     if status not in RETRY_STATUSES:
                         raise ArxivBadResponse(_refusal(status, what, url))
                     problem, advice = f"arXiv is busy (HTTP {status})", "Try again later."
@@ -337,13 +341,13 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
     return PoliteSession()
 
 
-def _read_pdf(response: Any, max_bytes: int, what: str, url: str) -> bytes:
-    """The body of a 200 answer, read in chunks and abandoned as soon as it is over
-    `max_bytes` or plainly not a PDF (arXiv answers some PDF URLs with an HTML page)."""
-    limit = f"{max_bytes / _MB:g} MB"
+def _read_pdf(response: Any, settings: ArxivSettings, what: str, url: str) -> bytes:
+    """The body of a 200 answer, read in chunks and abandoned as soon as it is over the size
+    limit or plainly not a PDF (arXiv answers some PDF URLs with an HTML page)."""
+    max_bytes = settings.pdf_max_bytes
     too_large = ArxivBadResponse(
-        f"{what} is larger than {limit} (RL_ARXIV_PDF_MAX_MB), so it was not downloaded. "
-        "Download it yourself and attach it with: rl pdf REF FILE"
+        f"{what} is larger than {settings.pdf_max_mb:g} MB (RL_ARXIV_PDF_MAX_MB), so it was not "
+        "downloaded. Download it yourself and attach it with: rl pdf REF FILE"
     )
     declared = (response.headers.get("Content-Length") or "").strip()
     if declared.isdigit() and int(declared) > max_bytes:

@@ -206,17 +206,20 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
             elif "Content-Length" not in reply.headers:
                 self.send_header("Content-Length", str(len(reply.body)))
             self.end_headers()
+            if reply.chunked:
+                for i in range(0, len(reply.body), 16384):
+                    part = reply.body[i : i + 16384]
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+                self.wfile.write(b"0\r\n\r\n")
+            else:
+                self.wfile.write(reply.body)
+
+        def handle(self) -> None:
             try:
-                if reply.chunked:
-                    for i in range(0, len(reply.body), 16384):
-                        part = reply.body[i : i + 16384]
-                        self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
-                    self.wfile.write(b"0\r\n\r\n")
-                else:
-                    self.wfile.write(reply.body)
+                super().handle()
             except (BrokenPipeError, ConnectionResetError):
-                # The client stopped reading (a download over its size limit): that is its
-                # right, and no error of the server's.
+                # The client hung up before the answer ended (a download over its size
+                # limit): its right, and no error of the server's.
                 self.close_connection = True
 
         def log_message(self, format: str, *args: Any) -> None:

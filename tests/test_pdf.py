@@ -216,6 +216,13 @@ def test_title_over_two_lines(tmp_path: Path) -> None:
     assert extract_pdf(path).title == "A Long Title That Needs Two Lines of Type"
 
 
+def test_a_page_without_a_title_gives_none_not_its_abstract_heading(tmp_path: Path) -> None:
+    # The heading "Abstract" is then the biggest type on the page.
+    got = extract_pdf(make(tmp_path, title=[], authors="", affiliation=""))
+    assert got.title is None
+    assert got.abstract == ABSTRACT_TEXT
+
+
 def test_no_abstract_found(tmp_path: Path) -> None:
     path = make(tmp_path, heading=None, abstract=["Short line."], after_abstract="1 Introduction")
     got = extract_pdf(path)
