@@ -13,10 +13,10 @@ What a typed query means (build_match turns it into an FTS5 expression that is a
 - `field:word` or `field:"a phrase"` searches one field: title, label, author(s), abstract,
   note(s) or pdf; any other `something:` is just text;
 - everything else is text, never syntax: punctuation inside a word splits it into a phrase
-  (`self-attention` = "self attention", `GPT-4` = "gpt 4"), `^`, `(`, `)` and a `*` that
-  does not end a word are ignored, `AND` is the default anyway, an unbalanced `"` is dropped,
-  and an operator with nothing to act on is dropped (or searched as a word if it is all
-  there is).
+  (`self-attention` = "self attention", `GPT-4` = "gpt 4"); `^`, parentheses and a `*` that
+  does not end a word are ignored (use OR for alternatives); `AND` is the default anyway and
+  `NEAR` is read as AND; an unbalanced `"` is dropped; an operator with nothing to act on
+  is dropped (or searched as a word if it is all there is).
 
 `raw=True` hands the query to FTS5 untouched (column filters, NEAR, grouping); invalid syntax
 then raises InvalidInput with FTS5's own message.
@@ -53,7 +53,7 @@ SNIPPET_TOKENS = 16
 # highlighted) beside it anyway.
 _SNIPPET_COLUMNS = ("abstract", "notes", "pdf_text", "authors")
 
-_OPERATORS = ("AND", "OR", "NOT")
+_OPERATORS = ("AND", "OR", "NOT", "NEAR")
 _TOKEN = re.compile(
     r"""
     (?P<neg>-+)?                         # -word, -"phrase": exclude
@@ -97,6 +97,9 @@ def parse_query(query: str) -> ParsedQuery:
         cut = query.rfind('"')
         glue = "" if query[cut - 1 : cut] == ":" else " "  # keep title:"memory a field filter
         query = query[:cut] + glue + query[cut + 1 :]
+    # Grouping is not offered (OR binds tighter than AND instead), so parentheses only
+    # separate words: "(atari OR go)" is atari OR go. FTS5's {title}: is read as title:.
+    query = query.replace("(", " ").replace(")", " ").replace("{", "").replace("}", "")
     items: list[Term | str] = []
     for m in _TOKEN.finditer(query):
         negated = bool(m["neg"])
@@ -126,7 +129,7 @@ def _combine(items: list[Term | str]) -> ParsedQuery:
     for item in items:
         if isinstance(item, str):
             if item == "NOT":
-                negate_next = True
+                negate_next = not negate_next
             elif item == "OR":
                 join_next = last_was_positive
             last_was_positive = False

@@ -157,8 +157,11 @@ def check_search_index(conn: sqlite3.Connection) -> IndexHealth:
             f"are missing ({', '.join(health.missing_triggers)})"
         )
     try:
-        # FTS5's own check: the inverted index matches the text the table holds.
-        conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('integrity-check')")
+        # FTS5's own check: the inverted index matches the text the table holds. It is
+        # spelt as an INSERT, so commit at once: an open write transaction would block
+        # every other rl process.
+        with conn:
+            conn.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('integrity-check')")
     except sqlite3.DatabaseError as e:
         health.problems.append(f"the search index is damaged ({e})")
         return health

@@ -92,7 +92,7 @@ def format_table(
     for row in rows:
         wrapped = [
             _balance(textwrap.wrap(cell, w, break_on_hyphens=False) or [""], markers)
-            if c.share
+            if c.share and visible(cell) > w
             else [cell]
             for cell, c, w in zip(row, columns, widths, strict=True)
         ]

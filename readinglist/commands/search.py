@@ -99,8 +99,8 @@ def doctor(
         print_json(core.as_json(checks))
     else:
         for check in checks:
-            mark = "ok " if check.ok else "FAIL"
-            print(f"{mark}  {check.name}: {check.summary}")
+            mark = "ok" if check.ok else "FAIL"
+            print(f"{mark:<4}  {check.name}: {check.summary}")
             for problem in check.problems:
                 print(f"      {problem}")
             if check.fix:
