@@ -11,7 +11,7 @@ What a typed query means (build_match turns it into an FTS5 expression that is a
 - `A OR B` matches either; OR binds tighter than the implicit AND, as in web search:
   `transformer memory OR attention` = transformer AND (memory OR attention);
 - `field:word` or `field:"a phrase"` searches one field: title, label, author(s), abstract,
-  note(s) or pdf; any other `something:` is just text;
+  note(s) or pdf (FTS5's `{title}:` spelling works too); any other `something:` is text;
 - everything else is text, never syntax: punctuation inside a word splits it into a phrase
   (`self-attention` = "self attention", `GPT-4` = "gpt 4"); `^`, parentheses and a `*` that
   does not end a word are ignored (use OR for alternatives); `AND` is the default anyway and
@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -315,12 +316,12 @@ def suggest(conn: sqlite3.Connection, query: str, *, limit: int = 5, **filters: 
         words = parse_query(query).words()
     except InvalidInput:
         words = []
-    vocabulary: dict[str, int] = {}
-    titles: dict[int, str] = {}
-    for row in conn.execute("SELECT id, title, label FROM papers ORDER BY id"):
-        titles[row["id"]] = row["title"]
-        for word in _words(f"{row['title']} {row['label']}".casefold()):
-            vocabulary[word] = vocabulary.get(word, 0) + 1
+    # All titles and labels as one string, split by one regex: looping over 100,000 rows
+    # in Python costs seconds. (\w also takes "_", which FTS5 splits on: rare in titles.)
+    text = conn.execute(
+        "SELECT group_concat(title || ' ' || label, char(10)) FROM papers"
+    ).fetchone()[0]
+    vocabulary = Counter(re.findall(r"\w+", (text or "").casefold()))
     choices = sorted(vocabulary)
     corrected_words = []
     for word in words:
@@ -336,6 +337,7 @@ def suggest(conn: sqlite3.Connection, query: str, *, limit: int = 5, **filters: 
     if corrected:
         found = search(conn, corrected, limit=limit, **filters)
     if not found and query.strip():
+        titles = dict(conn.execute("SELECT id, title FROM papers ORDER BY id").fetchall())
         near_titles = process.extract(
             query, titles, scorer=fuzz.WRatio, score_cutoff=60, limit=limit
         )
