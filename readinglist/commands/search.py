@@ -32,8 +32,9 @@ def search(
     """Full-text search over titles, labels, authors, abstracts, notes and PDF text.
 
     Words are ANDed and stemmed (memory finds memories); "quoted words" are a phrase;
-    memor* is a prefix; -word or NOT word excludes; a OR b matches either;
-    title:word (or label, author, abstract, note, pdf) searches one field.
+    memor* is a prefix; -word or NOT word excludes (put a leading -word after --:
+    rl search -- -vision transformer); a OR b matches either; title:word (or label,
+    author, abstract, note, pdf) searches one field. Other punctuation is just text.
     Best matches first: title, then authors, then abstract and notes, then PDF text.
     In --json the snippet marks matched words as **word**.
     """
