@@ -136,7 +136,8 @@ def _combine(items: list[Term | str]) -> ParsedQuery:
                 join_next = last_was_positive
             last_was_positive = False
             continue
-        term = Term(item.text, True, item.column, item.prefix) if negate_next else item
+        # NOT and - cancel out: "NOT -x" (or "NOT NOT x") looks for x.
+        term = Term(item.text, item.negated != negate_next, item.column, item.prefix)
         if term.negated:
             excluded.append(term)
         elif join_next:

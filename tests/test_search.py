@@ -221,6 +221,7 @@ def test_build_match_examples():
     assert build_match("title:memory") == 'title : "memory"'
     assert build_match('say "hi') == '"say" AND "hi"'
     assert build_match('x AND "quo""te"') == '"x" AND "quo" AND "te"'
+    assert build_match("NOT -x y") == '"x" AND "y"'
 
 
 def test_raw_passes_fts5_syntax_through(kb, rl):
