@@ -64,9 +64,11 @@ def import_readme(
 
     Unknown headings become new categories. Importing again adds only new rows.
 
-    With --resolve, each new paper is then looked up on arXiv (a progress bar; one failure
-    never stops the rest). Unsure ones stay unresolved with their candidates (in a terminal
-    you pick). If arXiv cannot be reached, the papers stay imported, unresolved.
+    With --resolve, each new paper is then looked up on arXiv, one failure never stopping the rest.
+
+    Unsure ones stay unresolved with their candidates (at a terminal, you pick).
+
+    If arXiv cannot be reached, the papers stay imported, unresolved: rl resolve --all retries.
     """
     from readinglist import readme_import as core
     from readinglist.markers import read_text

@@ -54,8 +54,9 @@ def resolve(
 ) -> None:
     """Look papers up on arXiv again: one (REF) or every unresolved one (--all).
 
-    Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or
-    --arxiv ID. A resolved paper has its metadata refreshed.
+    Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or --arxiv ID.
+
+    A resolved paper has its metadata refreshed.
     """
     from readinglist import resolution as core
     from readinglist.papers import find_paper
