@@ -39,7 +39,7 @@ def import_readme(
         bool,
         typer.Option(
             "--resolve",
-            help="Then look every imported paper up on arXiv, as rl resolve --all does.",
+            help="Then look every newly imported paper up on arXiv, as rl resolve --all does.",
         ),
     ] = False,
     no_input: Annotated[
