@@ -5,9 +5,10 @@ Fetching only: functions here return plain PaperRecords and never touch the know
 
 arxiv 4.0.2's Client sends requests without a timeout, retries immediately (no backoff), and
 spaces requests only within one Client. So we hand it a requests.Session of our own that puts
-a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart), and
-checks that a 200 answer really is an Atom feed; we run the Client with num_retries=0 and retry
-ourselves, with backoff, on 429/5xx and on connection errors and timeouts.
+a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart, across
+every rl process on the machine: see request_spacing), and checks that a 200 answer really is
+an Atom feed; we run the Client with num_retries=0 and retry ourselves, with backoff, on
+429/5xx and on connection errors and timeouts.
 
 Settings come from the environment: RL_ARXIV_URL (a mirror, or a local server in tests),
 RL_ARXIV_DELAY (seconds between requests, default 3: arXiv's terms of use) and
@@ -18,17 +19,18 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from readinglist import __version__
 from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.errors import InvalidInput, NetworkError
 from readinglist.records import PaperRecord
+from readinglist.request_spacing import RequestSpacing, last_request_file
 
 if TYPE_CHECKING:
     import arxiv
@@ -60,6 +62,9 @@ class ArxivSettings:
     url: str = DEFAULT_URL
     delay: float = DEFAULT_DELAY
     timeout: float = DEFAULT_TIMEOUT
+    # Shared by every rl process, so that together they keep `delay` between requests;
+    # None spaces the requests of this process only.
+    last_request_file: Path | None = None
 
     @classmethod
     def from_env(cls) -> ArxivSettings:
@@ -72,6 +77,7 @@ class ArxivSettings:
             url=url,
             delay=_seconds("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
             timeout=_seconds("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
+            last_request_file=last_request_file(url),
         )
 
 
@@ -205,31 +211,19 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
     class PoliteSession(requests.Session):
         def __init__(self) -> None:
             super().__init__()
-            self._lock = threading.Lock()
-            self._last_request: float | None = None
+            self._spacing = RequestSpacing(settings.delay, settings.last_request_file)
             self.last_response: requests.Response | None = None
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
             kwargs["timeout"] = settings.timeout
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
-            with self._lock:  # one request at a time
-                self._wait_turn()
+            with self._spacing.turn():  # one request at a time, `delay` apart
                 self.last_response = None
-                try:
-                    response = super().request(method, url, *args, **kwargs)
-                finally:
-                    self._last_request = time.monotonic()
+                response = super().request(method, url, *args, **kwargs)
             self.last_response = response
             if response.status_code == 200:
                 _check_feed(response.content)
             return response
-
-        def _wait_turn(self) -> None:
-            if self._last_request is None:
-                return
-            wait = settings.delay - (time.monotonic() - self._last_request)
-            if wait > 0:
-                time.sleep(wait)
 
         def retry_after(self) -> float | None:
             if self.last_response is None:

@@ -64,8 +64,9 @@ def add(
 ) -> None:
     """Add a paper to CATEGORY.
 
-    The paper is looked up on arXiv and stored with its metadata; what you typed stays its
-    label. When unsure, rl asks (in a terminal) or stores it unresolved with the candidates.
+    The paper is looked up on arXiv and stored with its metadata; what you typed is its label.
+
+    When unsure, rl asks (in a terminal) or stores it unresolved with the candidates.
 
     Example: rl add "Attention Is All You Need" --cat other
     """
