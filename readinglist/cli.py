@@ -38,8 +38,8 @@ COMMANDS: dict[str, str] = {
     "render": "readme",
     "init": "readme",
     "extract": "pdf",
-    "cat": "categories",
     "doctor": "search",
+    "cat": "categories",
 }
 SUB_APPS = {"cat"}
 
