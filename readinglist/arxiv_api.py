@@ -175,6 +175,10 @@ class ArxivClient:
             except requests.RequestException as e:
                 problem = f"cannot connect to {self.settings.url} ({_reason(e)})"
                 advice = "Check your connection and try again later."
+                if _no_name_resolution(e):
+                    # Offline, or a mistyped RL_ARXIV_URL host: waiting will not change that,
+                    # and a user should not sit through the backoff to learn it.
+                    raise self._give_up(problem, advice) from None
             if attempt + 1 < MAX_ATTEMPTS:
                 time.sleep(self._backoff(attempt, retry_after))
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
@@ -283,15 +287,26 @@ def _parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _reason(error: Exception) -> str:
-    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
-    cause: BaseException = error
-    for _ in range(10):  # urllib3 nests a few levels deep; never loop forever
-        inner = cause.__cause__ or cause.__context__
+def _causes(error: BaseException) -> list[BaseException]:
+    """The exception and what caused it, outermost first (urllib3 nests a few levels)."""
+    chain = [error]
+    for _ in range(10):  # never loop forever on a cyclic chain
+        inner = chain[-1].__cause__ or chain[-1].__context__
         if inner is None:
             break
-        cause = inner
-    text = str(cause)
+        chain.append(inner)
+    return chain
+
+
+def _no_name_resolution(error: Exception) -> bool:
+    import socket
+
+    return any(isinstance(cause, socket.gaierror) for cause in _causes(error))
+
+
+def _reason(error: Exception) -> str:
+    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
+    text = str(_causes(error)[-1])
     if "] " in text:  # "[Errno 111] Connection refused"
         text = text.split("] ", 1)[1]
     return text or type(error).__name__
