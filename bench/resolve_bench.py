@@ -68,6 +68,29 @@ def requests_per_command(server: ArxivServer) -> list[tuple[str, int, str]]:
     return rows
 
 
+def requests_per_import(server: ArxivServer) -> list[tuple[str, int, str]]:
+    """`rl import-readme --resolve` of the user's README (24 papers and a note), then again."""
+    from collections import Counter
+
+    profile = ROOT / "tests" / "fixtures" / "profile-README.md"
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "RL_DB": str(Path(tmp) / "kb.sqlite"), "RL_ARXIV_URL": server.url,
+               "RL_ARXIV_DELAY": "0"}  # fmt: skip
+        for what in ("import-readme --resolve", "the same again"):
+            before = len(server.requests)
+            done = subprocess.run(
+                [sys.executable, "-m", "readinglist", "import-readme", str(profile), "--resolve",
+                 "--no-input", "--json"], env=env, capture_output=True, text=True, cwd=tmp,
+            )  # fmt: skip
+            if done.returncode != 0:
+                raise SystemExit(f"rl import-readme failed: {done.stderr}")
+            counts = Counter(p["resolution"] for p in json.loads(done.stdout)["papers"])
+            outcome = ", ".join(f"{n} {r}" for r, n in sorted(counts.items())) or "nothing new"
+            rows.append((what, len(server.requests) - before, outcome))
+    return rows
+
+
 def accuracy(server: ArxivServer, verbose: bool) -> dict[str, dict[str, int]]:
     os.environ["RL_ARXIV_URL"] = server.url
     os.environ["RL_ARXIV_DELAY"] = "0"
@@ -139,10 +162,14 @@ def variant_accuracy(rows: list[dict], verbose: bool) -> dict[str, int]:
 
 def main() -> None:
     verbose = "--verbose" in sys.argv
+    # rl keeps the time of its last request to each server in the user's cache; the local
+    # server's port changes every run, so keep those files out of ~/.cache.
+    cache = tempfile.TemporaryDirectory()
+    os.environ["XDG_CACHE_HOME"] = cache.name
     server = ArxivServer().start()
     try:
         print("Requests to arXiv per command (local fixture server):")
-        for what, count, resolution in requests_per_command(server):
+        for what, count, resolution in requests_per_command(server) + requests_per_import(server):
             print(f"  {what:38} {count} request(s)  -> {resolution}")
         print("Resolver accuracy: right / unresolved (asked + missed) / wrong")
         for group, counts in accuracy(server, verbose).items():
@@ -154,6 +181,7 @@ def main() -> None:
             print(f"Queries without a recorded answer: {len(server.unmatched)}")
     finally:
         server.stop()
+        cache.cleanup()
 
 
 if __name__ == "__main__":

@@ -5,9 +5,10 @@ Fetching only: functions here return plain PaperRecords and never touch the know
 
 arxiv 4.0.2's Client sends requests without a timeout, retries immediately (no backoff), and
 spaces requests only within one Client. So we hand it a requests.Session of our own that puts
-a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart), and
-checks that a 200 answer really is an Atom feed; we run the Client with num_retries=0 and retry
-ourselves, with backoff, on 429/5xx and on connection errors and timeouts.
+a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart, across
+every rl process on the machine: see request_spacing), and checks that a 200 answer really is
+an Atom feed; we run the Client with num_retries=0 and retry ourselves, with backoff, on
+429/5xx and on connection errors and timeouts.
 
 PDFs come through the same session (`fetch_pdf`), so a run that looks papers up and downloads
 their PDFs keeps to one request at a time, RL_ARXIV_DELAY apart, with the same retries.
@@ -22,11 +23,11 @@ from __future__ import annotations
 
 import math
 import os
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -34,6 +35,7 @@ from readinglist import __version__
 from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.errors import InvalidInput, NetworkError
 from readinglist.records import PaperRecord
+from readinglist.request_spacing import RequestSpacing, last_request_file
 
 if TYPE_CHECKING:
     import arxiv
@@ -70,6 +72,9 @@ class ArxivSettings:
     url: str = DEFAULT_URL
     delay: float = DEFAULT_DELAY
     timeout: float = DEFAULT_TIMEOUT
+    # Shared by every rl process, so that together they keep `delay` between requests;
+    # None spaces the requests of this process only.
+    last_request_file: Path | None = None
     pdf_max_mb: float = DEFAULT_PDF_MAX_MB
 
     @property
@@ -88,6 +93,7 @@ class ArxivSettings:
             url=url,
             delay=_number("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
             timeout=_number("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
+            last_request_file=last_request_file(url),
             pdf_max_mb=max_mb,
         )
 
@@ -185,6 +191,8 @@ class ArxivClient:
             except requests.RequestException as e:
                 problem = f"cannot download {what} ({_reason(e)})"
                 advice = "Check your connection and try again later."
+                if _no_name_resolution(e):
+                    raise self._give_up(problem, advice) from None  # as in _fetch
             if attempt + 1 < MAX_ATTEMPTS:
                 time.sleep(self._backoff(attempt, retry_after))
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice)
@@ -264,6 +272,10 @@ class ArxivClient:
             except requests.RequestException as e:
                 problem = f"cannot connect to {self.settings.url} ({_reason(e)})"
                 advice = "Check your connection and try again later."
+                if _no_name_resolution(e):
+                    # Offline, or a mistyped RL_ARXIV_URL host: waiting will not change that,
+                    # and a user should not sit through the backoff to learn it.
+                    raise self._give_up(problem, advice) from None
             if attempt + 1 < MAX_ATTEMPTS:
                 time.sleep(self._backoff(attempt, retry_after))
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
@@ -300,32 +312,20 @@ def _make_session(settings: ArxivSettings) -> requests.Session:
     class PoliteSession(requests.Session):
         def __init__(self) -> None:
             super().__init__()
-            self._lock = threading.Lock()
-            self._last_request: float | None = None
+            self._spacing = RequestSpacing(settings.delay, settings.last_request_file)
             self.last_response: requests.Response | None = None
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
             expect_feed = kwargs.pop("expect_feed", True)  # False: a PDF download
             kwargs["timeout"] = settings.timeout
             kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
-            with self._lock:  # one request at a time
-                self._wait_turn()
+            with self._spacing.turn():  # one request at a time, `delay` apart
                 self.last_response = None
-                try:
-                    response = super().request(method, url, *args, **kwargs)
-                finally:
-                    self._last_request = time.monotonic()
+                response = super().request(method, url, *args, **kwargs)
             self.last_response = response
             if response.status_code == 200 and expect_feed:
                 _check_feed(response.content)
             return response
-
-        def _wait_turn(self) -> None:
-            if self._last_request is None:
-                return
-            wait = settings.delay - (time.monotonic() - self._last_request)
-            if wait > 0:
-                time.sleep(wait)
 
         def retry_after(self) -> float | None:
             if self.last_response is None:
@@ -436,15 +436,26 @@ def _parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _reason(error: Exception) -> str:
-    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
-    cause: BaseException = error
-    for _ in range(10):  # urllib3 nests a few levels deep; never loop forever
-        inner = cause.__cause__ or cause.__context__
+def _causes(error: BaseException) -> list[BaseException]:
+    """The exception and what caused it, outermost first (urllib3 nests a few levels)."""
+    chain = [error]
+    for _ in range(10):  # never loop forever on a cyclic chain
+        inner = chain[-1].__cause__ or chain[-1].__context__
         if inner is None:
             break
-        cause = inner
-    text = str(cause)
+        chain.append(inner)
+    return chain
+
+
+def _no_name_resolution(error: Exception) -> bool:
+    import socket
+
+    return any(isinstance(cause, socket.gaierror) for cause in _causes(error))
+
+
+def _reason(error: Exception) -> str:
+    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
+    text = str(_causes(error)[-1])
     if "] " in text:  # "[Errno 111] Connection refused"
         text = text.split("] ", 1)[1]
     return text or type(error).__name__

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the

@@ -37,38 +37,38 @@ def has_markers(text: str) -> bool:
     return any(line.strip() in (START, END) for line in text.splitlines())
 
 
-def splice(text: str, block: str, name: str) -> str:
-    """`text` with the lines between its markers replaced by `block`.
+def splice(text: str, block: str, name: str, *, start: str = START, end: str = END) -> str:
+    """`text` with the lines between its `start` and `end` marker lines replaced by `block`.
 
     Raises InvalidInput when the markers are missing, repeated or in the wrong order
     (`name` names the file in the message).
     """
     lines = text.splitlines(keepends=True)
-    starts = [i for i, line in enumerate(lines) if line.strip() == START]
-    ends = [i for i, line in enumerate(lines) if line.strip() == END]
-    how = f"Put a line {START} and, below it, a line {END} where the reading list goes."
+    starts = [i for i, line in enumerate(lines) if line.strip() == start]
+    ends = [i for i, line in enumerate(lines) if line.strip() == end]
+    how = f"Put a line {start} and, below it, a line {end} where the generated text goes."
     if not starts or not ends:
-        missing = " and ".join(m for m, found in ((START, starts), (END, ends)) if not found)
+        missing = " and ".join(m for m, found in ((start, starts), (end, ends)) if not found)
         raise InvalidInput(f"{name} has no {missing} line; it was left untouched. {how}")
     if len(starts) > 1 or len(ends) > 1:
         raise InvalidInput(
-            f"{name} has {len(starts)} {START} and {len(ends)} {END} lines; it needs exactly "
+            f"{name} has {len(starts)} {start} and {len(ends)} {end} lines; it needs exactly "
             f"one of each, so it was left untouched."
         )
-    start, end = starts[0], ends[0]
-    if end < start:
+    first, last = starts[0], ends[0]
+    if last < first:
         raise InvalidInput(
-            f"{name} has {END} on line {end + 1}, before {START} on line {start + 1}; "
+            f"{name} has {end} on line {last + 1}, before {start} on line {first + 1}; "
             "it was left untouched."
         )
-    if has_markers(block):
+    if any(line.strip() in (start, end) for line in block.splitlines()):
         raise InvalidInput(
-            f"the rendered text itself contains {START} or {END}; use a template that renders "
+            f"the rendered text itself contains {start} or {end}; use a template that renders "
             f"only the block that goes between them. {name} was left untouched."
         )
     if block and not block.endswith("\n"):
         block += "\n"
-    return "".join(lines[: start + 1]) + block + "".join(lines[end:])
+    return "".join(lines[: first + 1]) + block + "".join(lines[last:])
 
 
 def expected_content(text: str, rendered: str, name: str) -> str:

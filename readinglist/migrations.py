@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils.migrations import Migrations
 
+from readinglist.search_index import create_search_index
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
@@ -96,6 +98,23 @@ def m002_arxiv_cache(db: Database) -> None:
         CREATE INDEX IF NOT EXISTS arxiv_cache_fetched_at ON arxiv_cache(fetched_at);
         """
     )
+
+
+@migrations()
+def m003_search_index(db: Database) -> None:
+    # pdf_texts is filled when a PDF is attached; it lives apart from papers so that listing
+    # papers never reads megabytes of text.
+    db.execute(
+        """
+        CREATE TABLE pdf_texts (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            pages INTEGER,
+            extracted_at TEXT
+        )
+        """
+    )
+    create_search_index(db.conn)
 
 
 @migrations()

@@ -38,16 +38,18 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
     monkeypatch.setenv("RL_ARXIV_URL", DEAD_ARXIV_URL)
     monkeypatch.setenv("RL_ARXIV_DELAY", "0")
     monkeypatch.setenv("RL_ARXIV_TIMEOUT", "5")
+    # Nor share the time of the last request with other runs through ~/.cache/rl.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path
 
 
 @pytest.fixture(autouse=True)
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """time.sleep records the seconds asked for instead of waiting (retries back off for
-    seconds), and time.monotonic moves on by as much, as if the wait had happened. The list
-    lets a test check the waits."""
+    seconds), and time.monotonic and time.time move on by as much, as if the wait had
+    happened. The list lets a test check the waits."""
     asked: list[float] = []
-    real_sleep, real_monotonic = time.sleep, time.monotonic
+    real_sleep, real_monotonic, real_time = time.sleep, time.monotonic, time.time
 
     def sleep(seconds: float) -> None:
         asked.append(seconds)
@@ -55,6 +57,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
     monkeypatch.setattr(time, "sleep", sleep)
     monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + sum(asked))
+    monkeypatch.setattr(time, "time", lambda: real_time() + sum(asked))
     return asked
 
 

@@ -31,13 +31,14 @@ def rows(db_file: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 def files(folder: Path) -> dict[str, str]:
     """Every file below `folder` (hidden ones too: a left-over temporary file counts) by its
-    path relative to `folder`, with a hash of its bytes."""
+    path relative to `folder`, with a hash of its bytes. The knowledge base file is compared
+    by its rows instead, and `cache/` (the time of the last arXiv request) is no user data."""
     if not folder.exists():
         return {}
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and "kb.sqlite" not in p.name
+        if p.is_file() and "kb.sqlite" not in p.name and p.relative_to(folder).parts[0] != "cache"
     }
 
 

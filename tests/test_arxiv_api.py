@@ -163,6 +163,14 @@ def test_a_dead_port_is_unavailable_and_later_calls_fail_at_once(sleeps):
     assert sleeps == [2.0, 4.0]  # no second round of retries
 
 
+def test_a_host_that_does_not_resolve_fails_at_once(sleeps, monkeypatch):
+    # .invalid never resolves (RFC 2606): offline, or a mistyped mirror. Retrying cannot help.
+    monkeypatch.setenv("RL_ARXIV_URL", "http://export.arxiv.invalid/api/query")
+    with pytest.raises(ArxivUnavailable, match=r"cannot connect to http://export\.arxiv\.invalid"):
+        client().fetch_ids(["1706.03762"])
+    assert sleeps == []
+
+
 def test_requests_are_spaced_by_the_delay(arxiv_server, sleeps, monkeypatch):
     monkeypatch.setenv("RL_ARXIV_DELAY", "3")
     api = client()

@@ -65,4 +65,14 @@ def test_module_entry_point():
 def test_no_arguments_shows_help(rl):
     r = rl()
     assert "Usage: rl" in r.stdout
-    assert "Add a paper to CATEGORY." in r.stdout
+    assert "Add a paper to CATEGORY" in r.stdout
+
+
+def test_readme_command_reference_matches_the_commands():
+    """README.md's command table is generated from the commands; regenerate it with
+    `python scripts/command_reference.py --write` after changing a command."""
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "command_reference.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

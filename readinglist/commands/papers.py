@@ -67,12 +67,13 @@ def add(
     force: Annotated[bool, typer.Option(help="Add even if it looks like a stored paper.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a paper to CATEGORY.
+    """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
 
-    The paper is looked up on arXiv and stored with its metadata; what you typed stays its
-    label. When unsure, rl asks (in a terminal) or stores it unresolved with the candidates.
-    Given a PDF, rl looks up the arXiv id or title it prints, keeps what the PDF says when
-    arXiv has no match, and attaches the PDF.
+    The paper is looked up on arXiv and stored with its metadata; what you typed is its label.
+
+    When unsure, rl asks (in a terminal) or stores it unresolved with the candidates. Given a
+    PDF file, rl looks up the arXiv id or the title it prints, keeps what the PDF says when
+    arXiv has no match, and attaches the PDF (see rl pdf).
 
     Example: rl add "Attention Is All You Need" --cat other
     """

@@ -6,11 +6,18 @@ this module too and must stay fast.
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from readinglist.commands.options import JsonOpt, conn, state
+from readinglist.commands.resolve import (
+    Results,
+    is_interactive,
+    report_results,
+    resolve_with_progress,
+    results_json,
+)
 from readinglist.errors import InvalidInput
 from readinglist.output import message, print_json
 
@@ -28,8 +35,19 @@ def import_readme(
             dir_okay=False,
         ),
     ],
+    resolve: Annotated[
+        bool,
+        typer.Option(
+            "--resolve",
+            help="Then look every newly imported paper up on arXiv, as rl resolve --all does.",
+        ),
+    ] = False,
     no_input: Annotated[
-        bool, typer.Option("--no-input", help="Never ask; for scripts and CI.")
+        bool,
+        typer.Option(
+            "--no-input",
+            help="Never ask (new categories; which candidate is right): for scripts and CI.",
+        ),
     ] = False,
     status: Annotated[
         str, typer.Option("--status", "-s", help="Status of the imported papers.")
@@ -45,6 +63,12 @@ def import_readme(
     A row with \\[Note] right below the paper it names becomes a note on that paper.
 
     Unknown headings become new categories. Importing again adds only new rows.
+
+    With --resolve, each new paper is then looked up on arXiv, one failure never stopping the rest.
+
+    Unsure ones stay unresolved with their candidates (at a terminal, you pick).
+
+    If arXiv cannot be reached, the papers stay imported, unresolved: rl resolve --all retries.
     """
     from readinglist import readme_import as core
     from readinglist.markers import read_text
@@ -52,23 +76,12 @@ def import_readme(
     sections = core.parse_reading_list(read_text(file))
     db = conn(ctx)
     new = core.new_headings(db, sections)
-    if new and not no_input and sys.stdin.isatty():
+    if new and is_interactive(no_input):
         listed = ", ".join(f"'{h}'" for h in new)
         if not typer.confirm(f"Create new categories for {listed}?", default=True):
             message("Nothing imported.")
             raise typer.Exit(1)
     result = core.import_reading_list(db, sections, status=status)
-    # result.added holds the ids of the new papers: what resolving on arXiv works through.
-    if json_:
-        print_json(
-            {
-                "added": result.added,
-                "existing": result.existing,
-                "notes_added": result.notes_added,
-                "categories_created": result.categories_created,
-            }
-        )
-        return
     for slug in result.categories_created:
         message(f"New category: {slug}")
     notes = f" and {result.notes_added} note(s)" if result.notes_added else ""
@@ -76,6 +89,30 @@ def import_readme(
         f"Imported {len(result.added)} paper(s){notes} from {file}; "
         f"{len(result.existing)} already stored."
     )
+    resolved: Results = []
+    failed = 0
+    if resolve and result.added:
+        resolved = resolve_with_progress(db, result.added, interactive=is_interactive(no_input))
+        failed = report_results(resolved, of="imported")["failed"]
+    elif resolve:
+        message("No new papers to resolve.")
+    if json_:
+        imported: dict[str, Any] = {
+            "added": result.added,
+            "existing": result.existing,
+            "notes_added": result.notes_added,
+            "categories_created": result.categories_created,
+        }
+        if resolve:
+            # The new papers as stored after resolving, each with "error" when it failed.
+            imported["papers"] = results_json(db, resolved)
+        print_json(imported)
+    if failed:
+        message(
+            f"The {failed} paper(s) that could not be resolved are imported, unresolved: "
+            "nothing is lost. Resolve them later with: rl resolve --all"
+        )
+        raise typer.Exit(1)
 
 
 @app.command()

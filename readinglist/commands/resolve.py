@@ -1,5 +1,6 @@
-"""`rl resolve`: look stored papers up on arXiv again; and the prompts and reports that
-`rl add` shares with it."""
+"""`rl resolve`: look stored papers up on arXiv again; the prompts and reports that `rl add`
+shares with it; and the progress-bar run over many papers that `rl import-readme --resolve`
+shares with `rl resolve --all`."""
 
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
@@ -11,6 +12,9 @@ from readinglist.errors import InvalidInput, RLError
 from readinglist.output import message, paper_json, print_json, stderr_console
 
 if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Sequence
+
     from readinglist.resolution import Chooser, Outcome
     from readinglist.resolve import Resolution
 
@@ -50,8 +54,9 @@ def resolve(
 ) -> None:
     """Look papers up on arXiv again: one (REF) or every unresolved one (--all).
 
-    Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or
-    --arxiv ID. A resolved paper has its metadata refreshed.
+    Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or --arxiv ID.
+
+    A resolved paper has its metadata refreshed.
     """
     from readinglist import resolution as core
     from readinglist.papers import find_paper
@@ -74,10 +79,7 @@ def resolve(
 
 
 def resolve_all(ctx: typer.Context, *, interactive: bool, force: bool, json_: bool) -> None:
-    from rich.progress import Progress
-
     from readinglist import resolution as core
-    from readinglist.papers import get_paper
 
     db = conn(ctx)
     ids = core.unresolved_ids(db)
@@ -86,8 +88,32 @@ def resolve_all(ctx: typer.Context, *, interactive: bool, force: bool, json_: bo
         if json_:
             print_json([])
         return
+    results = resolve_with_progress(db, ids, interactive=interactive, force=force)
+    counts = report_results(results, of="unresolved")
+    if json_:
+        print_json(results_json(db, results))
+    if counts["failed"]:
+        raise typer.Exit(1)
+
+
+# -- shared with rl import-readme --resolve ------------------------------------------------
+
+Results = list[tuple[int, "Outcome | RLError"]]
+
+
+def resolve_with_progress(
+    db: "sqlite3.Connection", ids: "Sequence[int]", *, interactive: bool, force: bool = False
+) -> Results:
+    """Resolve the papers `ids` one after the other under a progress bar on stderr; each
+    paper's outcome, or the error that stopped it (one failure never stops the rest). In a
+    terminal the user then picks among the candidates of each unsure paper."""
+    from rich.progress import Progress
+
+    from readinglist import resolution as core
+
+    # One set of sources for the whole run, so its requests stay spaced apart.
     sources = core.default_sources(db)
-    results: list[tuple[int, Outcome | RLError]] = []
+    results: Results = []
     with Progress(console=stderr_console(), transient=interactive) as progress:
         task = progress.add_task("Resolving on arXiv", total=len(ids))
         for paper_id, result in core.resolve_each(db, ids, sources=sources, force=force):
@@ -103,30 +129,55 @@ def resolve_all(ctx: typer.Context, *, interactive: bool, force: bool, json_: bo
                     ))  # fmt: skip
                 except RLError as e:
                     results[i] = (paper_id, e)
+    return results
+
+
+def report_results(results: Results, *, of: str) -> dict[str, int]:
+    """Tell the user, on stderr, what needs their attention and how many papers ended where;
+    returns those counts. Papers that failed for the same reason (arXiv down) share one line.
+    `of` says what the papers were, e.g. "unresolved" or "imported"."""
     counts = {"resolved": 0, "unresolved": 0, "not-on-arxiv": 0, "failed": 0}
+    failures: dict[str, list[int]] = {}
     for paper_id, result in results:
         if isinstance(result, RLError):
             counts["failed"] += 1
-            message(f"#{paper_id}: {result.message}")
+            failures.setdefault(result.message, []).append(paper_id)
         else:
             counts[result.paper["resolution"]] += 1
             if result.paper["resolution"] != "resolved":
                 report(result, added=False)
+    for reason, ids in failures.items():
+        message(f"{_id_list(ids)}: {reason}")
     message(
         f"Resolved {counts['resolved']}, unsure {counts['unresolved']}, "
         f"not on arXiv {counts['not-on-arxiv']}, failed {counts['failed']} "
-        f"(of {len(results)} unresolved)."
+        f"(of {len(results)} {of})."
     )
-    if json_:
-        papers = []
-        for paper_id, result in results:
-            if isinstance(result, RLError):
-                papers.append(paper_json(get_paper(db, paper_id)) | {"error": result.message})
-            else:
-                papers.append(paper_json(result.paper))
-        print_json(papers)
-    if counts["failed"]:
-        raise typer.Exit(1)
+    return counts
+
+
+def results_json(db: "sqlite3.Connection", results: Results) -> list[dict[str, Any]]:
+    """Each paper as stored now; one whose lookup failed carries the reason as "error"."""
+    from readinglist.papers import get_paper
+
+    papers = []
+    for paper_id, result in results:
+        if isinstance(result, RLError):
+            papers.append(paper_json(get_paper(db, paper_id)) | {"error": result.message})
+        else:
+            papers.append(paper_json(result.paper))
+    return papers
+
+
+def _id_list(ids: list[int]) -> str:
+    """#3, #5-#9: consecutive ids as one range, so 24 papers failing alike take one line."""
+    runs: list[list[int]] = []
+    for i in ids:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ", ".join(f"#{r[0]}" if len(r) == 1 else f"#{r[0]}-#{r[-1]}" for r in runs)
 
 
 def _is_unsure(result: "Outcome | RLError") -> bool:

@@ -1,0 +1,128 @@
+"""Plain-text tables with highlighted words, for commands that must start instantly.
+
+rich costs about 0.1 s to import and render, a third of what a bare Typer app costs to start;
+`rl search` cannot afford it (see BENCHMARKS.md, "Search"). This covers what a result table
+needs: columns fitted to the terminal, long cells wrapped at spaces, East Asian wide
+characters padded as two cells, and highlighting in colour only on a terminal (NO_COLOR turns
+it off, FORCE_COLOR on).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import textwrap
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+HIGHLIGHT, RESET, DIM = "\x1b[1;33m", "\x1b[0m", "\x1b[2m"
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    align_right: bool = False
+    # Columns with a share split what is left of the terminal width between them; the others
+    # take the width of their longest cell.
+    share: int = 0
+
+
+def use_colour(stream: object = None) -> bool:
+    stream = stream or sys.stdout
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def cells(text: str) -> int:
+    """How many terminal cells `text` takes (East Asian wide characters take two)."""
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def mark(text: str, start: str, end: str, colour: bool, style: str = HIGHLIGHT) -> str:
+    """Replace the start/end markers around matched words with colour codes, or drop them."""
+    if not colour:
+        return text.replace(start, "").replace(end, "")
+    return text.replace(start, style).replace(end, RESET)
+
+
+def format_table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    *,
+    width: int | None = None,
+    markers: tuple[str, str] | None = None,
+) -> str:
+    """Rows under a header, cells wrapped to fit `width` (default: the terminal).
+
+    `markers` (start, end) enclose highlighted words in the cells: they take no room, and a
+    highlight cut by a line break is closed and reopened so each line stands alone. The
+    caller turns them into colour (see mark()).
+    """
+    invisible = "".join(markers or ())
+    width = width or shutil.get_terminal_size((100, 24)).columns
+
+    def visible(text: str) -> int:
+        return cells(text.translate({ord(ch): None for ch in invisible}))
+
+    gap = 2
+    natural = [
+        max([visible(c.header), *(visible(r[i]) for r in rows)]) for i, c in enumerate(columns)
+    ]
+    widths = list(natural)
+    flexible = [i for i, c in enumerate(columns) if c.share]
+    room = width - gap * (len(columns) - 1) - sum(natural[i] for i in range(len(columns))
+                                                  if i not in flexible)  # fmt: skip
+    shares = sum(columns[i].share for i in flexible)
+    # Water-filling: a column that needs less than its share gives the rest to the others.
+    for i in sorted(flexible, key=lambda i: natural[i] / columns[i].share):
+        fair = room * columns[i].share // shares if shares else room
+        widths[i] = min(natural[i], max(10, fair))
+        room -= widths[i]
+        shares -= columns[i].share
+    lines = [_row([c.header for c in columns], columns, widths, visible, gap)]
+    lines.append((" " * gap).join("─" * w for w in widths))
+    for row in rows:
+        wrapped = [
+            _balance(textwrap.wrap(cell, w, break_on_hyphens=False) or [""], markers)
+            if c.share and visible(cell) > w
+            else [cell]
+            for cell, c, w in zip(row, columns, widths, strict=True)
+        ]
+        for i in range(max(len(w) for w in wrapped)):
+            line = [w[i] if i < len(w) else "" for w in wrapped]
+            lines.append(_row(line, columns, widths, visible, gap))
+    return "\n".join(lines) + "\n"
+
+
+def _balance(lines: list[str], markers: tuple[str, str] | None) -> list[str]:
+    if not markers:
+        return lines
+    start, end = markers
+    balanced, open_ = [], False
+    for line in lines:
+        line = (start if open_ else "") + line
+        open_ = line.rfind(start) > line.rfind(end)
+        balanced.append(line + (end if open_ else ""))
+    return balanced
+
+
+def _row(
+    texts: Sequence[str],
+    columns: Sequence[Column],
+    widths: Sequence[int],
+    visible: Callable[[str], int],
+    gap: int,
+) -> str:
+    out = []
+    for text, column, w in zip(texts, columns, widths, strict=True):
+        pad = " " * max(0, w - visible(text))
+        out.append(pad + text if column.align_right else text + pad)
+    return (" " * gap).join(out).rstrip()

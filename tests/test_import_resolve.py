@@ -1,0 +1,189 @@
+"""`rl import-readme FILE --resolve`: import the user's table, then look every new paper up on
+arXiv, against the local arXiv server (or the dead port the autouse fixture points at)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+from test_resolve_cli import run_in_terminal
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROFILE = FIXTURES / "profile-README.md"
+
+# What the local server's recordings make of the profile's 24 papers (see BENCHMARKS.md).
+NOT_ON_ARXIV = [
+    "Open-domain Dialogue Generation:What We Can Do, Cannot Do, And Should Do Next",
+    "(2018 Radford)Improving Language Understanding by Generative Pre-Training",
+    "(GPT2)language models are unsupervised multitask learners",
+    "(2002)BLEU a Method for Automatic Evaluation of Machine Translation",
+    "(2019 Feng)Answer-guided and Semantic Coherent Question Generation",
+    "(2020 Feng)A Co-Attention Neural Network Model for Emotion Cause Analysis with Emotional "
+    "Context Awareness",
+]
+UNSURE = "(2022 Ju)Learning to Improve Persona Consistency in Multi-party Dialogue"
+
+
+def table_rows(markdown: str) -> list[str]:
+    return [
+        line.strip()[1:-1].strip()
+        for line in markdown.splitlines()
+        if line.startswith("|") and not line.startswith("|:")
+    ]
+
+
+def dump(db_file: Path) -> list[str]:
+    conn = sqlite3.connect(db_file)
+    return [line for line in conn.iterdump() if "_sqlite_migrations" not in line]
+
+
+def import_resolved(rl):
+    r = rl("import-readme", str(PROFILE), "--resolve", "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    return r
+
+
+def test_resolve_looks_up_every_imported_paper(rl, arxiv_server):
+    r = import_resolved(rl)
+    imported = r.json()
+    assert len(imported["added"]) == 24 and imported["notes_added"] == 1
+    papers = {p["label"]: p for p in imported["papers"]}
+    assert [p["id"] for p in imported["papers"]] == imported["added"]
+    assert Counter(p["resolution"] for p in papers.values()) == {
+        "resolved": 17, "not-on-arxiv": 6, "unresolved": 1
+    }  # fmt: skip
+    assert sorted(label for label, p in papers.items() if p["resolution"] == "not-on-arxiv") == (
+        sorted(NOT_ON_ARXIV)
+    )
+    # The label stays as written; the title and id are arXiv's.
+    for label, arxiv_id, title in [
+        ("(transformer)Attention Is All You Need", "1706.03762", "Attention Is All You Need"),
+        ("2022-A Survey for In-context Learning", "2301.00234", "A Survey on In-context Learning"),
+    ]:
+        assert (papers[label]["arxiv_id"], papers[label]["title"]) == (arxiv_id, title)
+    unsure = papers[UNSURE]
+    assert unsure["arxiv_id"] is None
+    assert [c["arxiv_id"] for c in unsure["candidates"]] == ["9901.00091"]
+    # What is stored is what --json said.
+    assert {p["label"]: p["resolution"] for p in rl("list", "--json").json()} == {
+        label: p["resolution"] for label, p in papers.items()
+    }
+
+    assert "Imported 24 paper(s) and 1 note(s)" in r.stderr
+    assert "Resolving on arXiv" in r.stderr  # the progress bar
+    assert f"#14 {UNSURE}, unresolved: not sure which arXiv paper it is" in r.stderr
+    assert "Settle it with: rl resolve 14 --pick N" in r.stderr
+    assert "Resolved 17, unsure 1, not on arXiv 6, failed 0 (of 24 imported)." in r.stderr
+    assert arxiv_server.unmatched == []  # every request was one arXiv has an answer for
+
+
+def test_the_note_row_is_not_looked_up_and_the_table_renders_back_as_written(rl, arxiv_server):
+    import_resolved(rl)
+    queries = [s.params.get("search_query", "") for s in arxiv_server.requests]
+    assert len(queries) == 26  # 24 papers; two titles nothing matches get a second try
+    assert not [q for q in queries if "note" in q.lower()]
+    paper = rl("show", "Personalizing Dialogue Agents", "--json").json()
+    assert paper["arxiv_id"] == "1801.07243"
+    assert [n["label"] for n in paper["notes"]] == [
+        r"(2018b) \[Note\] Personalizing Dialogue Agents I have a dog, do you have pets too"
+    ]
+    # Resolving changed titles, never labels: the table renders back row for row.
+    rendered = rl("render")
+    assert rendered.exit_code == 0, rendered.stderr
+    assert table_rows(rendered.stdout) == table_rows(PROFILE.read_text(encoding="utf-8"))
+
+
+def test_one_failure_never_stops_the_rest(rl, arxiv_server):
+    arxiv_server.queue(400, "bad query")  # the first paper's search is refused
+    r = rl("import-readme", str(PROFILE), "--resolve", "--no-input", "--json")
+    assert r.exit_code == 1
+    papers = r.json()["papers"]
+    assert papers[0]["resolution"] == "unresolved"
+    assert papers[0]["error"].startswith("arXiv refused the search")
+    assert [p for p in papers[1:] if "error" in p] == []
+    assert Counter(p["resolution"] for p in papers[1:]) == {
+        "resolved": 17, "not-on-arxiv": 5, "unresolved": 1
+    }  # fmt: skip
+    assert "#1: arXiv refused the search" in r.stderr
+    assert "Resolved 17, unsure 1, not on arXiv 5, failed 1 (of 24 imported)." in r.stderr
+
+
+def test_arxiv_down_leaves_every_paper_imported_and_unresolved(rl, sleeps):
+    r = rl("import-readme", str(PROFILE), "--resolve", "--no-input", "--json")
+    assert r.exit_code == 1
+    assert "Traceback" not in r.stderr
+    imported = r.json()
+    assert len(imported["added"]) == 24 and imported["notes_added"] == 1
+    assert {p["resolution"] for p in imported["papers"]} == {"unresolved"}
+    assert all(p["error"].startswith("cannot connect to") for p in imported["papers"])
+    # One line for all 24, what happened, and what to do.
+    assert "#1-#24: cannot connect to http://127.0.0.1:" in r.stderr
+    assert "Check your connection and try again later." in r.stderr
+    assert "Resolved 0, unsure 0, not on arXiv 0, failed 24 (of 24 imported)." in r.stderr
+    assert (
+        "The 24 paper(s) that could not be resolved are imported, unresolved: nothing is lost. "
+        "Resolve them later with: rl resolve --all"
+    ) in r.stderr
+    # Only the first paper waited through the retries; the rest failed at once.
+    assert sleeps == [2.0, 4.0]
+    labels = [p["label"] for p in rl("list", "--json").json()]
+    assert len(labels) == 24 and UNSURE in labels
+    assert {p["resolution"] for p in rl("list", "--json").json()} == {"unresolved"}
+
+
+def test_papers_left_unresolved_by_a_dead_network_resolve_later(rl, monkeypatch):
+    assert rl("import-readme", str(PROFILE), "--resolve", "--no-input").exit_code == 1
+    from arxiv_server import ArxivServer
+
+    server = ArxivServer().start()
+    monkeypatch.setenv("RL_ARXIV_URL", server.url)
+    try:
+        r = rl("resolve", "--all", "--json")
+    finally:
+        server.stop()
+    assert r.exit_code == 0, r.stderr
+    assert "Resolved 17, unsure 1, not on arXiv 6, failed 0 (of 24 unresolved)." in r.stderr
+
+
+def test_importing_again_with_resolve_adds_and_asks_nothing(rl, arxiv_server, db_file):
+    import_resolved(rl)
+    before, requests = dump(db_file), len(arxiv_server.requests)
+    r = import_resolved(rl)
+    assert r.json()["added"] == [] and len(r.json()["existing"]) == 24
+    assert r.json()["papers"] == []
+    assert "No new papers to resolve." in r.stderr
+    assert len(arxiv_server.requests) == requests
+    assert dump(db_file) == before
+
+
+def test_only_the_new_rows_are_resolved(rl, arxiv_server, isolated):
+    readme = isolated / "README.md"
+    readme.write_text("|Survey|\n|:-:|\n|Memory Networks|\n", encoding="utf-8")
+    assert rl("import-readme", str(readme)).exit_code == 0
+    readme.write_text(
+        "|Survey|\n|:-:|\n|Memory Networks|\n|(transformer)Attention Is All You Need|\n",
+        encoding="utf-8",
+    )
+    r = rl("import-readme", str(readme), "--resolve", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert [(p["id"], p["arxiv_id"]) for p in r.json()["papers"]] == [(2, "1706.03762")]
+    assert len(arxiv_server.requests) == 1
+    assert rl("show", "1", "--json").json()["resolution"] == "unresolved"
+
+
+def test_without_resolve_nothing_is_looked_up(rl, arxiv_server):
+    r = rl("import-readme", str(PROFILE), "--json")
+    assert r.exit_code == 0
+    assert "papers" not in r.json()
+    assert arxiv_server.requests == []
+
+
+def test_in_a_terminal_the_user_picks_among_the_candidates(rl, arxiv_server, db_file):
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
+    code, err = run_in_terminal(["import-readme", str(PROFILE), "--resolve"], "1\n", env)
+    assert code == 0, err
+    assert f"Which arXiv paper is '{UNSURE}'?" in err
+    assert "Resolved 18, unsure 0, not on arXiv 6, failed 0 (of 24 imported)." in err
+    paper = rl("show", "14", "--json").json()
+    assert (paper["label"], paper["arxiv_id"]) == (UNSURE, "9901.00091")
