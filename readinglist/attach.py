@@ -1,5 +1,7 @@
 """Attaching PDFs to papers, and adding a paper from its PDF.
 
+An attached PDF's full text goes to the `pdf_texts` table, where `rl search` finds it.
+
 An attached PDF is copied into the `pdfs/` folder next to the knowledge base file, named by
 the paper's arXiv id (`1706.03762.pdf`, `hep-th_9901001.pdf`) or, without one, its id
 (`paper-12.pdf`); `papers.pdf_path` holds that name relative to the knowledge base's folder
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from readinglist.categories import get_category
 from readinglist.errors import DatabaseError, InvalidInput, NotFound, RLError, UnreadablePdf
-from readinglist.papers import add_paper, check_status, delete_paper, get_paper
+from readinglist.papers import add_paper, check_status, delete_paper, get_paper, now
 
 if TYPE_CHECKING:
     from readinglist.arxiv_api import ArxivClient
@@ -280,6 +282,13 @@ def _attach(
         assignments = ", ".join(f"{k} = :{k}" for k in changes)
         with conn:
             conn.execute(f"UPDATE papers SET {assignments} WHERE id = :id", {**changes, "id": pid})
+            # The search index's triggers pick the text up from here (m003_search_index).
+            conn.execute(
+                "INSERT INTO pdf_texts (paper_id, text, pages, extracted_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET text = excluded.text, "
+                "pages = excluded.pages, extracted_at = excluded.extracted_at",
+                (pid, extract.text or "", extract.pages, now()),
+            )
             # Renamed inside the transaction: if the rename fails, nothing is recorded.
             os.replace(copy, dest)
     except OSError as e:

@@ -444,3 +444,80 @@ def test_an_arxiv_pdf_name_is_an_id_unless_that_file_exists(rl, tmp_path, arxiv_
     make_pdf(tmp_path / "2203.02155.pdf")
     paper = ok(rl("add", "2203.02155.pdf", "--cat", "other", "--offline", "--json")).json()
     assert (paper["arxiv_id"], paper["pdf_path"]) == ("2203.02155", "pdfs/2203.02155.pdf")
+
+
+# -- full text: pdf_texts and rl search --------------------------------------------------------
+
+
+def pdf_text_row(db_file: Path, paper_id: int = 1) -> tuple | None:
+    conn = sqlite3.connect(db_file)
+    try:
+        return conn.execute(
+            "SELECT text, pages, extracted_at FROM pdf_texts WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+    finally:
+        conn.close()
+
+
+def found(rl, query: str) -> list[int]:
+    return [hit["id"] for hit in ok(rl("search", query, "--json")).json()]
+
+
+def test_rl_search_finds_a_word_only_in_the_pdfs_text(rl, tmp_path, db_file):
+    ok(rl("add", "Brewing Notes", "--cat", "other", "--offline"))
+    ok(rl("add", "Another Paper", "--cat", "other", "--offline"))
+    assert found(rl, "zymurgical") == []
+    source = make_pdf(tmp_path / "p.pdf", "Brewing Notes", body_extra="Zymurgical kinetics")
+    ok(rl("pdf", "1", str(source)))
+    assert found(rl, "zymurgical") == [1]
+    assert found(rl, "pdf:kinetics") == [1]
+    [hit] = ok(rl("search", "zymurgical", "--json")).json()
+    assert hit["field"] == "pdf_text"
+    text, pages, extracted_at = pdf_text_row(db_file)
+    assert "Zymurgical kinetics The method reads each page" in text
+    assert pages == 2
+    assert extracted_at.endswith("+00:00")
+
+
+def test_attaching_again_replaces_the_indexed_text(rl, tmp_path, db_file):
+    ok(rl("add", "Brewing Notes", "--cat", "other", "--offline"))
+    ok(rl("pdf", "1", str(make_pdf(tmp_path / "a.pdf", body_extra="Zymurgical"))))
+    ok(rl("pdf", "1", str(make_pdf(tmp_path / "b.pdf", body_extra="Oenological", pages=3))))
+    assert found(rl, "zymurgical") == []
+    assert found(rl, "oenological") == [1]
+    assert pdf_text_row(db_file)[1] == 3
+
+
+def test_a_paper_added_from_its_pdf_is_found_by_its_text(rl, tmp_path):
+    source = make_pdf(tmp_path / "p.pdf", body_extra="Zymurgical")
+    ok(rl("add", str(source), "--cat", "other", "--offline"))
+    assert found(rl, "zymurgical") == [1]
+
+
+def test_deleting_a_paper_drops_its_text_from_search(rl, tmp_path, db_file):
+    ok(rl("add", "Brewing Notes", "--cat", "other", "--offline"))
+    ok(rl("pdf", "1", str(make_pdf(tmp_path / "p.pdf", body_extra="Zymurgical"))))
+    ok(rl("rm", "1", "--yes"))
+    assert pdf_text_row(db_file) is None
+    assert found(rl, "zymurgical") == []
+
+
+def test_a_failed_attach_leaves_the_indexed_text(rl, tmp_path, db_file):
+    ok(rl("add", "Brewing Notes", "--cat", "other", "--offline"))
+    ok(rl("pdf", "1", str(make_pdf(tmp_path / "p.pdf", body_extra="Zymurgical"))))
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.7\nnot really")
+    before = state(db_file, tmp_path)
+    assert rl("pdf", "1", str(tmp_path / "bad.pdf")).exit_code == 1
+    assert state(db_file, tmp_path) == before
+    assert found(rl, "zymurgical") == [1]
+
+
+def test_rl_doctor_finds_attached_pdfs_and_their_index_sound(rl, tmp_path, monkeypatch):
+    kb = tmp_path / "kb" / "papers.sqlite"
+    monkeypatch.setenv("RL_DB", str(kb))
+    ok(rl("add", str(make_pdf(tmp_path / "p.pdf")), "--cat", "other", "--offline"))
+    monkeypatch.chdir(tmp_path / "kb" / "pdfs")  # pdf_path is relative to the kb, not to here
+    checks = {c["name"]: c for c in ok(rl("doctor", "--json")).json()["checks"]}
+    assert checks["files"]["ok"], checks["files"]
+    assert checks["files"]["summary"] == "1 referenced PDF(s)"
+    assert checks["search index"]["ok"], checks["search index"]
