@@ -146,13 +146,7 @@ def list_papers(
     conn: sqlite3.Connection, category: str | None = None, status: str | None = None
 ) -> list[dict[str, Any]]:
     """Papers in display order (category order, then position), optionally filtered."""
-    where, params = [], []
-    if category is not None:
-        where.append("p.category = ?")
-        params.append(get_category(conn, category)["slug"])
-    if status is not None:
-        where.append("p.status = ?")
-        params.append(check_status(status))
+    where, params = paper_filters(conn, category=category, status=status)
     sql = (
         "SELECT p.* FROM papers p JOIN categories c ON c.slug = p.category"
         + (" WHERE " + " AND ".join(where) if where else "")
@@ -165,6 +159,29 @@ def list_papers(
     for paper in papers:
         paper["notes"] = notes.get(paper["id"], [])
     return papers
+
+
+def paper_filters(
+    conn: sqlite3.Connection,
+    *,
+    category: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
+) -> tuple[list[str], list[str | int]]:
+    """SQL conditions on papers aliased `p` (and their parameters) for the filters given;
+    an unknown category or status is an error that lists the valid ones."""
+    where: list[str] = []
+    params: list[str | int] = []
+    if category is not None:
+        where.append("p.category = ?")
+        params.append(get_category(conn, category)["slug"])
+    if status is not None:
+        where.append("p.status = ?")
+        params.append(check_status(status))
+    if year is not None:
+        where.append("p.year = ?")
+        params.append(year)
+    return where, params
 
 
 def update_paper(

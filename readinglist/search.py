@@ -197,21 +197,11 @@ def search(
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
     match = query if raw else build_match(query)
-    where: list[str] = [f"{FTS_TABLE} MATCH ?"]
-    params: list[str | int] = [match]
-    if category is not None:
-        from readinglist.categories import get_category
+    from readinglist.papers import paper_filters
 
-        where.append("p.category = ?")
-        params.append(get_category(conn, category)["slug"])
-    if status is not None:
-        from readinglist.papers import check_status
-
-        where.append("p.status = ?")
-        params.append(check_status(status))
-    if year is not None:
-        where.append("p.year = ?")
-        params.append(year)
+    filters, filter_params = paper_filters(conn, category=category, status=status, year=year)
+    where = [f"{FTS_TABLE} MATCH ?", *filters]
+    params: list[str | int] = [match, *filter_params]
     weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
     # Rank first, carrying only ids and scores through the sort, then read the few papers
     # shown. A filter needs the papers row while ranking; CROSS JOIN keeps the full-text
