@@ -261,7 +261,8 @@ def _add_snippets(conn: sqlite3.Connection, match: str, results: list[dict[str, 
         result["snippet"], result["field"] = title, "title"
         for column, text in zip(_SNIPPET_COLUMNS, snippets, strict=True):
             if text and MARK_START in text:
-                result["snippet"], result["field"] = text, column
+                # PDF text and notes keep their line breaks; a snippet is one line.
+                result["snippet"], result["field"] = " ".join(text.split()), column
                 break
 
 

@@ -293,6 +293,14 @@ def test_snippet_comes_from_notes_and_title(kb, rl):
     assert hit["snippet"] == "Playing **Atari** with Deep Reinforcement Learning"
 
 
+def test_a_snippet_is_one_line(kb, rl):
+    paper = papers.find_paper(kb, "Playing Atari")
+    papers.add_note(kb, paper["id"], "First thought.\n\nThe replay\nbuffer matters.")
+    (hit,) = rl("search", "buffer", "--json").json()
+    assert hit["snippet"] == "First thought. The replay **buffer** matters."
+    assert len(rl("search", "buffer").stdout.splitlines()) == 3  # header, rule, one result
+
+
 def test_table_output(kb, rl):
     r = rl("search", "external")
     assert r.exit_code == 0
