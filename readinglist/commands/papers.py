@@ -85,6 +85,7 @@ def add(
     if not title.strip():
         raise InvalidInput("the title is empty.")
     pdf = _pdf_argument(title)
+    outcome = None  # what resolving did; None when nothing was looked up (--offline)
     if pdf is not None:
         from readinglist.attach import add_from_pdf
 
@@ -92,8 +93,8 @@ def add(
         added = add_from_pdf(
             db, pdf, fields, choose=chooser(no_input), force=force, offline=offline
         )
-        outcome = added.outcome
-        paper_id = outcome.paper["id"]
+        paper_id = added.outcome.paper["id"]
+        outcome = None if offline else added.outcome
     elif offline:
         fields["resolution"] = "manual"
         paper_id = core.add_paper(db, fields, force=force)
@@ -106,10 +107,10 @@ def add(
     if note:
         core.add_note(db, paper_id, note)
     paper = core.get_paper(db, paper_id)
-    if offline and (pdf is not None or not json_):
+    if outcome is None:
         source = " from its PDF" if pdf is not None else ""
         message(f"Added #{paper_id} {paper['label']} to {paper['category']}{source}.")
-    elif not offline:
+    else:
         report(outcome, added=True)
     if pdf is not None:
         from readinglist.commands.pdf import report_attached
