@@ -61,6 +61,7 @@ def add_paper(conn: sqlite3.Connection, fields: Mapping[str, Any], *, force: boo
     record = _clean(conn, fields)
     if not record.get("title"):
         raise InvalidInput("a paper needs a title.")
+    _check_title(record["title"])
     record.setdefault("label", record["title"])
     if not force:
         existing = find_duplicate(conn, record.get("arxiv_id"), record["title"])
@@ -193,6 +194,7 @@ def update_paper(
     if "title" in record:
         if not record["title"]:
             raise InvalidInput("the title cannot be empty.")
+        _check_title(record["title"])
         record["title_key"] = normalise_title(record["title"])
     if record.get("status") == "read" and current["status"] != "read":
         record.setdefault("read_at", now())
@@ -333,6 +335,15 @@ def _clean(conn: sqlite3.Connection, fields: Mapping[str, Any]) -> dict[str, Any
         if key in record and record[key] is not None and not isinstance(record[key], str):
             record[key] = json.dumps(list(record[key]), ensure_ascii=False)
     return record
+
+
+def _check_title(title: str) -> None:
+    # Without a letter or digit a title can be neither looked up nor told apart from another
+    # (its normalised form, the duplicate key, would be empty).
+    if not normalise_title(title):
+        raise InvalidInput(
+            f"'{title}' is not a title: it has no letters or digits. Give the paper's title."
+        )
 
 
 def _next_position(conn: sqlite3.Connection, category: str) -> int:

@@ -269,6 +269,18 @@ def test_empty_title_is_refused(rl):
     assert r.exit_code == 1 and "Error: the title is empty." in r.stderr
 
 
+@pytest.mark.parametrize("title", [":::", '"', "? * !"])
+def test_a_title_without_words_is_refused(rl, title):
+    for mode in ("--offline", "--no-input"):
+        r = rl("add", title, "--cat", "other", mode)
+        assert r.exit_code == 1
+        assert f"Error: '{title}' is not a title: it has no letters or digits." in r.stderr
+    assert rl("list", "--json").json() == []
+    rl("add", "Real title", "--cat", "other", "--offline")
+    r = rl("edit", "1", "--title", title)
+    assert r.exit_code == 1 and "is not a title" in r.stderr
+
+
 def test_debug_shows_the_traceback(rl):
     with pytest.raises(Exception, match="unknown category"):
         rl("add", "X", "--cat", "nope", "--offline", env={"RL_DEBUG": "1"})
