@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import sqlite3
 from collections.abc import Iterator, MutableMapping
@@ -60,6 +61,7 @@ class LazyCommands(MutableMapping[str, Any]):
         module_name = COMMANDS[name]
         module = importlib.import_module(f"readinglist.commands.{module_name}")
         group = get_group(module.app)
+        _reflow_help(group)
         for other, owner in COMMANDS.items():
             if owner != module_name or other in self._loaded:
                 continue
@@ -89,6 +91,16 @@ class LazyCommands(MutableMapping[str, Any]):
 
     def __contains__(self, name: object) -> bool:
         return name in COMMANDS or name in self._loaded
+
+
+def _reflow_help(command: Any) -> None:
+    """Join the lines of each help paragraph, so the terminal's width decides where lines
+    break (typer keeps a docstring's own line breaks in every paragraph but the first)."""
+    if command.help:
+        paragraphs = inspect.cleandoc(command.help).split("\n\n")
+        command.help = "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+    for sub in getattr(command, "commands", {}).values():
+        _reflow_help(sub)
 
 
 class RLGroup(TyperGroup):

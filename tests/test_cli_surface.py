@@ -76,3 +76,9 @@ def test_readme_command_reference_matches_the_commands():
     script = Path(__file__).resolve().parent.parent / "scripts" / "command_reference.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_help_paragraphs_follow_the_terminal_width(rl):
+    """A docstring's own line breaks do not show: a wide terminal gets whole sentences."""
+    r = rl("add", "--help")
+    assert "stores it unresolved with the candidates. Given a PDF file, rl looks up" in r.stdout

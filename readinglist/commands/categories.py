@@ -10,7 +10,9 @@ from readinglist.output import message, print_json, stdout_console
 
 app = typer.Typer(help="List and change categories: the groups of your reading list.")
 
-SlugArg = Annotated[str, typer.Argument(help="Category slug or heading.", show_default=False)]
+SlugArg = Annotated[
+    str, typer.Argument(metavar="REF", help="Category slug or heading.", show_default=False)
+]
 
 
 @app.command("list")
@@ -33,9 +35,10 @@ def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
 @app.command()
 def add(
     ctx: typer.Context,
-    slug: Annotated[str, typer.Argument(help="Short name, e.g. 'vision'.")],
+    slug: Annotated[str, typer.Argument(metavar="SLUG", help="Short name, e.g. 'vision'.")],
     heading: Annotated[
-        str | None, typer.Argument(help="Heading shown in the README [default: SLUG].")
+        str | None,
+        typer.Argument(metavar="HEADING", help="Heading shown in the README [default: SLUG]."),
     ] = None,
     position: Annotated[
         int | None, typer.Option(help="Place in the order, 1 = first [default: last].")
@@ -50,7 +53,7 @@ def add(
 def rename(
     ctx: typer.Context,
     ref: SlugArg,
-    heading: Annotated[str | None, typer.Argument(help="New heading.")] = None,
+    heading: Annotated[str | None, typer.Argument(metavar="HEADING", help="New heading.")] = None,
     slug: Annotated[str | None, typer.Option(help="New slug; its papers follow.")] = None,
 ) -> None:
     """Change a category's heading (and, with --slug, its slug)."""
@@ -62,7 +65,9 @@ def rename(
 def move(
     ctx: typer.Context,
     ref: SlugArg,
-    position: Annotated[int, typer.Argument(help="New place in the order, 1 = first.")],
+    position: Annotated[
+        int, typer.Argument(metavar="POSITION", help="New place in the order, 1 = first.")
+    ],
 ) -> None:
     """Move a category to another place in the order."""
     cats = core.move_category(conn(ctx), ref, position)

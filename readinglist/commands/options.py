@@ -36,7 +36,9 @@ def conn(ctx: typer.Context) -> sqlite3.Connection:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 RefArg = Annotated[
     str,
-    typer.Argument(help="Paper id, arXiv id, or a fragment of its title.", show_default=False),
+    typer.Argument(
+        metavar="REF", help="Paper id, arXiv id, or a fragment of its title.", show_default=False
+    ),
 ]
 CatOpt = Annotated[
     str | None, typer.Option("--cat", "-c", help="Category slug or heading (see: rl cat list).")

@@ -46,7 +46,8 @@ def add(
     title: Annotated[
         str,
         typer.Argument(
-            help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper."
+            metavar="TITLE",
+            help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper.",
         ),
     ],
     cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
@@ -61,10 +62,12 @@ def add(
     url: UrlOpt = None,
     doi: DoiOpt = None,
     offline: Annotated[
-        bool, typer.Option(help="Store exactly what is given; do not look it up.")
+        bool, typer.Option("--offline", help="Store exactly what is given; do not look it up.")
     ] = False,
     no_input: NoInputOpt = False,
-    force: Annotated[bool, typer.Option(help="Add even if it looks like a stored paper.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add even if it looks like a stored paper.")
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
@@ -211,7 +214,7 @@ def note(
     ctx: typer.Context,
     ref: RefArg,
     text: Annotated[
-        str | None, typer.Argument(help="Markdown text; without it, $EDITOR opens.")
+        str | None, typer.Argument(metavar="TEXT", help="Markdown text; without it, $EDITOR opens.")
     ] = None,
     json_: JsonOpt = False,
 ) -> None:

@@ -31,7 +31,8 @@ def pdf_files(folder: Path) -> list[Path]:
 @app.command()
 def extract(
     path: Annotated[
-        Path, typer.Argument(help="A PDF file, or a folder of PDFs.", show_default=False)
+        Path,
+        typer.Argument(metavar="PATH", help="A PDF file, or a folder of PDFs.", show_default=False),
     ],
     json_: JsonOpt = False,
 ) -> None:
@@ -108,11 +109,17 @@ def pdf_(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(help="Paper id, arXiv id, or a fragment of its title.", show_default=False),
+        typer.Argument(
+            metavar="REF",
+            help="Paper id, arXiv id, or a fragment of its title.",
+            show_default=False,
+        ),
     ] = None,
     file: Annotated[
         Path | None,
-        typer.Argument(help="The PDF to attach.", show_default=False, dir_okay=False),
+        typer.Argument(
+            metavar="FILE", help="The PDF to attach.", show_default=False, dir_okay=False
+        ),
     ] = None,
     download: Annotated[
         bool, typer.Option("--download", help="Fetch the paper's PDF from arXiv.")
@@ -122,7 +129,10 @@ def pdf_(
         typer.Option("--all", help="With --download: every paper with an arXiv id and no PDF."),
     ] = False,
     force: Annotated[
-        bool, typer.Option(help="Attach even a PDF that prints another arXiv id than the paper's.")
+        bool,
+        typer.Option(
+            "--force", help="Attach even a PDF that prints another arXiv id than the paper's."
+        ),
     ] = False,
     json_: JsonOpt = False,
 ) -> None:

@@ -30,6 +30,7 @@ def import_readme(
     file: Annotated[
         Path,
         typer.Argument(
+            metavar="FILE",
             help="A Markdown file with your reading-list table, e.g. README.md.",
             show_default=False,
             dir_okay=False,
@@ -190,7 +191,7 @@ def render(
 def init(
     ctx: typer.Context,
     force: Annotated[
-        bool, typer.Option(help="Overwrite templates already in ./templates/.")
+        bool, typer.Option("--force", help="Overwrite templates already in ./templates/.")
     ] = False,
 ) -> None:
     """Create the knowledge base and copy rl's default templates into ./templates/ to edit."""

@@ -29,7 +29,8 @@ NoInputOpt = Annotated[
     ),
 ]
 ForceOpt = Annotated[
-    bool, typer.Option(help="Resolve even to an arXiv paper another entry already has.")
+    bool,
+    typer.Option("--force", help="Resolve even to an arXiv paper another entry already has."),
 ]
 
 
@@ -38,7 +39,11 @@ def resolve(
     ctx: typer.Context,
     ref: Annotated[
         str | None,
-        typer.Argument(help="Paper id, arXiv id, or a fragment of its title.", show_default=False),
+        typer.Argument(
+            metavar="REF",
+            help="Paper id, arXiv id, or a fragment of its title.",
+            show_default=False,
+        ),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every unresolved paper.")] = False,
     pick: Annotated[

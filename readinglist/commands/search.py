@@ -18,7 +18,9 @@ def search(
     ctx: typer.Context,
     query: Annotated[
         list[str],
-        typer.Argument(help="Words to look for (see the rules above).", show_default=False),
+        typer.Argument(
+            metavar="QUERY", help="Words to look for (see the rules above).", show_default=False
+        ),
     ],
     cat: CatOpt = None,
     status: StatusOpt = None,
