@@ -301,13 +301,19 @@ def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], fl
         bottom = max(bottom, f.y1)
     # Gutters are sought among lines, not fragments: a PDF that places each word on its own
     # (Type3 fonts) would show a "gutter" wherever word gaps happen to line up. Joining at
-    # word spaces only (up to one em) keeps two columns apart, whose gap is wider.
+    # word spaces only (up to 3/4 em) keeps two columns apart, whose gap is wider: 10 pt in
+    # LaTeX's standard classes, under one em in 11 and 12 pt type.
     gutters = []
     for band in bands:
-        lines = _join_fragments(band, None, max_gap=1.0)
+        lines = _join_fragments(band, None, max_gap=0.75)
         gutters.append(_find_gutter([(ln.x0, ln.x1, len(ln.text)) for ln in lines], width))
     regions: list[tuple[list[_Line], float | None]] = []
+    # The text behind each region's gutter: a merged region takes the gutter of its band with
+    # the most text, since a gap beside a few lines (authors set side by side above two columns)
+    # can lie a few points off the columns' own gutter.
+    weights: list[int] = []
     for band, gutter in zip(bands, gutters, strict=True):
+        weight = sum(len(f.text) for f in band) if gutter is not None else 0
         if regions:
             previous, previous_gutter = regions[-1]
             # A strip with text on one side only (a heading, the end of a column) belongs to
@@ -324,8 +330,12 @@ def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], fl
                 and abs(gutter - previous_gutter) < 10
             ):
                 previous.extend(band)
+                if weight > weights[-1]:
+                    regions[-1] = (previous, gutter)
+                    weights[-1] = weight
                 continue
         regions.append((band, gutter))
+        weights.append(weight)
     return regions
 
 

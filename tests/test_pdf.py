@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, put, wrap
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
 
 from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
@@ -407,3 +407,52 @@ def test_abstract_on_the_page_after_a_title_page(tmp_path: Path) -> None:
     got = extract_pdf(tmp_path / "report.pdf")
     assert got.title == "A Technical Report on Layout"
     assert got.abstract == ABSTRACT_TEXT
+
+
+# --- layouts typeset as LaTeX sets them -----------------------------------------------------
+
+
+def _title_block(page: pymupdf.Page, title: str = "A Study of Narrow Gutters") -> None:
+    put(page, 150, 80, title, 17, "hebo")
+
+
+def test_columns_closer_than_one_em_stay_apart(tmp_path: Path) -> None:
+    # LaTeX's article class leaves 10 pt between its columns: under one em in 11 pt type,
+    # about as wide as a stretched word space.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title_block(page)
+    put(page, 54, 140, "Abstract", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 150, 301, 320), ABSTRACT_TEXT, 11)
+    put(page, 54, 340, "1 Introduction", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 350, 301, 740), " ".join(body(30)), 11)
+    justify(page, pymupdf.Rect(309, 128, 558, 740), " ".join(body(60)), 11)
+    doc.save(tmp_path / "narrow.pdf")
+    lines = pymupdf.open(tmp_path / "narrow.pdf")[0].get_text("dict")["blocks"]
+    right_x0 = min(b["bbox"][0] for b in lines if b["bbox"][0] > 306)
+    left_x1 = max(b["bbox"][2] for b in lines if b["bbox"][2] < 306)
+    assert right_x0 - left_x1 < 11  # the gap is under one em
+    got = extract_pdf(tmp_path / "narrow.pdf")
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_region_takes_the_gutter_of_its_columns_not_of_the_author_blocks(tmp_path: Path) -> None:
+    # Authors set in two blocks side by side leave a gap a few points to the right of the
+    # columns' gutter; read with theirs, the columns' lines would run into each other.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title_block(page)
+    block = ["Ada Lovelace", "Department of Computing", "ada.lovelace@nowhere-university.edu"]
+    for i, text in enumerate(block):
+        put(page, 296 - pymupdf.get_text_length(text, "tiro", 11), 125 + 13 * i, text, 11)
+        put(page, 330, 125 + 13 * i, text.replace("ada.lovelace", "alan.turing"), 11)
+    put(page, 280, 175, "June 1, 2024", 11)
+    put(page, 54, 225, "Abstract", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 232, 301, 400), ABSTRACT_TEXT, 10)
+    put(page, 54, 420, "1 Introduction", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 430, 301, 740), " ".join(body(30)), 10)
+    justify(page, pymupdf.Rect(309, 215, 558, 740), " ".join(body(60)), 10)
+    doc.save(tmp_path / "authors.pdf")
+    got = extract_pdf(tmp_path / "authors.pdf")
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.title == "A Study of Narrow Gutters"
