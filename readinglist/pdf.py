@@ -543,6 +543,10 @@ class _HyphenEvidence:
         if len(pieces) > 1:
             # TeX never hyphenates a word that already has a hyphen: this one is real.
             return True
+        if len(head) == 1:
+            # Nor does it leave one letter before a break (\lefthyphenmin is 2; word processors
+            # agree): "f-divergence", "k-means", "t-test".
+            return True
         # Syllable breaks never start a capital or a digit: "BERT-", "Large"; "GPT-", "3".
         return after[:1].isupper() or any(c.isdigit() for c in head + after[:1])
 

@@ -456,3 +456,11 @@ def test_region_takes_the_gutter_of_its_columns_not_of_the_author_blocks(tmp_pat
     got = extract_pdf(tmp_path / "authors.pdf")
     assert got.abstract == ABSTRACT_TEXT
     assert got.title == "A Study of Narrow Gutters"
+
+
+def test_hyphen_after_a_single_letter_is_kept(tmp_path: Path) -> None:
+    abstract = [*ABSTRACT, "We bound an f-", "divergence and run k-", "means on the result."]
+    got = extract_pdf(make(tmp_path, abstract=abstract))
+    assert (
+        got.abstract == ABSTRACT_TEXT + " We bound an f-divergence and run k-means on the result."
+    )
