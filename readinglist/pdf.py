@@ -279,10 +279,33 @@ def _read_page(page: Any) -> _Page:
             x0, y0, x1, y1 = line["bbox"]
             fragments.append(_Line(x0, y0, x1, y1, spans).finish())
     width, height = page.rect.width, page.rect.height
+    fragments = _without_line_numbers(fragments)
     lines: list[_Line] = []
     for region, gutter in _regions(fragments, width):
         lines.extend(_reading_order(_join_fragments(region, gutter), gutter))
     return _Page(width, height, lines, rotated)
+
+
+_LINE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _without_line_numbers(fragments: list[_Line]) -> list[_Line]:
+    """The fragments less the line numbers of a manuscript set for review (lineno, acmart's
+    `review`): bare numbers in a margin, left of all other text or right of it. Left in, they
+    join the lines beside them and split every paragraph into one-line pieces."""
+    numbers = [f for f in fragments if _LINE_NUMBER.fullmatch(f.text)]
+    if len(numbers) < 5:
+        return fragments
+    numbered = {id(f) for f in numbers}
+    others = [f for f in fragments if id(f) not in numbered]
+    if not others:
+        return fragments
+    left = min(f.x0 for f in others)
+    right = max(f.x1 for f in others)
+    margin = {id(f) for f in numbers if f.x1 <= left + 1 or f.x0 >= right - 1}
+    if len(margin) < 5:
+        return fragments
+    return [f for f in fragments if id(f) not in margin]
 
 
 def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], float | None]]:

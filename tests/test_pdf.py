@@ -464,3 +464,17 @@ def test_hyphen_after_a_single_letter_is_kept(tmp_path: Path) -> None:
     assert (
         got.abstract == ABSTRACT_TEXT + " We bound an f-divergence and run k-means on the result."
     )
+
+
+def test_line_numbers_in_the_margins_are_left_out(tmp_path: Path) -> None:
+    # A manuscript set for review numbers its lines down both margins, in small type.
+    doc = pymupdf.open(make(tmp_path))
+    page = doc[0]
+    for i in range(60):
+        put(page, 30, 80 + 11 * i, str(i + 1), 6)
+        put(page, 572, 80 + 11 * i, str(i + 61), 6)
+    doc.save(tmp_path / "review.pdf")
+    got = extract_pdf(tmp_path / "review.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.text is not None and " 61 " not in got.text.split("\n\n")[0]
