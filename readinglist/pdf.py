@@ -366,7 +366,8 @@ def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> flo
     """The x of the gap between two columns, or None for a single-column page.
 
     Weighted by characters: the x in the middle half of the page crossed by the least text,
-    accepted when both sides hold a good share of the page's text and more than crosses it.
+    accepted when both sides hold a good share of the page's text and more than crosses it
+    (or a few lines, when nothing crosses it).
     """
     total = sum(w for _, _, w in items)
     if total == 0 or width <= 0:
@@ -413,7 +414,9 @@ def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> flo
     run = max(runs, key=lambda r: min(left[r[len(r) // 2]], right[r[len(r) // 2]]))
     i = run[len(run) // 2]
     side = min(left[i], right[i])
-    if side >= 0.12 * total and crossing[i] <= side:
+    # A side with a small share still stands apart when nothing crosses to it: the narrow
+    # "article info" box beside an abstract holds a few keywords and no more.
+    if crossing[i] <= side and (side >= 0.12 * total or (crossing[i] == 0 and side >= 40)):
         return lo + i * step
     return None
 

@@ -478,3 +478,25 @@ def test_line_numbers_in_the_margins_are_left_out(tmp_path: Path) -> None:
     assert got.title == "Reading Order for Synthetic Papers"
     assert got.abstract == ABSTRACT_TEXT
     assert got.text is not None and " 61 " not in got.text.split("\n\n")[0]
+
+
+def test_a_few_keywords_beside_the_abstract_are_a_column_of_their_own(tmp_path: Path) -> None:
+    """Elsevier's cas-dc class: an "article info" box holding only the keywords, level with
+    the abstract; read line by line across, "Keywords:" would end the abstract at once."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 54, 80, "A Layout Study of Journal Pages", 17, "hebo")
+    put(page, 54, 104, "Ada Lovelace, Alan Turing", 11, "helv")
+    put(page, 54, 150, "A R T I C L E   I N F O", 9)
+    put(page, 230, 150, "A B S T R A C T", 9)
+    for i, text in enumerate(["Keywords:", "reading order", "layout", "journals"]):
+        put(page, 54, 168 + 9.5 * i, text, 8)
+    abstract = " ".join([ABSTRACT_TEXT] * 3)  # the keywords are a twentieth of the text
+    justify(page, pymupdf.Rect(228, 160, 558, 300), abstract, 8)
+    put(page, 54, 330, "1. Introduction", 10, "tibo")
+    justify(page, pymupdf.Rect(52, 340, 296, 740), " ".join(body(30)), 10)
+    justify(page, pymupdf.Rect(316, 320, 558, 740), " ".join(body(30)), 10)
+    doc.save(tmp_path / "cas.pdf")
+    got = extract_pdf(tmp_path / "cas.pdf")
+    assert got.title == "A Layout Study of Journal Pages"
+    assert got.abstract == abstract
