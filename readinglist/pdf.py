@@ -870,8 +870,20 @@ def _title(page: _Page, info_title: str) -> tuple[str | None, list[_Line]]:
 
 
 # Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
-# a paper cut from proceedings): never a paper's title.
-_NOT_TITLES = frozenset({"abstract", "introduction", "contents", "summary", "preface"})
+# a paper cut from proceedings) or set smaller (a journal's page of highlights before the
+# paper): never a paper's title.
+_NOT_TITLES = frozenset(
+    {
+        "abstract",
+        "introduction",
+        "contents",
+        "summary",
+        "preface",
+        "highlights",
+        "researchhighlights",
+        "graphicalabstract",
+    }
+)
 
 
 _AFFILIATION = re.compile(
@@ -1037,13 +1049,22 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
     title, title_lines = _title(page1, (doc.metadata or {}).get("title") or "")
     title_ids = {id(ln) for ln in title_lines}
     abstract, abstract_start = _find_abstract(page1, evidence, title_ids, prose=False)
-    if abstract is None and first + 1 < page_count:
-        # Reports and theses put the abstract, under its heading, on the page after the title
+    title_page = page1
+    if abstract is None:
+        # Reports and theses put the abstract, under its heading, on a page after the title
         # page; only without one there is the first prose paragraph of page 1 taken.
-        abstract, _ = _find_abstract(_read_page(doc[first + 1]), evidence, set(), prose=False)
+        for page in _front_matter(doc, first, page1):
+            abstract, start = _find_abstract(page, evidence, set(), prose=False)
+            if abstract is not None:
+                if title is None:
+                    # Page 1 had no title (a page of highlights, a graphical abstract): the
+                    # paper begins on the page with its abstract.
+                    title, title_lines = _title(page, "")
+                    title_page, abstract_start = page, start
+                break
     if abstract is None:
         abstract, abstract_start = _first_prose_paragraph(page1.lines, evidence, title_ids)
-    authors = _authors(page1, title_lines, abstract_start)
+    authors = _authors(title_page, title_lines, abstract_start)
     arxiv = _arxiv_id(page1, path)
 
     text = None
@@ -1061,6 +1082,26 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
         pages=page_count,
         text=text,
     )
+
+
+_FRONT_MATTER_PAGES = 8
+_TITLE_PAGE_WORDS = 250
+_TEXT_BEGINS = re.compile(
+    r"^(?:(?:table\s+of\s+)?contents|chapter\s+(?:1|one|i)\b|1\.?\s+introduction)", re.I
+)
+
+
+def _front_matter(doc: Any, first: int, page1: _Page) -> Iterator[_Page]:
+    """The pages after page 1 that can hold the abstract: the next one always; when page 1 is
+    a title page (few words), the ones after it too (a thesis puts a declaration or its
+    acknowledgements first), up to the page where the text begins."""
+    end = min(doc.page_count, first + _FRONT_MATTER_PAGES)
+    title_page = sum(len(ln.words()) for ln in page1.lines) < _TITLE_PAGE_WORDS
+    for n in range(first + 1, end):
+        page = _read_page(doc[n])
+        yield page
+        if not title_page or any(_TEXT_BEGINS.match(ln.text) for ln in page.lines):
+            return
 
 
 def _page_text(page: _Page, evidence: _HyphenEvidence) -> str:

@@ -500,3 +500,71 @@ def test_a_few_keywords_beside_the_abstract_are_a_column_of_their_own(tmp_path: 
     got = extract_pdf(tmp_path / "cas.pdf")
     assert got.title == "A Layout Study of Journal Pages"
     assert got.abstract == abstract
+
+
+def _report(tmp_path: Path, front: list[tuple[str, str]], abstract_heading: str) -> Path:
+    """A title page, then pages of front matter (heading, text), then the abstract's page."""
+    doc = pymupdf.open()
+    cover = doc.new_page(width=612, height=792)
+    put(cover, 90, 200, "A Thesis on Reading Order", 20, "hebo")
+    put(cover, 90, 240, "Ada Lovelace", 12, "helv")
+    put(cover, 90, 300, "A thesis submitted for the degree of Doctor of Philosophy", 11)
+    for heading, text in front:
+        page = doc.new_page(width=612, height=792)
+        put(page, 72, 100, heading, 16, "tibo")
+        for i, line in enumerate(wrap(text, 90)):
+            put(page, 72, 130 + 12 * i, line, 10)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 100, abstract_heading, 16, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 130 + 12 * i, text, 10)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 100, "Chapter 1", 16, "tibo")
+    put(page, 72, 130, "Introduction", 16, "tibo")
+    for i, text in enumerate(body(40, width=90)):
+        put(page, 72, 160 + 12 * i, text, 10)
+    doc.save(tmp_path / "thesis.pdf")
+    return tmp_path / "thesis.pdf"
+
+
+def test_thesis_abstract_after_declaration_and_acknowledgements(tmp_path: Path) -> None:
+    declaration = "I declare that this thesis was composed by myself and is my own work. " * 3
+    thanks = "I thank my supervisors and my family for their patience and support. " * 4
+    path = _report(
+        tmp_path, [("Declaration", declaration), ("Acknowledgements", thanks)], "Abstract"
+    )
+    got = extract_pdf(path)
+    assert got.title == "A Thesis on Reading Order"
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_no_abstract_heading_after_the_text_begins(tmp_path: Path) -> None:
+    # A "Summary" in the text is not an abstract: the search stops at Chapter 1.
+    path = _report(tmp_path, [("Declaration", "I declare that this is my own work. " * 3)], "")
+    doc = pymupdf.open(path)
+    later = doc.new_page(width=612, height=792)
+    put(later, 72, 100, "Summary", 16, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(later, 72, 130 + 12 * i, text, 10)
+    doc.save(tmp_path / "summary.pdf")
+    got = extract_pdf(tmp_path / "summary.pdf")
+    assert got.title == "A Thesis on Reading Order"
+    assert got.abstract is None
+
+
+def test_title_from_the_paper_after_a_page_of_highlights(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    first = doc.new_page(width=612, height=792)
+    put(first, 72, 100, "Highlights", 20, "tibo")
+    put(first, 72, 140, "Reading Order for Synthetic Papers", 14, "tibo")
+    put(first, 72, 160, "Ada Lovelace, Alan Turing", 11)
+    for i, text in enumerate(["The reader follows the columns.", "It skips margin notes."]):
+        put(first, 90, 190 + 16 * i, "\u2022 " + text, 11)
+    doc.save(tmp_path / "first.pdf")
+    paper = pymupdf.open(make(tmp_path))
+    doc.insert_pdf(paper)
+    doc.save(tmp_path / "highlights.pdf")
+    got = extract_pdf(tmp_path / "highlights.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
