@@ -693,10 +693,10 @@ def _paragraph_break(prev: _Line, line: _Line) -> bool:
 
 
 def _find_abstract(
-    page: _Page, evidence: _HyphenEvidence, title_lines: set[int], prose: bool = True
-) -> tuple[str | None, int | None]:
-    """The abstract on `page` and the index of the line where it starts: the text under its
-    heading, else (with `prose`) the first paragraph that reads as prose."""
+    page: _Page, evidence: _HyphenEvidence, title_lines: set[int]
+) -> tuple[str | None, int | None, _Line | None]:
+    """The abstract under its heading on `page`, the index of the heading's line, and the
+    abstract's last line when the page may have cut it short (see _collect_after_heading)."""
     lines = page.lines
     for i, line in enumerate(lines):
         if id(line) in title_lines:
@@ -704,12 +704,10 @@ def _find_abstract(
         m = _HEADING.match(line.text)
         if not m or not _looks_like_heading(line, m):
             continue
-        text = _collect_after_heading(lines, i, m, evidence)
+        text, open_end = _collect_after_heading(lines, i, m, evidence)
         if text and len(text.split()) >= 15:
-            return text, i
-    if prose:
-        return _first_prose_paragraph(lines, evidence, title_lines)
-    return None, None
+            return text, i, open_end
+    return None, None, None
 
 
 def _looks_like_heading(line: _Line, m: re.Match[str]) -> bool:
@@ -726,8 +724,13 @@ def _looks_like_heading(line: _Line, m: re.Match[str]) -> bool:
 
 def _collect_after_heading(
     lines: Sequence[_Line], i: int, m: re.Match[str], evidence: _HyphenEvidence
-) -> str | None:
+) -> tuple[str | None, _Line | None]:
+    """The text under the heading on line `i`, and its last line when nothing but the page
+    ended it: a change of type, a gap or the end of the lines, in mid-sentence, with no more
+    text in its type on the page (footnotes and the page foot follow it)."""
     collected: list[str] = []
+    last: _Line | None = None
+    stopped = False
     first_rest = m.group("rest").strip()
     body_size = 0.0
     prev: _Line | None = None
@@ -739,8 +742,12 @@ def _collect_after_heading(
         body_size = lines[i].size
         prev = lines[i]
     words = len(first_rest.split())
-    for line in lines[i + 1 :]:
+    end = len(lines)
+    for k in range(i + 1, len(lines)):
+        line = lines[k]
+        end = k
         if _STOP.match(line.text) or _is_section_heading(line, body_size or line.size):
+            stopped = True
             break
         if body_size and abs(line.size - body_size) > 0.12 * body_size:
             break
@@ -749,17 +756,59 @@ def _collect_after_heading(
             if gap > 1.5 * max(line.size, prev.size):
                 break
         if prev is not None and words >= _MAX_ABSTRACT_WORDS and _paragraph_break(prev, line):
+            stopped = True
             break
         text, stop = _cut_at_copyright(_drop_markers(line))
         collected.append(text)
         words += len(text.split())
         if not body_size:
             body_size = line.size
+        prev = last = line
+        if stop:
+            stopped = True
+            break
+    else:
+        end = len(lines)
+    abstract = clean_text(join_lines(collected, evidence))
+    if (
+        stopped
+        or last is None
+        or _SENTENCE_END.search(abstract)
+        or any(_same_type(ln, last) for ln in lines[end:])
+    ):
+        last = None
+    return abstract or None, last
+
+
+_SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")
+
+
+def _same_type(line: _Line, other: _Line) -> bool:
+    return line.font == other.font and abs(line.size - other.size) <= 0.12 * other.size
+
+
+def _continuation(page: _Page, last: _Line) -> list[str]:
+    """The lines at the top of `page` that go on with an abstract the previous page cut off in
+    mid-sentence (its last line is `last`): in its type, up to a stop, a heading or a gap.
+    A running head or page number in other type may stand above them."""
+    taken: list[str] = []
+    prev: _Line | None = None
+    for k, line in enumerate(page.lines):
+        if not _same_type(line, last):
+            if taken or k >= 3:
+                break
+            continue
+        if _STOP.match(line.text) or _is_section_heading(line, last.size):
+            break
+        gap = line.y0 - prev.y1 if prev is not None else 0.0
+        if prev is not None and line.column == prev.column and gap > 1.5 * line.size:
+            break
+        text, stop = _cut_at_copyright(_drop_markers(line))
+        taken.append(text)
         prev = line
         if stop:
             break
-    abstract = clean_text(join_lines(collected, evidence))
-    return abstract or None
+    return taken
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -1048,20 +1097,26 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
 
     title, title_lines = _title(page1, (doc.metadata or {}).get("title") or "")
     title_ids = {id(ln) for ln in title_lines}
-    abstract, abstract_start = _find_abstract(page1, evidence, title_ids, prose=False)
-    title_page = page1
+    abstract, abstract_start, open_end = _find_abstract(page1, evidence, title_ids)
+    title_page, abstract_page = page1, first
     if abstract is None:
         # Reports and theses put the abstract, under its heading, on a page after the title
         # page; only without one there is the first prose paragraph of page 1 taken.
-        for page in _front_matter(doc, first, page1):
-            abstract, start = _find_abstract(page, evidence, set(), prose=False)
+        for n, page in _front_matter(doc, first, page1):
+            abstract, start, open_end = _find_abstract(page, evidence, set())
             if abstract is not None:
+                abstract_page = n
                 if title is None:
                     # Page 1 had no title (a page of highlights, a graphical abstract): the
                     # paper begins on the page with its abstract.
                     title, title_lines = _title(page, "")
                     title_page, abstract_start = page, start
                 break
+    if abstract is not None and open_end is not None and abstract_page + 1 < page_count:
+        # A long abstract in a one-column preprint runs over to the next page.
+        more = _continuation(_read_page(doc[abstract_page + 1]), open_end)
+        if more:
+            abstract = clean_text(join_lines([abstract, *more], evidence))
     if abstract is None:
         abstract, abstract_start = _first_prose_paragraph(page1.lines, evidence, title_ids)
     authors = _authors(title_page, title_lines, abstract_start)
@@ -1091,7 +1146,7 @@ _TEXT_BEGINS = re.compile(
 )
 
 
-def _front_matter(doc: Any, first: int, page1: _Page) -> Iterator[_Page]:
+def _front_matter(doc: Any, first: int, page1: _Page) -> Iterator[tuple[int, _Page]]:
     """The pages after page 1 that can hold the abstract: the next one always; when page 1 is
     a title page (few words), the ones after it too (a thesis puts a declaration or its
     acknowledgements first), up to the page where the text begins."""
@@ -1099,7 +1154,7 @@ def _front_matter(doc: Any, first: int, page1: _Page) -> Iterator[_Page]:
     title_page = sum(len(ln.words()) for ln in page1.lines) < _TITLE_PAGE_WORDS
     for n in range(first + 1, end):
         page = _read_page(doc[n])
-        yield page
+        yield n, page
         if not title_page or any(_TEXT_BEGINS.match(ln.text) for ln in page.lines):
             return
 

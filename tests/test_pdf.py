@@ -568,3 +568,46 @@ def test_title_from_the_paper_after_a_page_of_highlights(tmp_path: Path) -> None
     assert got.title == "Reading Order for Synthetic Papers"
     assert got.abstract == ABSTRACT_TEXT
     assert got.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+
+def test_abstract_running_over_to_the_next_page(tmp_path: Path) -> None:
+    # A one-column preprint in 12 pt with a long abstract: the page ends in mid-sentence, under
+    # it only the footnotes, and the abstract goes on at the top of page 2.
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 10), 80)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace and Alan Turing", 12, "helv")
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    cut = next(i for i in range(39, 30, -1) if not lines[i - 1].endswith("."))
+    for i, text in enumerate(lines[:cut]):
+        put(page, 72, 170 + 14 * i, text, 12)
+    put(page, 72, 730, "*Corresponding author", 9)
+    put(page, 72, 760, "Preprint submitted to a journal", 9)
+    page2 = doc.new_page(width=612, height=792)
+    put(page2, 500, 50, "2", 9)
+    for i, text in enumerate(lines[cut:]):
+        put(page2, 72, 80 + 14 * i, text, 12)
+    y = 80 + 14 * len(lines[cut:]) + 10
+    put(page2, 72, y, "Keywords: reading order, layout", 12)
+    put(page2, 72, y + 40, "1. Introduction", 12, "tibo")
+    for i, text in enumerate(body(20, width=80)):
+        put(page2, 72, y + 60 + 14 * i, text, 12)
+    doc.save(tmp_path / "long.pdf")
+    assert 170 + 14 * cut > 650  # page 1 is full
+    got = extract_pdf(tmp_path / "long.pdf")
+    assert got.abstract == " ".join(lines)
+
+
+def test_abstract_ending_a_sentence_at_the_page_foot_is_complete(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    for i, text in enumerate(ABSTRACT):
+        put(page, 72, 170 + 14 * i, text, 12)
+    page2 = doc.new_page(width=612, height=792)
+    for i, text in enumerate(body(20, width=80)):
+        put(page2, 72, 80 + 14 * i, text, 12)
+    doc.save(tmp_path / "short.pdf")
+    assert extract_pdf(tmp_path / "short.pdf").abstract == ABSTRACT_TEXT
