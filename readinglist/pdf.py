@@ -213,6 +213,7 @@ class _Page:
     height: float
     lines: list[_Line]  # reading order
     rotated_text: list[str] = field(default_factory=list)
+    line_gap: float = 0.0  # between the lines of a paragraph (see _usual_line_gap)
 
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi|\bbd\b|-b$|cmbx|cmb\d", re.I)
@@ -283,7 +284,21 @@ def _read_page(page: Any) -> _Page:
     lines: list[_Line] = []
     for region, gutter in _regions(fragments, width):
         lines.extend(_reading_order(_join_fragments(region, gutter), gutter))
-    return _Page(width, height, lines, rotated)
+    return _Page(width, height, lines, rotated, _usual_line_gap(lines))
+
+
+def _usual_line_gap(lines: Sequence[_Line]) -> float:
+    """The usual space between one line of a paragraph and the next on this page: a point or
+    two when set solid, most of a line when double-spaced (manuscripts, the nature class,
+    revtex's preprint mode). Paragraph breaks and the end of an abstract are gaps beyond it."""
+    gaps = sorted(
+        b.y0 - a.y1
+        for a, b in itertools.pairwise(lines)
+        if a.column == b.column
+        and abs(a.size - b.size) <= 0.1 * a.size
+        and -1 < b.y0 - a.y1 < 3 * a.size
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 5 else 0.0
 
 
 _LINE_NUMBER = re.compile(r"\d{1,4}")
@@ -683,13 +698,14 @@ def _drop_markers(line: _Line) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-def _paragraph_break(prev: _Line, line: _Line) -> bool:
+def _paragraph_break(prev: _Line, line: _Line, line_gap: float = 0.0) -> bool:
     if prev.column != line.column:
         return True
     if abs(line.size - prev.size) > 0.1 * max(line.size, prev.size):
         return True
     gap = line.y0 - prev.y1
-    return gap > 0.8 * max(line.size, prev.size) or gap < -prev.height
+    size = max(line.size, prev.size)
+    return gap > max(0.8 * size, 1.4 * line_gap) or gap < -prev.height
 
 
 def _find_abstract(
@@ -704,7 +720,7 @@ def _find_abstract(
         m = _HEADING.match(line.text)
         if not m or not _looks_like_heading(line, m):
             continue
-        text, open_end = _collect_after_heading(lines, i, m, evidence)
+        text, open_end = _collect_after_heading(lines, i, m, evidence, page.line_gap)
         if text and len(text.split()) >= 15:
             return text, i, open_end
     return None, None, None
@@ -723,7 +739,11 @@ def _looks_like_heading(line: _Line, m: re.Match[str]) -> bool:
 
 
 def _collect_after_heading(
-    lines: Sequence[_Line], i: int, m: re.Match[str], evidence: _HyphenEvidence
+    lines: Sequence[_Line],
+    i: int,
+    m: re.Match[str],
+    evidence: _HyphenEvidence,
+    line_gap: float = 0.0,
 ) -> tuple[str | None, _Line | None]:
     """The text under the heading on line `i`, and its last line when nothing but the page
     ended it: a change of type, a gap or the end of the lines, in mid-sentence, with no more
@@ -753,9 +773,14 @@ def _collect_after_heading(
             break
         if prev is not None and line.column == prev.column:
             gap = line.y0 - prev.y1
-            if gap > 1.5 * max(line.size, prev.size):
+            size = max(line.size, prev.size)
+            if gap > max(1.5 * size, line_gap + size):
                 break
-        if prev is not None and words >= _MAX_ABSTRACT_WORDS and _paragraph_break(prev, line):
+        if (
+            prev is not None
+            and words >= _MAX_ABSTRACT_WORDS
+            and _paragraph_break(prev, line, line_gap)
+        ):
             stopped = True
             break
         text, stop = _cut_at_copyright(_drop_markers(line))
@@ -801,7 +826,8 @@ def _continuation(page: _Page, last: _Line) -> list[str]:
         if _STOP.match(line.text) or _is_section_heading(line, last.size):
             break
         gap = line.y0 - prev.y1 if prev is not None else 0.0
-        if prev is not None and line.column == prev.column and gap > 1.5 * line.size:
+        limit = max(1.5 * line.size, page.line_gap + line.size)
+        if prev is not None and line.column == prev.column and gap > limit:
             break
         text, stop = _cut_at_copyright(_drop_markers(line))
         taken.append(text)
@@ -821,7 +847,7 @@ def _reads_as_prose(text: str) -> bool:
 
 
 def _first_prose_paragraph(
-    lines: Sequence[_Line], evidence: _HyphenEvidence, title_lines: set[int]
+    lines: Sequence[_Line], evidence: _HyphenEvidence, title_lines: set[int], line_gap: float
 ) -> tuple[str | None, int | None]:
     paragraph: list[_Line] = []
     start = 0
@@ -848,7 +874,7 @@ def _first_prose_paragraph(
             if not _HISTORY.match(line.text):
                 return None, None  # the body starts: no abstract above it
             continue
-        if paragraph and _paragraph_break(paragraph[-1], line):
+        if paragraph and _paragraph_break(paragraph[-1], line, line_gap):
             found = finish()
             if found:
                 return found, start
@@ -1118,7 +1144,9 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
         if more:
             abstract = clean_text(join_lines([abstract, *more], evidence))
     if abstract is None:
-        abstract, abstract_start = _first_prose_paragraph(page1.lines, evidence, title_ids)
+        abstract, abstract_start = _first_prose_paragraph(
+            page1.lines, evidence, title_ids, page1.line_gap
+        )
     authors = _authors(title_page, title_lines, abstract_start)
     arxiv = _arxiv_id(page1, path)
 
@@ -1163,7 +1191,7 @@ def _page_text(page: _Page, evidence: _HyphenEvidence) -> str:
     paragraphs: list[list[str]] = []
     prev: _Line | None = None
     for line in page.lines:
-        if prev is None or _paragraph_break(prev, line):
+        if prev is None or _paragraph_break(prev, line, page.line_gap):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
         prev = line

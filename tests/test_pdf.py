@@ -611,3 +611,31 @@ def test_abstract_ending_a_sentence_at_the_page_foot_is_complete(tmp_path: Path)
         put(page2, 72, 80 + 14 * i, text, 12)
     doc.save(tmp_path / "short.pdf")
     assert extract_pdf(tmp_path / "short.pdf").abstract == ABSTRACT_TEXT
+
+
+def _double_spaced(tmp_path: Path, heading: str | None) -> Path:
+    """A manuscript set double-spaced (the nature class, revtex's preprint mode): 18 pt
+    between lines of 12 pt type, more than between the paragraphs of a paper set solid."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 110, "Ada Lovelace and Alan Turing", 12)
+    put(page, 72, 145, "Department of Computing, University of Nowhere", 12)
+    skip = 35  # baseline to baseline; the glyph boxes written here are 16.6 pt tall
+    y = 200.0
+    if heading:
+        put(page, 72, y, heading, 12, "tibo")
+        y += skip
+    for text in wrap(ABSTRACT_TEXT, 80):
+        put(page, 72, y, text, 12, "tibo" if heading is None else "tiro")
+        y += skip
+    put(page, 72, y + 20, "1 Introduction", 12, "tibo")
+    for i, text in enumerate(body(6, width=80)):
+        put(page, 72, y + 20 + skip * (i + 1), text, 12)
+    doc.save(tmp_path / "double.pdf")
+    return tmp_path / "double.pdf"
+
+
+@pytest.mark.parametrize("heading", ["Abstract", None], ids=["heading", "bold-summary"])
+def test_double_spaced_abstract(tmp_path: Path, heading: str | None) -> None:
+    assert extract_pdf(_double_spaced(tmp_path, heading)).abstract == ABSTRACT_TEXT

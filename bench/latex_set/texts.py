@@ -229,3 +229,14 @@ PLACES = [
     ("Institute for Data Analysis", "Southgate Research Centre", "Southgate", "Germany"),
     ("Department of Physics", "Westbrook College", "Westbrook", "Canada"),
 ]
+
+ACKNOWLEDGEMENTS = (
+    "This dissertation would not exist without the help of many people. I thank my advisor for "
+    "years of patient guidance, for reading every draft, and for insisting that every claim be "
+    "backed by an experiment. I thank the members of my committee for their questions, which "
+    "improved this work in ways I did not expect. My colleagues in the laboratory made the long "
+    "days shorter; I am grateful for our discussions and for the coffee. The work was supported "
+    "in part by a fellowship from the graduate school and by a grant from an imaginary "
+    "foundation. Finally, I thank my family and my friends for their support and for reminding "
+    "me, when it mattered, that there is a world outside the laboratory."
+)
