@@ -912,7 +912,12 @@ def _title_lines(page: _Page) -> list[_Line]:
     for ln in sorted(candidates, key=lambda ln: ln.y0):
         if ln.y0 <= title[-1].y0 or ln is top:
             continue
-        if abs(ln.size - top.size) <= 0.05 * top.size and ln.y0 - title[-1].y1 < 1.2 * top.size:
+        # (in the same weight: revtex's preprint mode sets the authors in the title's size)
+        if (
+            abs(ln.size - top.size) <= 0.05 * top.size
+            and ln.bold == top.bold
+            and ln.y0 - title[-1].y1 < 1.2 * top.size
+        ):
             title.append(ln)
         elif ln.y0 > title[-1].y1:
             break

@@ -639,3 +639,18 @@ def _double_spaced(tmp_path: Path, heading: str | None) -> Path:
 @pytest.mark.parametrize("heading", ["Abstract", None], ids=["heading", "bold-summary"])
 def test_double_spaced_abstract(tmp_path: Path, heading: str | None) -> None:
     assert extract_pdf(_double_spaced(tmp_path, heading)).abstract == ABSTRACT_TEXT
+
+
+def test_authors_in_the_title_size_are_not_part_of_the_title(tmp_path: Path) -> None:
+    # revtex's preprint mode sets title and authors in one size, the title alone in bold.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 80, "Reading Order for Synthetic Papers", 12, "hebo")
+    put(page, 100, 96, "Ada Lovelace and Alan Turing", 12, "helv")
+    put(page, 100, 112, "Department of Computing, University of Nowhere", 12, "helv")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 80)):
+        put(page, 100, 150 + 14 * i, text, 12)
+    doc.save(tmp_path / "preprint.pdf")
+    got = extract_pdf(tmp_path / "preprint.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
