@@ -763,14 +763,20 @@ def _collect_after_heading(
         prev = lines[i]
     words = len(first_rest.split())
     end = len(lines)
-    for k in range(i + 1, len(lines)):
+    k = i
+    while k + 1 < len(lines):
+        k += 1
         line = lines[k]
         end = k
         if _STOP.match(line.text) or _is_section_heading(line, body_size or line.size):
             stopped = True
             break
         if body_size and abs(line.size - body_size) > 0.12 * body_size:
-            break
+            resume = _resumes_in_next_column(lines, k, last, collected)
+            if resume is None:
+                break
+            k = resume - 1
+            continue
         if prev is not None and line.column == prev.column:
             gap = line.y0 - prev.y1
             size = max(line.size, prev.size)
@@ -806,6 +812,24 @@ def _collect_after_heading(
 
 
 _SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")
+
+
+def _resumes_in_next_column(
+    lines: Sequence[_Line], k: int, last: _Line | None, collected: Sequence[str]
+) -> int | None:
+    """Where an abstract that footnotes interrupt at the foot of the left column (line `k`)
+    goes on: the first line of the right column, when the abstract stopped in mid-sentence,
+    nothing below it in the left column is in its type, and that line is."""
+    if last is None or last.column != 1 or not collected or _SENTENCE_END.search(collected[-1]):
+        return None
+    j = k
+    while j < len(lines) and lines[j].column == 1:
+        if _same_type(lines[j], last):
+            return None
+        j += 1
+    if j < len(lines) and lines[j].column == 2 and _same_type(lines[j], last):
+        return j
+    return None
 
 
 def _same_type(line: _Line, other: _Line) -> bool:

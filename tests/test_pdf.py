@@ -654,3 +654,28 @@ def test_authors_in_the_title_size_are_not_part_of_the_title(tmp_path: Path) -> 
     got = extract_pdf(tmp_path / "preprint.pdf")
     assert got.title == "Reading Order for Synthetic Papers"
     assert got.abstract == ABSTRACT_TEXT
+
+
+def test_abstract_goes_on_in_the_right_column_past_footnotes(tmp_path: Path) -> None:
+    # The authors' footnotes sit at the foot of the left column, between the two parts of an
+    # abstract that runs over into the right column.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "A Long Abstract Study", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace* and Alan Turing**", 11, "helv")
+    put(page, 54, 150, "Abstract", 12, "tibo")
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 7), 50)
+    cut = next(i for i in range(44, 30, -1) if not lines[i - 1].endswith("."))
+    for i, text in enumerate(lines[:cut]):
+        put(page, 54, 166 + 11 * i, text, 10)
+    put(page, 54, 690, "*Department of Computing, University of Nowhere", 8)
+    put(page, 54, 700, "**School of Engines, University of Nowhere", 8)
+    for i, text in enumerate(lines[cut:]):
+        put(page, 322, 150 + 11 * i, text, 10)
+    y = 150 + 11 * len(lines[cut:]) + 20
+    put(page, 322, y, "1 Introduction", 12, "tibo")
+    for i, text in enumerate(body(20)):
+        put(page, 322, y + 16 + 11 * i, text, 10)
+    doc.save(tmp_path / "footnotes.pdf")
+    assert 166 + 11 * cut > 600  # the left column is full
+    assert extract_pdf(tmp_path / "footnotes.pdf").abstract == " ".join(lines)
