@@ -632,7 +632,16 @@ def join_lines(lines: Sequence[str], evidence: _HyphenEvidence) -> str:
 
 _HEADING = re.compile(
     r"^\W{0,3}(?P<word>a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|s\s?u\s?m\s?m\s?a\s?r\s?y)\b"
-    r"(?P<punct>\s*[.:—–\-]+)?\s*(?P<rest>.*)$",
+    r"(?P<punct>(?:\s*[.:—–\-])+)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# The same in other languages, sought only when no English heading is on the page: journals
+# with a second language print it beside the English one, and some classes (smfart) call an
+# English abstract "Résumé".
+_OTHER_HEADING = re.compile(
+    r"^\W{0,3}(?P<word>r[ée]sum[ée]|zusammenfassung|resumen|resumo|riassunto|samenvatting"
+    r"|sammanfattning|sammendrag|streszczenie|abstrakt)\b"
+    r"(?P<punct>(?:\s*[.:—–\-])+)?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # Lines that end an abstract (and start what follows it), matched at the line start.
@@ -714,15 +723,16 @@ def _find_abstract(
     """The abstract under its heading on `page`, the index of the heading's line, and the
     abstract's last line when the page may have cut it short (see _collect_after_heading)."""
     lines = page.lines
-    for i, line in enumerate(lines):
-        if id(line) in title_lines:
-            continue
-        m = _HEADING.match(line.text)
-        if not m or not _looks_like_heading(line, m):
-            continue
-        text, open_end = _collect_after_heading(lines, i, m, evidence, page.line_gap)
-        if text and len(text.split()) >= 15:
-            return text, i, open_end
+    for heading in (_HEADING, _OTHER_HEADING):
+        for i, line in enumerate(lines):
+            if id(line) in title_lines:
+                continue
+            m = heading.match(line.text)
+            if not m or not _looks_like_heading(line, m):
+                continue
+            text, open_end = _collect_after_heading(lines, i, m, evidence, page.line_gap)
+            if text and len(text.split()) >= 15:
+                return text, i, open_end
     return None, None, None
 
 
@@ -756,7 +766,7 @@ def _collect_after_heading(
     prev: _Line | None = None
     if first_rest:
         rest_line = _drop_markers(lines[i])
-        head = _HEADING.match(rest_line)
+        head = m.re.match(rest_line)
         first_rest = head.group("rest").strip() if head else first_rest
         collected.append(first_rest)
         body_size = lines[i].size

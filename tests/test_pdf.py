@@ -679,3 +679,36 @@ def test_abstract_goes_on_in_the_right_column_past_footnotes(tmp_path: Path) -> 
     doc.save(tmp_path / "footnotes.pdf")
     assert 166 + 11 * cut > 600  # the left column is full
     assert extract_pdf(tmp_path / "footnotes.pdf").abstract == " ".join(lines)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"heading": "Résumé. — ", "inline_heading": True}, {"heading": "Zusammenfassung"}],
+    ids=["Résumé", "Zusammenfassung"],
+)
+def test_heading_in_another_language(tmp_path: Path, options: dict[str, object]) -> None:
+    assert extract_pdf(make(tmp_path, **options)).abstract == ABSTRACT_TEXT
+
+
+def test_english_heading_preferred_to_another_language(tmp_path: Path) -> None:
+    french = (
+        "Nous présentons une manière simple de lire la première page d'un article "
+        "scientifique. Le lecteur suit les colonnes de la page et s'arrête à la première "
+        "section, en une fraction de seconde sur un ordinateur portable ordinaire."
+    )
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 140, "Résumé", 12, "tibo")
+    y = 156.0
+    for text in wrap(french, 90):
+        put(page, 72, y, text, 10)
+        y += 12
+    put(page, 72, y + 16, "Abstract", 12, "tibo")
+    y += 32
+    for text in wrap(ABSTRACT_TEXT, 90):
+        put(page, 72, y, text, 10)
+        y += 12
+    put(page, 72, y + 16, "1 Introduction", 12, "tibo")
+    doc.save(tmp_path / "bilingual.pdf")
+    assert extract_pdf(tmp_path / "bilingual.pdf").abstract == ABSTRACT_TEXT
