@@ -1005,7 +1005,7 @@ _AFFILIATION = re.compile(
     r"corporation|\binc\b|\bltd\b|gmbh|academy|hospital|faculty|\busa\b|@|https?:|www\.",
     re.IGNORECASE,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\s{3,})\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
 _NAME_PARTICLE = {"van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin"}
 
 
@@ -1034,7 +1034,8 @@ def _authors(page: _Page, title: list[_Line], abstract_start: int | None) -> lis
     for ln in below:
         pieces = []
         for s in ln.spans:
-            if s.text.isspace():
+            if s.text.isspace() or (s.text in _SPACING_ACCENT and s.font == name_span.font):
+                # (an accent of the OT1 encoding sits raised before its capital: "P´EREZ")
                 pieces.append(s.text)
             elif s.superscript or (abs(s.size - name_span.size) < 0.3 and s.font == name_span.font):
                 pieces.append("," if s.superscript else s.text)

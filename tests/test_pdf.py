@@ -712,3 +712,19 @@ def test_english_heading_preferred_to_another_language(tmp_path: Path) -> None:
     put(page, 72, y + 16, "1 Introduction", 12, "tibo")
     doc.save(tmp_path / "bilingual.pdf")
     assert extract_pdf(tmp_path / "bilingual.pdf").abstract == ABSTRACT_TEXT
+
+
+def test_authors_in_capitals_with_a_raised_accent(tmp_path: Path) -> None:
+    # amsart sets the authors in capitals; Computer Modern (OT1) prints É as a raised ´
+    # before E, which must not split the name as a footnote mark would.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    x = put(page, 150, 110, "ANA P", 9)
+    x = put(page, x - 0.5, 107, "\u00b4", 9)
+    put(page, x - 3, 110, "EREZ AND ALAN TURING", 9)
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 166 + 12 * i, text, 10)
+    doc.save(tmp_path / "caps.pdf")
+    assert extract_pdf(tmp_path / "caps.pdf").authors == ["Ana Pérez", "Alan Turing"]
