@@ -213,6 +213,7 @@ class _Page:
     height: float
     lines: list[_Line]  # reading order
     rotated_text: list[str] = field(default_factory=list)
+    line_gap: float = 0.0  # between the lines of a paragraph (see _usual_line_gap)
 
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi|\bbd\b|-b$|cmbx|cmb\d", re.I)
@@ -279,10 +280,47 @@ def _read_page(page: Any) -> _Page:
             x0, y0, x1, y1 = line["bbox"]
             fragments.append(_Line(x0, y0, x1, y1, spans).finish())
     width, height = page.rect.width, page.rect.height
+    fragments = _without_line_numbers(fragments)
     lines: list[_Line] = []
     for region, gutter in _regions(fragments, width):
         lines.extend(_reading_order(_join_fragments(region, gutter), gutter))
-    return _Page(width, height, lines, rotated)
+    return _Page(width, height, lines, rotated, _usual_line_gap(lines))
+
+
+def _usual_line_gap(lines: Sequence[_Line]) -> float:
+    """The usual space between one line of a paragraph and the next on this page: a point or
+    two when set solid, most of a line when double-spaced (manuscripts, the nature class,
+    revtex's preprint mode). Paragraph breaks and the end of an abstract are gaps beyond it."""
+    gaps = sorted(
+        b.y0 - a.y1
+        for a, b in itertools.pairwise(lines)
+        if a.column == b.column
+        and abs(a.size - b.size) <= 0.1 * a.size
+        and -1 < b.y0 - a.y1 < 3 * a.size
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 5 else 0.0
+
+
+_LINE_NUMBER = re.compile(r"\d{1,4}")
+
+
+def _without_line_numbers(fragments: list[_Line]) -> list[_Line]:
+    """The fragments less the line numbers of a manuscript set for review (lineno, acmart's
+    `review`): bare numbers in a margin, left of all other text or right of it. Left in, they
+    join the lines beside them and split every paragraph into one-line pieces."""
+    numbers = [f for f in fragments if _LINE_NUMBER.fullmatch(f.text)]
+    if len(numbers) < 5:
+        return fragments
+    numbered = {id(f) for f in numbers}
+    others = [f for f in fragments if id(f) not in numbered]
+    if not others:
+        return fragments
+    left = min(f.x0 for f in others)
+    right = max(f.x1 for f in others)
+    margin = {id(f) for f in numbers if f.x1 <= left + 1 or f.x0 >= right - 1}
+    if len(margin) < 5:
+        return fragments
+    return [f for f in fragments if id(f) not in margin]
 
 
 def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], float | None]]:
@@ -301,13 +339,19 @@ def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], fl
         bottom = max(bottom, f.y1)
     # Gutters are sought among lines, not fragments: a PDF that places each word on its own
     # (Type3 fonts) would show a "gutter" wherever word gaps happen to line up. Joining at
-    # word spaces only (up to one em) keeps two columns apart, whose gap is wider.
+    # word spaces only (up to 3/4 em) keeps two columns apart, whose gap is wider: 10 pt in
+    # LaTeX's standard classes, under one em in 11 and 12 pt type.
     gutters = []
     for band in bands:
-        lines = _join_fragments(band, None, max_gap=1.0)
+        lines = _join_fragments(band, None, max_gap=0.75)
         gutters.append(_find_gutter([(ln.x0, ln.x1, len(ln.text)) for ln in lines], width))
     regions: list[tuple[list[_Line], float | None]] = []
+    # The text behind each region's gutter: a merged region takes the gutter of its band with
+    # the most text, since a gap beside a few lines (authors set side by side above two columns)
+    # can lie a few points off the columns' own gutter.
+    weights: list[int] = []
     for band, gutter in zip(bands, gutters, strict=True):
+        weight = sum(len(f.text) for f in band) if gutter is not None else 0
         if regions:
             previous, previous_gutter = regions[-1]
             # A strip with text on one side only (a heading, the end of a column) belongs to
@@ -324,8 +368,12 @@ def _regions(fragments: list[_Line], width: float) -> list[tuple[list[_Line], fl
                 and abs(gutter - previous_gutter) < 10
             ):
                 previous.extend(band)
+                if weight > weights[-1]:
+                    regions[-1] = (previous, gutter)
+                    weights[-1] = weight
                 continue
         regions.append((band, gutter))
+        weights.append(weight)
     return regions
 
 
@@ -333,7 +381,8 @@ def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> flo
     """The x of the gap between two columns, or None for a single-column page.
 
     Weighted by characters: the x in the middle half of the page crossed by the least text,
-    accepted when both sides hold a good share of the page's text and more than crosses it.
+    accepted when both sides hold a good share of the page's text and more than crosses it
+    (or a few lines, when nothing crosses it).
     """
     total = sum(w for _, _, w in items)
     if total == 0 or width <= 0:
@@ -380,7 +429,9 @@ def _find_gutter(items: Sequence[tuple[float, float, int]], width: float) -> flo
     run = max(runs, key=lambda r: min(left[r[len(r) // 2]], right[r[len(r) // 2]]))
     i = run[len(run) // 2]
     side = min(left[i], right[i])
-    if side >= 0.12 * total and crossing[i] <= side:
+    # A side with a small share still stands apart when nothing crosses to it: the narrow
+    # "article info" box beside an abstract holds a few keywords and no more.
+    if crossing[i] <= side and (side >= 0.12 * total or (crossing[i] == 0 and side >= 40)):
         return lo + i * step
     return None
 
@@ -533,6 +584,10 @@ class _HyphenEvidence:
         if len(pieces) > 1:
             # TeX never hyphenates a word that already has a hyphen: this one is real.
             return True
+        if len(head) == 1:
+            # Nor does it leave one letter before a break (\lefthyphenmin is 2; word processors
+            # agree): "f-divergence", "k-means", "t-test".
+            return True
         # Syllable breaks never start a capital or a digit: "BERT-", "Large"; "GPT-", "3".
         return after[:1].isupper() or any(c.isdigit() for c in head + after[:1])
 
@@ -577,7 +632,16 @@ def join_lines(lines: Sequence[str], evidence: _HyphenEvidence) -> str:
 
 _HEADING = re.compile(
     r"^\W{0,3}(?P<word>a\s?b\s?s\s?t\s?r\s?a\s?c\s?t|s\s?u\s?m\s?m\s?a\s?r\s?y)\b"
-    r"(?P<punct>\s*[.:—–\-]+)?\s*(?P<rest>.*)$",
+    r"(?P<punct>(?:\s*[.:—–\-])+)?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# The same in other languages, sought only when no English heading is on the page: journals
+# with a second language print it beside the English one, and some classes (smfart) call an
+# English abstract "Résumé".
+_OTHER_HEADING = re.compile(
+    r"^\W{0,3}(?P<word>r[ée]sum[ée]|zusammenfassung|resumen|resumo|riassunto|samenvatting"
+    r"|sammanfattning|sammendrag|streszczenie|abstrakt)\b"
+    r"(?P<punct>(?:\s*[.:—–\-])+)?\s*(?P<rest>.*)$",
     re.IGNORECASE,
 )
 # Lines that end an abstract (and start what follows it), matched at the line start.
@@ -643,33 +707,33 @@ def _drop_markers(line: _Line) -> str:
     return _SPACES.sub(" ", "".join(parts)).strip()
 
 
-def _paragraph_break(prev: _Line, line: _Line) -> bool:
+def _paragraph_break(prev: _Line, line: _Line, line_gap: float = 0.0) -> bool:
     if prev.column != line.column:
         return True
     if abs(line.size - prev.size) > 0.1 * max(line.size, prev.size):
         return True
     gap = line.y0 - prev.y1
-    return gap > 0.8 * max(line.size, prev.size) or gap < -prev.height
+    size = max(line.size, prev.size)
+    return gap > max(0.8 * size, 1.4 * line_gap) or gap < -prev.height
 
 
 def _find_abstract(
-    page: _Page, evidence: _HyphenEvidence, title_lines: set[int], prose: bool = True
-) -> tuple[str | None, int | None]:
-    """The abstract on `page` and the index of the line where it starts: the text under its
-    heading, else (with `prose`) the first paragraph that reads as prose."""
+    page: _Page, evidence: _HyphenEvidence, title_lines: set[int]
+) -> tuple[str | None, int | None, _Line | None]:
+    """The abstract under its heading on `page`, the index of the heading's line, and the
+    abstract's last line when the page may have cut it short (see _collect_after_heading)."""
     lines = page.lines
-    for i, line in enumerate(lines):
-        if id(line) in title_lines:
-            continue
-        m = _HEADING.match(line.text)
-        if not m or not _looks_like_heading(line, m):
-            continue
-        text = _collect_after_heading(lines, i, m, evidence)
-        if text and len(text.split()) >= 15:
-            return text, i
-    if prose:
-        return _first_prose_paragraph(lines, evidence, title_lines)
-    return None, None
+    for heading in (_HEADING, _OTHER_HEADING):
+        for i, line in enumerate(lines):
+            if id(line) in title_lines:
+                continue
+            m = heading.match(line.text)
+            if not m or not _looks_like_heading(line, m):
+                continue
+            text, open_end = _collect_after_heading(lines, i, m, evidence, page.line_gap)
+            if text and len(text.split()) >= 15:
+                return text, i, open_end
+    return None, None, None
 
 
 def _looks_like_heading(line: _Line, m: re.Match[str]) -> bool:
@@ -685,41 +749,126 @@ def _looks_like_heading(line: _Line, m: re.Match[str]) -> bool:
 
 
 def _collect_after_heading(
-    lines: Sequence[_Line], i: int, m: re.Match[str], evidence: _HyphenEvidence
-) -> str | None:
+    lines: Sequence[_Line],
+    i: int,
+    m: re.Match[str],
+    evidence: _HyphenEvidence,
+    line_gap: float = 0.0,
+) -> tuple[str | None, _Line | None]:
+    """The text under the heading on line `i`, and its last line when nothing but the page
+    ended it: a change of type, a gap or the end of the lines, in mid-sentence, with no more
+    text in its type on the page (footnotes and the page foot follow it)."""
     collected: list[str] = []
+    last: _Line | None = None
+    stopped = False
     first_rest = m.group("rest").strip()
     body_size = 0.0
     prev: _Line | None = None
     if first_rest:
         rest_line = _drop_markers(lines[i])
-        head = _HEADING.match(rest_line)
+        head = m.re.match(rest_line)
         first_rest = head.group("rest").strip() if head else first_rest
         collected.append(first_rest)
         body_size = lines[i].size
         prev = lines[i]
     words = len(first_rest.split())
-    for line in lines[i + 1 :]:
+    end = len(lines)
+    k = i
+    while k + 1 < len(lines):
+        k += 1
+        line = lines[k]
+        end = k
         if _STOP.match(line.text) or _is_section_heading(line, body_size or line.size):
+            stopped = True
             break
         if body_size and abs(line.size - body_size) > 0.12 * body_size:
-            break
+            resume = _resumes_in_next_column(lines, k, last, collected)
+            if resume is None:
+                break
+            k = resume - 1
+            continue
         if prev is not None and line.column == prev.column:
             gap = line.y0 - prev.y1
-            if gap > 1.5 * max(line.size, prev.size):
+            size = max(line.size, prev.size)
+            if gap > max(1.5 * size, line_gap + size):
                 break
-        if prev is not None and words >= _MAX_ABSTRACT_WORDS and _paragraph_break(prev, line):
+        if (
+            prev is not None
+            and words >= _MAX_ABSTRACT_WORDS
+            and _paragraph_break(prev, line, line_gap)
+        ):
+            stopped = True
             break
         text, stop = _cut_at_copyright(_drop_markers(line))
         collected.append(text)
         words += len(text.split())
         if not body_size:
             body_size = line.size
+        prev = last = line
+        if stop:
+            stopped = True
+            break
+    else:
+        end = len(lines)
+    abstract = clean_text(join_lines(collected, evidence))
+    if (
+        stopped
+        or last is None
+        or _SENTENCE_END.search(abstract)
+        or any(_same_type(ln, last) for ln in lines[end:])
+    ):
+        last = None
+    return abstract or None, last
+
+
+_SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")
+
+
+def _resumes_in_next_column(
+    lines: Sequence[_Line], k: int, last: _Line | None, collected: Sequence[str]
+) -> int | None:
+    """Where an abstract that footnotes interrupt at the foot of the left column (line `k`)
+    goes on: the first line of the right column, when the abstract stopped in mid-sentence,
+    nothing below it in the left column is in its type, and that line is."""
+    if last is None or last.column != 1 or not collected or _SENTENCE_END.search(collected[-1]):
+        return None
+    j = k
+    while j < len(lines) and lines[j].column == 1:
+        if _same_type(lines[j], last):
+            return None
+        j += 1
+    if j < len(lines) and lines[j].column == 2 and _same_type(lines[j], last):
+        return j
+    return None
+
+
+def _same_type(line: _Line, other: _Line) -> bool:
+    return line.font == other.font and abs(line.size - other.size) <= 0.12 * other.size
+
+
+def _continuation(page: _Page, last: _Line) -> list[str]:
+    """The lines at the top of `page` that go on with an abstract the previous page cut off in
+    mid-sentence (its last line is `last`): in its type, up to a stop, a heading or a gap.
+    A running head or page number in other type may stand above them."""
+    taken: list[str] = []
+    prev: _Line | None = None
+    for k, line in enumerate(page.lines):
+        if not _same_type(line, last):
+            if taken or k >= 3:
+                break
+            continue
+        if _STOP.match(line.text) or _is_section_heading(line, last.size):
+            break
+        gap = line.y0 - prev.y1 if prev is not None else 0.0
+        limit = max(1.5 * line.size, page.line_gap + line.size)
+        if prev is not None and line.column == prev.column and gap > limit:
+            break
+        text, stop = _cut_at_copyright(_drop_markers(line))
+        taken.append(text)
         prev = line
         if stop:
             break
-    abstract = clean_text(join_lines(collected, evidence))
-    return abstract or None
+    return taken
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -732,7 +881,7 @@ def _reads_as_prose(text: str) -> bool:
 
 
 def _first_prose_paragraph(
-    lines: Sequence[_Line], evidence: _HyphenEvidence, title_lines: set[int]
+    lines: Sequence[_Line], evidence: _HyphenEvidence, title_lines: set[int], line_gap: float
 ) -> tuple[str | None, int | None]:
     paragraph: list[_Line] = []
     start = 0
@@ -759,7 +908,7 @@ def _first_prose_paragraph(
             if not _HISTORY.match(line.text):
                 return None, None  # the body starts: no abstract above it
             continue
-        if paragraph and _paragraph_break(paragraph[-1], line):
+        if paragraph and _paragraph_break(paragraph[-1], line, line_gap):
             found = finish()
             if found:
                 return found, start
@@ -797,7 +946,12 @@ def _title_lines(page: _Page) -> list[_Line]:
     for ln in sorted(candidates, key=lambda ln: ln.y0):
         if ln.y0 <= title[-1].y0 or ln is top:
             continue
-        if abs(ln.size - top.size) <= 0.05 * top.size and ln.y0 - title[-1].y1 < 1.2 * top.size:
+        # (in the same weight: revtex's preprint mode sets the authors in the title's size)
+        if (
+            abs(ln.size - top.size) <= 0.05 * top.size
+            and ln.bold == top.bold
+            and ln.y0 - title[-1].y1 < 1.2 * top.size
+        ):
             title.append(ln)
         elif ln.y0 > title[-1].y1:
             break
@@ -830,8 +984,20 @@ def _title(page: _Page, info_title: str) -> tuple[str | None, list[_Line]]:
 
 
 # Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
-# a paper cut from proceedings): never a paper's title.
-_NOT_TITLES = frozenset({"abstract", "introduction", "contents", "summary", "preface"})
+# a paper cut from proceedings) or set smaller (a journal's page of highlights before the
+# paper): never a paper's title.
+_NOT_TITLES = frozenset(
+    {
+        "abstract",
+        "introduction",
+        "contents",
+        "summary",
+        "preface",
+        "highlights",
+        "researchhighlights",
+        "graphicalabstract",
+    }
+)
 
 
 _AFFILIATION = re.compile(
@@ -839,7 +1005,7 @@ _AFFILIATION = re.compile(
     r"corporation|\binc\b|\bltd\b|gmbh|academy|hospital|faculty|\busa\b|@|https?:|www\.",
     re.IGNORECASE,
 )
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\s{3,})\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
 _NAME_PARTICLE = {"van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin"}
 
 
@@ -868,7 +1034,8 @@ def _authors(page: _Page, title: list[_Line], abstract_start: int | None) -> lis
     for ln in below:
         pieces = []
         for s in ln.spans:
-            if s.text.isspace():
+            if s.text.isspace() or (s.text in _SPACING_ACCENT and s.font == name_span.font):
+                # (an accent of the OT1 encoding sits raised before its capital: "P´EREZ")
                 pieces.append(s.text)
             elif s.superscript or (abs(s.size - name_span.size) < 0.3 and s.font == name_span.font):
                 pieces.append("," if s.superscript else s.text)
@@ -996,14 +1163,31 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
 
     title, title_lines = _title(page1, (doc.metadata or {}).get("title") or "")
     title_ids = {id(ln) for ln in title_lines}
-    abstract, abstract_start = _find_abstract(page1, evidence, title_ids, prose=False)
-    if abstract is None and first + 1 < page_count:
-        # Reports and theses put the abstract, under its heading, on the page after the title
-        # page; only without one there is the first prose paragraph of page 1 taken.
-        abstract, _ = _find_abstract(_read_page(doc[first + 1]), evidence, set(), prose=False)
+    abstract, abstract_start, open_end = _find_abstract(page1, evidence, title_ids)
+    title_page, abstract_page = page1, first
     if abstract is None:
-        abstract, abstract_start = _first_prose_paragraph(page1.lines, evidence, title_ids)
-    authors = _authors(page1, title_lines, abstract_start)
+        # Reports and theses put the abstract, under its heading, on a page after the title
+        # page; only without one there is the first prose paragraph of page 1 taken.
+        for n, page in _front_matter(doc, first, page1):
+            abstract, start, open_end = _find_abstract(page, evidence, set())
+            if abstract is not None:
+                abstract_page = n
+                if title is None:
+                    # Page 1 had no title (a page of highlights, a graphical abstract): the
+                    # paper begins on the page with its abstract.
+                    title, title_lines = _title(page, "")
+                    title_page, abstract_start = page, start
+                break
+    if abstract is not None and open_end is not None and abstract_page + 1 < page_count:
+        # A long abstract in a one-column preprint runs over to the next page.
+        more = _continuation(_read_page(doc[abstract_page + 1]), open_end)
+        if more:
+            abstract = clean_text(join_lines([abstract, *more], evidence))
+    if abstract is None:
+        abstract, abstract_start = _first_prose_paragraph(
+            page1.lines, evidence, title_ids, page1.line_gap
+        )
+    authors = _authors(title_page, title_lines, abstract_start)
     arxiv = _arxiv_id(page1, path)
 
     text = None
@@ -1023,11 +1207,31 @@ def _extract(doc: Any, path: Path, full_text: bool) -> PdfExtract:
     )
 
 
+_FRONT_MATTER_PAGES = 8
+_TITLE_PAGE_WORDS = 250
+_TEXT_BEGINS = re.compile(
+    r"^(?:(?:table\s+of\s+)?contents|chapter\s+(?:1|one|i)\b|1\.?\s+introduction)", re.I
+)
+
+
+def _front_matter(doc: Any, first: int, page1: _Page) -> Iterator[tuple[int, _Page]]:
+    """The pages after page 1 that can hold the abstract: the next one always; when page 1 is
+    a title page (few words), the ones after it too (a thesis puts a declaration or its
+    acknowledgements first), up to the page where the text begins."""
+    end = min(doc.page_count, first + _FRONT_MATTER_PAGES)
+    title_page = sum(len(ln.words()) for ln in page1.lines) < _TITLE_PAGE_WORDS
+    for n in range(first + 1, end):
+        page = _read_page(doc[n])
+        yield n, page
+        if not title_page or any(_TEXT_BEGINS.match(ln.text) for ln in page.lines):
+            return
+
+
 def _page_text(page: _Page, evidence: _HyphenEvidence) -> str:
     paragraphs: list[list[str]] = []
     prev: _Line | None = None
     for line in page.lines:
-        if prev is None or _paragraph_break(prev, line):
+        if prev is None or _paragraph_break(prev, line, page.line_gap):
             paragraphs.append([])
         paragraphs[-1].append(line.text)
         prev = line

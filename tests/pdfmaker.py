@@ -48,6 +48,20 @@ def put(
     return end.x
 
 
+def justify(
+    page: pymupdf.Page, rect: pymupdf.Rect, text: str, size: float = 10, font: str = "tiro"
+) -> None:
+    """Fill `rect` with `text` in justified lines, as TeX sets a column: every full line ends at
+    the same x, so the gap between two columns is the same on every line."""
+    if font not in _FONTS:
+        _FONTS[font] = pymupdf.Font(font)
+    writer = pymupdf.TextWriter(page.rect)
+    writer.fill_textbox(
+        rect, text, font=_FONTS[font], fontsize=size, align=pymupdf.TEXT_ALIGN_JUSTIFY
+    )
+    writer.write_text(page)
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Greedy wrap at `width` characters, breaking only at spaces."""
     lines: list[str] = []

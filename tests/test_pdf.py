@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, put, wrap
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
 
 from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
@@ -407,3 +407,324 @@ def test_abstract_on_the_page_after_a_title_page(tmp_path: Path) -> None:
     got = extract_pdf(tmp_path / "report.pdf")
     assert got.title == "A Technical Report on Layout"
     assert got.abstract == ABSTRACT_TEXT
+
+
+# --- layouts typeset as LaTeX sets them -----------------------------------------------------
+
+
+def _title_block(page: pymupdf.Page, title: str = "A Study of Narrow Gutters") -> None:
+    put(page, 150, 80, title, 17, "hebo")
+
+
+def test_columns_closer_than_one_em_stay_apart(tmp_path: Path) -> None:
+    # LaTeX's article class leaves 10 pt between its columns: under one em in 11 pt type,
+    # about as wide as a stretched word space.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title_block(page)
+    put(page, 54, 140, "Abstract", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 150, 301, 320), ABSTRACT_TEXT, 11)
+    put(page, 54, 340, "1 Introduction", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 350, 301, 740), " ".join(body(30)), 11)
+    justify(page, pymupdf.Rect(309, 128, 558, 740), " ".join(body(60)), 11)
+    doc.save(tmp_path / "narrow.pdf")
+    lines = pymupdf.open(tmp_path / "narrow.pdf")[0].get_text("dict")["blocks"]
+    right_x0 = min(b["bbox"][0] for b in lines if b["bbox"][0] > 306)
+    left_x1 = max(b["bbox"][2] for b in lines if b["bbox"][2] < 306)
+    assert right_x0 - left_x1 < 11  # the gap is under one em
+    got = extract_pdf(tmp_path / "narrow.pdf")
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_region_takes_the_gutter_of_its_columns_not_of_the_author_blocks(tmp_path: Path) -> None:
+    # Authors set in two blocks side by side leave a gap a few points to the right of the
+    # columns' gutter; read with theirs, the columns' lines would run into each other.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    _title_block(page)
+    block = ["Ada Lovelace", "Department of Computing", "ada.lovelace@nowhere-university.edu"]
+    for i, text in enumerate(block):
+        put(page, 296 - pymupdf.get_text_length(text, "tiro", 11), 125 + 13 * i, text, 11)
+        put(page, 330, 125 + 13 * i, text.replace("ada.lovelace", "alan.turing"), 11)
+    put(page, 280, 175, "June 1, 2024", 11)
+    put(page, 54, 225, "Abstract", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 232, 301, 400), ABSTRACT_TEXT, 10)
+    put(page, 54, 420, "1 Introduction", 12, "tibo")
+    justify(page, pymupdf.Rect(52, 430, 301, 740), " ".join(body(30)), 10)
+    justify(page, pymupdf.Rect(309, 215, 558, 740), " ".join(body(60)), 10)
+    doc.save(tmp_path / "authors.pdf")
+    got = extract_pdf(tmp_path / "authors.pdf")
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.title == "A Study of Narrow Gutters"
+
+
+def test_hyphen_after_a_single_letter_is_kept(tmp_path: Path) -> None:
+    abstract = [*ABSTRACT, "We bound an f-", "divergence and run k-", "means on the result."]
+    got = extract_pdf(make(tmp_path, abstract=abstract))
+    assert (
+        got.abstract == ABSTRACT_TEXT + " We bound an f-divergence and run k-means on the result."
+    )
+
+
+def test_line_numbers_in_the_margins_are_left_out(tmp_path: Path) -> None:
+    # A manuscript set for review numbers its lines down both margins, in small type.
+    doc = pymupdf.open(make(tmp_path))
+    page = doc[0]
+    for i in range(60):
+        put(page, 30, 80 + 11 * i, str(i + 1), 6)
+        put(page, 572, 80 + 11 * i, str(i + 61), 6)
+    doc.save(tmp_path / "review.pdf")
+    got = extract_pdf(tmp_path / "review.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.text is not None and " 61 " not in got.text.split("\n\n")[0]
+
+
+def test_a_few_keywords_beside_the_abstract_are_a_column_of_their_own(tmp_path: Path) -> None:
+    """Elsevier's cas-dc class: an "article info" box holding only the keywords, level with
+    the abstract; read line by line across, "Keywords:" would end the abstract at once."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 54, 80, "A Layout Study of Journal Pages", 17, "hebo")
+    put(page, 54, 104, "Ada Lovelace, Alan Turing", 11, "helv")
+    put(page, 54, 150, "A R T I C L E   I N F O", 9)
+    put(page, 230, 150, "A B S T R A C T", 9)
+    for i, text in enumerate(["Keywords:", "reading order", "layout", "journals"]):
+        put(page, 54, 168 + 9.5 * i, text, 8)
+    abstract = " ".join([ABSTRACT_TEXT] * 3)  # the keywords are a twentieth of the text
+    justify(page, pymupdf.Rect(228, 160, 558, 300), abstract, 8)
+    put(page, 54, 330, "1. Introduction", 10, "tibo")
+    justify(page, pymupdf.Rect(52, 340, 296, 740), " ".join(body(30)), 10)
+    justify(page, pymupdf.Rect(316, 320, 558, 740), " ".join(body(30)), 10)
+    doc.save(tmp_path / "cas.pdf")
+    got = extract_pdf(tmp_path / "cas.pdf")
+    assert got.title == "A Layout Study of Journal Pages"
+    assert got.abstract == abstract
+
+
+def _report(tmp_path: Path, front: list[tuple[str, str]], abstract_heading: str) -> Path:
+    """A title page, then pages of front matter (heading, text), then the abstract's page."""
+    doc = pymupdf.open()
+    cover = doc.new_page(width=612, height=792)
+    put(cover, 90, 200, "A Thesis on Reading Order", 20, "hebo")
+    put(cover, 90, 240, "Ada Lovelace", 12, "helv")
+    put(cover, 90, 300, "A thesis submitted for the degree of Doctor of Philosophy", 11)
+    for heading, text in front:
+        page = doc.new_page(width=612, height=792)
+        put(page, 72, 100, heading, 16, "tibo")
+        for i, line in enumerate(wrap(text, 90)):
+            put(page, 72, 130 + 12 * i, line, 10)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 100, abstract_heading, 16, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 130 + 12 * i, text, 10)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 100, "Chapter 1", 16, "tibo")
+    put(page, 72, 130, "Introduction", 16, "tibo")
+    for i, text in enumerate(body(40, width=90)):
+        put(page, 72, 160 + 12 * i, text, 10)
+    doc.save(tmp_path / "thesis.pdf")
+    return tmp_path / "thesis.pdf"
+
+
+def test_thesis_abstract_after_declaration_and_acknowledgements(tmp_path: Path) -> None:
+    declaration = "I declare that this thesis was composed by myself and is my own work. " * 3
+    thanks = "I thank my supervisors and my family for their patience and support. " * 4
+    path = _report(
+        tmp_path, [("Declaration", declaration), ("Acknowledgements", thanks)], "Abstract"
+    )
+    got = extract_pdf(path)
+    assert got.title == "A Thesis on Reading Order"
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_no_abstract_heading_after_the_text_begins(tmp_path: Path) -> None:
+    # A "Summary" in the text is not an abstract: the search stops at Chapter 1.
+    path = _report(tmp_path, [("Declaration", "I declare that this is my own work. " * 3)], "")
+    doc = pymupdf.open(path)
+    later = doc.new_page(width=612, height=792)
+    put(later, 72, 100, "Summary", 16, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(later, 72, 130 + 12 * i, text, 10)
+    doc.save(tmp_path / "summary.pdf")
+    got = extract_pdf(tmp_path / "summary.pdf")
+    assert got.title == "A Thesis on Reading Order"
+    assert got.abstract is None
+
+
+def test_title_from_the_paper_after_a_page_of_highlights(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    first = doc.new_page(width=612, height=792)
+    put(first, 72, 100, "Highlights", 20, "tibo")
+    put(first, 72, 140, "Reading Order for Synthetic Papers", 14, "tibo")
+    put(first, 72, 160, "Ada Lovelace, Alan Turing", 11)
+    for i, text in enumerate(["The reader follows the columns.", "It skips margin notes."]):
+        put(first, 90, 190 + 16 * i, "\u2022 " + text, 11)
+    doc.save(tmp_path / "first.pdf")
+    paper = pymupdf.open(make(tmp_path))
+    doc.insert_pdf(paper)
+    doc.save(tmp_path / "highlights.pdf")
+    got = extract_pdf(tmp_path / "highlights.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.authors == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+
+def test_abstract_running_over_to_the_next_page(tmp_path: Path) -> None:
+    # A one-column preprint in 12 pt with a long abstract: the page ends in mid-sentence, under
+    # it only the footnotes, and the abstract goes on at the top of page 2.
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 10), 80)
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace and Alan Turing", 12, "helv")
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    cut = next(i for i in range(39, 30, -1) if not lines[i - 1].endswith("."))
+    for i, text in enumerate(lines[:cut]):
+        put(page, 72, 170 + 14 * i, text, 12)
+    put(page, 72, 730, "*Corresponding author", 9)
+    put(page, 72, 760, "Preprint submitted to a journal", 9)
+    page2 = doc.new_page(width=612, height=792)
+    put(page2, 500, 50, "2", 9)
+    for i, text in enumerate(lines[cut:]):
+        put(page2, 72, 80 + 14 * i, text, 12)
+    y = 80 + 14 * len(lines[cut:]) + 10
+    put(page2, 72, y, "Keywords: reading order, layout", 12)
+    put(page2, 72, y + 40, "1. Introduction", 12, "tibo")
+    for i, text in enumerate(body(20, width=80)):
+        put(page2, 72, y + 60 + 14 * i, text, 12)
+    doc.save(tmp_path / "long.pdf")
+    assert 170 + 14 * cut > 650  # page 1 is full
+    got = extract_pdf(tmp_path / "long.pdf")
+    assert got.abstract == " ".join(lines)
+
+
+def test_abstract_ending_a_sentence_at_the_page_foot_is_complete(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    for i, text in enumerate(ABSTRACT):
+        put(page, 72, 170 + 14 * i, text, 12)
+    page2 = doc.new_page(width=612, height=792)
+    for i, text in enumerate(body(20, width=80)):
+        put(page2, 72, 80 + 14 * i, text, 12)
+    doc.save(tmp_path / "short.pdf")
+    assert extract_pdf(tmp_path / "short.pdf").abstract == ABSTRACT_TEXT
+
+
+def _double_spaced(tmp_path: Path, heading: str | None) -> Path:
+    """A manuscript set double-spaced (the nature class, revtex's preprint mode): 18 pt
+    between lines of 12 pt type, more than between the paragraphs of a paper set solid."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 110, "Ada Lovelace and Alan Turing", 12)
+    put(page, 72, 145, "Department of Computing, University of Nowhere", 12)
+    skip = 35  # baseline to baseline; the glyph boxes written here are 16.6 pt tall
+    y = 200.0
+    if heading:
+        put(page, 72, y, heading, 12, "tibo")
+        y += skip
+    for text in wrap(ABSTRACT_TEXT, 80):
+        put(page, 72, y, text, 12, "tibo" if heading is None else "tiro")
+        y += skip
+    put(page, 72, y + 20, "1 Introduction", 12, "tibo")
+    for i, text in enumerate(body(6, width=80)):
+        put(page, 72, y + 20 + skip * (i + 1), text, 12)
+    doc.save(tmp_path / "double.pdf")
+    return tmp_path / "double.pdf"
+
+
+@pytest.mark.parametrize("heading", ["Abstract", None], ids=["heading", "bold-summary"])
+def test_double_spaced_abstract(tmp_path: Path, heading: str | None) -> None:
+    assert extract_pdf(_double_spaced(tmp_path, heading)).abstract == ABSTRACT_TEXT
+
+
+def test_authors_in_the_title_size_are_not_part_of_the_title(tmp_path: Path) -> None:
+    # revtex's preprint mode sets title and authors in one size, the title alone in bold.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 80, "Reading Order for Synthetic Papers", 12, "hebo")
+    put(page, 100, 96, "Ada Lovelace and Alan Turing", 12, "helv")
+    put(page, 100, 112, "Department of Computing, University of Nowhere", 12, "helv")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 80)):
+        put(page, 100, 150 + 14 * i, text, 12)
+    doc.save(tmp_path / "preprint.pdf")
+    got = extract_pdf(tmp_path / "preprint.pdf")
+    assert got.title == "Reading Order for Synthetic Papers"
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_abstract_goes_on_in_the_right_column_past_footnotes(tmp_path: Path) -> None:
+    # The authors' footnotes sit at the foot of the left column, between the two parts of an
+    # abstract that runs over into the right column.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "A Long Abstract Study", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace* and Alan Turing**", 11, "helv")
+    put(page, 54, 150, "Abstract", 12, "tibo")
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 7), 50)
+    cut = next(i for i in range(44, 30, -1) if not lines[i - 1].endswith("."))
+    for i, text in enumerate(lines[:cut]):
+        put(page, 54, 166 + 11 * i, text, 10)
+    put(page, 54, 690, "*Department of Computing, University of Nowhere", 8)
+    put(page, 54, 700, "**School of Engines, University of Nowhere", 8)
+    for i, text in enumerate(lines[cut:]):
+        put(page, 322, 150 + 11 * i, text, 10)
+    y = 150 + 11 * len(lines[cut:]) + 20
+    put(page, 322, y, "1 Introduction", 12, "tibo")
+    for i, text in enumerate(body(20)):
+        put(page, 322, y + 16 + 11 * i, text, 10)
+    doc.save(tmp_path / "footnotes.pdf")
+    assert 166 + 11 * cut > 600  # the left column is full
+    assert extract_pdf(tmp_path / "footnotes.pdf").abstract == " ".join(lines)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{"heading": "Résumé. — ", "inline_heading": True}, {"heading": "Zusammenfassung"}],
+    ids=["Résumé", "Zusammenfassung"],
+)
+def test_heading_in_another_language(tmp_path: Path, options: dict[str, object]) -> None:
+    assert extract_pdf(make(tmp_path, **options)).abstract == ABSTRACT_TEXT
+
+
+def test_english_heading_preferred_to_another_language(tmp_path: Path) -> None:
+    french = (
+        "Nous présentons une manière simple de lire la première page d'un article "
+        "scientifique. Le lecteur suit les colonnes de la page et s'arrête à la première "
+        "section, en une fraction de seconde sur un ordinateur portable ordinaire."
+    )
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 140, "Résumé", 12, "tibo")
+    y = 156.0
+    for text in wrap(french, 90):
+        put(page, 72, y, text, 10)
+        y += 12
+    put(page, 72, y + 16, "Abstract", 12, "tibo")
+    y += 32
+    for text in wrap(ABSTRACT_TEXT, 90):
+        put(page, 72, y, text, 10)
+        y += 12
+    put(page, 72, y + 16, "1 Introduction", 12, "tibo")
+    doc.save(tmp_path / "bilingual.pdf")
+    assert extract_pdf(tmp_path / "bilingual.pdf").abstract == ABSTRACT_TEXT
+
+
+def test_authors_in_capitals_with_a_raised_accent(tmp_path: Path) -> None:
+    # amsart sets the authors in capitals; Computer Modern (OT1) prints É as a raised ´
+    # before E, which must not split the name as a footnote mark would.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    x = put(page, 150, 110, "ANA P", 9)
+    x = put(page, x - 0.5, 107, "\u00b4", 9)
+    put(page, x - 3, 110, "EREZ AND ALAN TURING", 9)
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 166 + 12 * i, text, 10)
+    doc.save(tmp_path / "caps.pdf")
+    assert extract_pdf(tmp_path / "caps.pdf").authors == ["Ana Pérez", "Alan Turing"]
