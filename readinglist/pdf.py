@@ -4,15 +4,19 @@ The only module that imports pymupdf (0.4-0.8 s to import), and only inside `ext
 
 How a paper's first page is read:
 - text with fonts and positions from `page.get_text("dict")`; rotated lines (the arXiv stamp
-  in the left margin) are kept out of the text but searched for the arXiv id;
+  in the left margin) are kept out of the text but searched for the arXiv id, and line
+  numbers in the margins (manuscripts for review) are left out;
 - fragments on one baseline are joined into visual lines, with a space only where the glyphs
   leave a gap (Type3-font PDFs put every syllable in its own fragment);
 - a gutter, if the page has one, gives two-column reading order: full-width lines in place,
   and between them the left column before the right;
 - the abstract follows its heading (`Abstract`, `ABSTRACT`, `Abstract—`, `Abstract.`, small
-  caps) up to the first stop (Introduction, Keywords, Index Terms, ©, a numbered heading, a
-  change of type size, a wide vertical gap); without a heading it is the first paragraph above
-  the first section that reads as prose.
+  caps; `Résumé` and the like when no English one) up to the first stop (Introduction,
+  Keywords, Index Terms, ©, a numbered heading, a change of type size, a gap wider than the
+  page's line spacing allows), going on past footnotes into the right column or onto the next
+  page when cut off in mid-sentence; without a heading it is the first paragraph above the
+  first section that reads as prose. After a title page the following pages of front matter
+  are searched for the heading.
 A hyphen at the end of a line is dropped or kept by what the rest of the paper prints: the
 joined word, or the hyphenated pair in mid-line. PyMuPDF's own dehyphenate flag joins every
 such hyphen, turning "parameter-efficient" into "parameterefficient".

@@ -3,8 +3,11 @@
     python bench/latex_set/build.py [--out bench/out/latex-set] [--only NAME ...]
 
 Needs pdflatex and the classes of TeX Live (see BENCHMARKS.md, "PDF extraction"). Writes
-OUT/NAME.pdf for every paper below, OUT/truth.json in the format of bench/pdf_eval.py, and the
-LaTeX source of each paper in OUT/src/ (to look at a miss).
+OUT/NAME.pdf for every paper below, OUT/truth.json in the format bench/pdf_eval.py reads
+(file, title, authors, abstract, arxiv_id_or_null, layout_note, source, and the paper's wave),
+and the LaTeX source of each paper in OUT/src/ (to look at a miss). The papers come in waves:
+the extractor was fixed on wave 1; waves 2 and 3 were added afterwards, each measured once
+before anything was changed for it, as a check on whether the fixes generalise.
 
 Titles and abstracts are arXiv metadata (CC0) from tests/fixtures/arxiv/, or written for this
 set (texts.py); people, places and body text are invented (texts.py). The templates/ folder
