@@ -24,11 +24,11 @@ from __future__ import annotations
 import math
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
@@ -53,6 +53,7 @@ MAX_REDIRECTS = 3
 MAX_ATTEMPTS = 3
 # Longest wait between tries we accept; a longer Retry-After means "come back later".
 MAX_WAIT = 60.0
+T = TypeVar("T")
 # Statuses worth another try: rate limiting and a busy or restarting server.
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
@@ -158,44 +159,27 @@ class ArxivClient:
 
         Only arxiv.org hosts over https are asked (and the RL_ARXIV_URL host), redirects
         included. Same spacing, timeout and retries as the API requests."""
-        import requests
 
         ident = parse_arxiv_id(arxiv_id)
         if ident is None:
             raise InvalidInput(f"'{arxiv_id}' is not an arXiv id (e.g. 1706.03762).")
-        if self._unavailable is not None:
-            raise self._unavailable
         session = self._polite_session()
         what = f"the PDF of arXiv {ident}"
-        problem, advice = "", ""
-        for attempt in range(MAX_ATTEMPTS):
-            retry_after: float | None = None
-            try:
-                response, url = self._get_pdf(session, self.pdf_url(str(ident)), what)
-                with response:
-                    status = response.status_code
-                    if status == 200:
-                        return _read_pdf(response, self.settings, what, url)
-                    if status not in RETRY_STATUSES:
-                        raise ArxivBadResponse(_refusal(status, what, url))
-                    problem, advice = f"arXiv is busy (HTTP {status})", "Try again later."
-                    retry_after = _parse_retry_after(response.headers.get("Retry-After"))
-                if retry_after is not None and retry_after > MAX_WAIT:
-                    raise self._give_up(
-                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
-                        "Try again then.",
-                    )
-            except requests.Timeout:
-                problem = f"arXiv did not answer within {self.settings.timeout:g} s"
-                advice = "Check your connection and try again later."
-            except requests.RequestException as e:
-                problem = f"cannot download {what} ({_reason(e)})"
-                advice = "Check your connection and try again later."
-                if _no_name_resolution(e):
-                    raise self._give_up(problem, advice) from None  # as in _fetch
-            if attempt + 1 < MAX_ATTEMPTS:
-                time.sleep(self._backoff(attempt, retry_after))
-        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice)
+
+        def attempt() -> bytes:
+            response, url = self._get_pdf(session, self.pdf_url(str(ident)), what)
+            with response:
+                status = response.status_code
+                if status == 200:
+                    return _read_pdf(response, self.settings, what, url)
+                if status not in RETRY_STATUSES:
+                    raise ArxivBadResponse(_refusal(status, what, url))
+                raise _Transient(
+                    f"arXiv is busy (HTTP {status})",
+                    retry_after=_parse_retry_after(response.headers.get("Retry-After")),
+                )
+
+        return self._with_retries(attempt, unreachable=f"cannot download {what}")
 
     # -- internals -------------------------------------------------------------------------
 
@@ -229,19 +213,14 @@ class ArxivClient:
 
     def _fetch(self, search: arxiv.Search, page_size: int, what: str) -> list[PaperRecord]:
         import arxiv
-        import requests
 
-        if self._unavailable is not None:
-            raise self._unavailable
         session = self._polite_session()
         client = arxiv.Client(page_size=page_size, delay_seconds=0, num_retries=0)
         client._session = session  # our timeout, spacing and feed check (see module doc)
         separator = "&" if "?" in self.settings.url else "?"
         client.query_url_format = self.settings.url + separator + "{}"
 
-        problem, advice = "", ""
-        for attempt in range(MAX_ATTEMPTS):
-            retry_after: float | None = None
+        def attempt() -> list[PaperRecord]:
             try:
                 return [r for r in (_record(res) for res in client.results(search)) if r]
             except arxiv.HTTPError as e:
@@ -251,33 +230,53 @@ class ArxivClient:
                         f"arXiv refused {what} (HTTP {e.status}{': ' + detail if detail else ''})."
                         " Check the id or title; if it looks right, try again later."
                     ) from None
-                problem, advice = f"arXiv is busy (HTTP {e.status})", "Try again later."
-                retry_after = session.retry_after()
-                if retry_after is not None and retry_after > MAX_WAIT:
-                    raise self._give_up(
-                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
-                        "Try again then.",
-                    ) from None
+                raise _Transient(
+                    f"arXiv is busy (HTTP {e.status})", retry_after=session.retry_after()
+                ) from None
             except _MalformedFeed as e:
                 raise ArxivBadResponse(
                     f"arXiv's answer to {what} was not a valid feed ({e}). Try again later; "
                     "if it persists, check RL_ARXIV_URL."
                 ) from None
             except arxiv.UnexpectedEmptyPageError:
-                problem = "arXiv returned an empty page in the middle of the results"
-                advice = "Try again later."
+                raise _Transient(
+                    "arXiv returned an empty page in the middle of the results"
+                ) from None
+
+        return self._with_retries(attempt, unreachable=f"cannot connect to {self.settings.url}")
+
+    def _with_retries(self, attempt: Callable[[], T], *, unreachable: str) -> T:
+        """`attempt()`, tried up to MAX_ATTEMPTS times with growing waits while it fails in a
+        way worth repeating (_Transient, a timeout, a connection error). After the last try,
+        arXiv counts as unavailable for the rest of this client's life."""
+        import requests
+
+        if self._unavailable is not None:
+            raise self._unavailable
+        problem, advice = "", ""
+        for n in range(MAX_ATTEMPTS):
+            retry_after: float | None = None
+            try:
+                return attempt()
+            except _Transient as e:
+                problem, advice, retry_after = e.problem, "Try again later.", e.retry_after
+                if retry_after is not None and retry_after > MAX_WAIT:
+                    raise self._give_up(
+                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
+                        "Try again then.",
+                    ) from None
             except requests.Timeout:
                 problem = f"arXiv did not answer within {self.settings.timeout:g} s"
                 advice = "Check your connection and try again later."
             except requests.RequestException as e:
-                problem = f"cannot connect to {self.settings.url} ({_reason(e)})"
+                problem = f"{unreachable} ({_reason(e)})"
                 advice = "Check your connection and try again later."
                 if _no_name_resolution(e):
                     # Offline, or a mistyped RL_ARXIV_URL host: waiting will not change that,
                     # and a user should not sit through the backoff to learn it.
                     raise self._give_up(problem, advice) from None
-            if attempt + 1 < MAX_ATTEMPTS:
-                time.sleep(self._backoff(attempt, retry_after))
+            if n + 1 < MAX_ATTEMPTS:
+                time.sleep(self._backoff(n, retry_after))
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
 
     def _give_up(self, problem: str, advice: str) -> ArxivUnavailable:
@@ -296,6 +295,15 @@ class ArxivClient:
         if self._session is None:
             self._session = _make_session(self.settings)
         return self._session
+
+
+class _Transient(Exception):
+    """A try that failed in a way worth repeating after a wait (arXiv busy, a short page)."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.retry_after = retry_after
 
 
 class _MalformedFeed(Exception):

@@ -40,6 +40,13 @@ RefArg = Annotated[
         metavar="REF", help="Paper id, arXiv id, or a fragment of its title.", show_default=False
     ),
 ]
+# For commands where REF may be left out (`rl resolve --all`, `rl pdf --all --download`).
+OptionalRefArg = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="REF", help="Paper id, arXiv id, or a fragment of its title.", show_default=False
+    ),
+]
 CatOpt = Annotated[
     str | None, typer.Option("--cat", "-c", help="Category slug or heading (see: rl cat list).")
 ]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.commands.options import JsonOpt, conn
+from readinglist.commands.options import JsonOpt, OptionalRefArg, conn
 from readinglist.errors import InvalidInput, NotFound, RLError
 from readinglist.output import error, message, paper_json, print_json, stderr_console
 
@@ -107,14 +107,7 @@ def _print_extract(name: str, got: "PdfExtract") -> None:
 @app.command("pdf")
 def pdf_(
     ctx: typer.Context,
-    ref: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="REF",
-            help="Paper id, arXiv id, or a fragment of its title.",
-            show_default=False,
-        ),
-    ] = None,
+    ref: OptionalRefArg = None,
     file: Annotated[
         Path | None,
         typer.Argument(

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.commands.options import JsonOpt, conn
+from readinglist.commands.options import JsonOpt, OptionalRefArg, conn
 from readinglist.errors import InvalidInput, RLError
 from readinglist.output import message, paper_json, print_json, stderr_console
 
@@ -37,14 +37,7 @@ ForceOpt = Annotated[
 @app.command()
 def resolve(
     ctx: typer.Context,
-    ref: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="REF",
-            help="Paper id, arXiv id, or a fragment of its title.",
-            show_default=False,
-        ),
-    ] = None,
+    ref: OptionalRefArg = None,
     all_: Annotated[bool, typer.Option("--all", help="Every unresolved paper.")] = False,
     pick: Annotated[
         int | None,
