@@ -32,8 +32,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
-from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.errors import InvalidInput, NetworkError
+from readinglist.identifiers import parse_arxiv_id
 from readinglist.records import PaperRecord
 from readinglist.request_spacing import RequestSpacing, last_request_file
 

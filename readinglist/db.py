@@ -7,7 +7,6 @@ only and compares `PRAGMA user_version` with SCHEMA_VERSION. sqlite-utils (and w
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -26,16 +25,6 @@ DEFAULT_DB = Path("data") / "papers.sqlite"
 # lock rather than failing with "database is locked".
 BUSY_TIMEOUT_SECONDS = 10.0
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-def db_path(cli_value: Path | None = None) -> Path:
-    """--db PATH, else $RL_DB, else data/papers.sqlite under the current directory."""
-    if cli_value is not None:
-        return cli_value
-    env = os.environ.get("RL_DB")
-    if env:
-        return Path(env)
-    return DEFAULT_DB
 
 
 def open_db(path: Path) -> sqlite3.Connection:

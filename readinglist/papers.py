@@ -10,9 +10,9 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.categories import get_category
 from readinglist.errors import Ambiguous, Duplicate, InvalidInput, NotFound
+from readinglist.identifiers import parse_arxiv_id
 
 STATUSES = ("to-read", "reading", "read")
 RESOLUTIONS = ("resolved", "unresolved", "not-on-arxiv", "manual")

@@ -33,8 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
+from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.categories import get_category
 from readinglist.errors import Duplicate, InvalidInput, NetworkError, NotFound, RLError
+from readinglist.identifiers import parse_arxiv_id
 from readinglist.papers import (
     add_paper,
     check_status,

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.errors import NetworkError
+from readinglist.identifiers import parse_arxiv_id
 from readinglist.papers import normalise_title
 from readinglist.records import PaperRecord
 

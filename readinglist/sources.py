@@ -45,7 +45,7 @@ class ArxivSource:
         return self._client
 
     def lookup_id(self, identifier: str) -> PaperRecord | None:
-        from readinglist.arxiv_ids import parse_arxiv_id
+        from readinglist.identifiers import parse_arxiv_id
 
         ident = parse_arxiv_id(identifier)
         if ident is None:

@@ -8,8 +8,8 @@ import pymupdf
 import pytest
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
 
-from readinglist.arxiv_ids import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
+from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.pdf import extract_pdf
 
 

@@ -6,11 +6,11 @@ from typing import Annotated
 import typer
 
 from readinglist import papers as core
-from readinglist.arxiv_ids import parse_arxiv_id
 from readinglist.categories import get_category, list_categories
 from readinglist.commands.options import CatOpt, JsonOpt, RefArg, StatusOpt, YesOpt, conn
 from readinglist.commands.resolve import NoInputOpt, chooser, report
 from readinglist.errors import InvalidInput
+from readinglist.identifiers import parse_arxiv_id
 from readinglist.output import (
     message,
     paper_json,

@@ -103,14 +103,6 @@ def parse_arxiv_id(text: str) -> ArxivId | None:
     return ArxivId(ident, int(version) if version else None)
 
 
-def split_entry_id(entry_id: str) -> ArxivId:
-    """`http://arxiv.org/abs/1706.03762v7` -> ArxivId('1706.03762', 7)."""
-    parsed = parse_arxiv_id(entry_id)
-    if parsed is None:
-        raise ValueError(f"not an arXiv entry id: {entry_id!r}")
-    return parsed
-
-
 def _plausible(ident: str) -> bool:
     """A real id's YYMM is a month arXiv existed in: new style from 0704, old style 9108-0703."""
     if "/" in ident:
