@@ -1,0 +1,191 @@
+"""PDF -> title, authors, abstract, arXiv id and full text, with PyMuPDF only.
+
+`extract_pdf` runs the stages in order, each in its own module:
+- reader.py opens and checks the file and reads pages (the only module that imports pymupdf,
+  and only inside its functions); layout.py puts a page's text in reading order;
+- front_matter.py finds the title and the authors;
+- abstract.py finds the abstract, under its heading or as the first prose paragraph;
+- text.py cleans text up and decides line-end hyphens on the evidence of the whole paper.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
+from readinglist.pdf.abstract import Abstract, continuation, find_abstract, first_prose_paragraph
+from readinglist.pdf.front_matter import find_authors, find_title
+from readinglist.pdf.layout import Line, Page, paragraph_break
+from readinglist.pdf.reader import (
+    open_pdf,
+    ordered_blocks,
+    plain_texts,
+    read_first_page,
+    read_page,
+    require_text_layer,
+)
+from readinglist.pdf.text import HyphenEvidence, clean_text, join_lines, paragraph_text
+
+__all__ = ["PdfExtract", "clean_text", "extract_pdf", "join_lines"]
+
+# Line-end hyphens are decided on the paper's first 50 pages: a 300-page thesis then costs no
+# more than a long paper (commit 8a38b1b).
+_EVIDENCE_PAGES = 50
+# After a title page (under 250 words), the abstract is sought up to the eighth page, or the
+# page where the text begins, whichever comes first: a thesis puts a declaration or its
+# acknowledgements first (commit 869f985).
+_TITLE_PAGE_WORDS = 250
+_FRONT_MATTER_PAGES = 8
+_TEXT_BEGINS = re.compile(
+    r"^(?:(?:table\s+of\s+)?contents|chapter\s+(?:1|one|i)\b|1\.?\s+introduction)", re.I
+)
+
+
+@dataclass(frozen=True)
+class PdfExtract:
+    """What a PDF says about itself. `arxiv_id` has no version; `text` (when asked for) is every
+    page's text in reading order, one paragraph a line, pages separated by a blank line."""
+
+    title: str | None
+    authors: list[str]
+    abstract: str | None
+    arxiv_id: str | None
+    arxiv_version: int | None
+    pages: int
+    text: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "authors": self.authors,
+            "abstract": self.abstract,
+            "arxiv_id": self.arxiv_id,
+            "pages": self.pages,
+        }
+
+
+def extract_pdf(path: Path, *, full_text: bool = True) -> PdfExtract:
+    """Read `path`; raise UnreadablePdf (with what to do next) for anything that is not a
+    readable PDF with a text layer. A readable paper without an abstract gives abstract=None.
+
+    `full_text=False` skips putting every page in reading order (text=None): a third of the
+    time, and everything else comes out the same."""
+    with open_pdf(path) as doc:
+        first, page1 = read_first_page(doc)
+        require_text_layer(doc, first, page1, path)
+        evidence, later_pages = _read_later_pages(doc, first, page1, full_text)
+
+        title = find_title(page1, (doc.metadata or {}).get("title") or "")
+        # The abstract: under its heading on page 1, else under its heading on a page of front
+        # matter after it (then maybe running on over its page), else page 1's first paragraph
+        # of prose.
+        abstract = find_abstract(page1, first, evidence, title.lines)
+        if abstract is None:
+            abstract = _abstract_after_page1(doc, first, page1, evidence)
+            if abstract is not None and title.text is None:
+                # Page 1 had no title (a page of highlights, a graphical abstract): the paper
+                # begins on the page with its abstract.
+                title = find_title(abstract.page, "")
+        if abstract is not None:
+            abstract = _continued_on_next_page(doc, abstract, evidence)
+        else:
+            abstract = first_prose_paragraph(page1, first, evidence, title.lines)
+        # The authors stand between the title and the abstract, when both are on one page.
+        abstract_start = abstract.start if abstract and abstract.page is title.page else None
+        authors = find_authors(title, abstract_start)
+        arxiv = _arxiv_id(page1, path)
+        text = _full_text(page1, later_pages, evidence) if full_text else None
+        return PdfExtract(
+            title=title.text,
+            authors=authors,
+            abstract=abstract.text if abstract else None,
+            arxiv_id=arxiv.id if arxiv else None,
+            arxiv_version=arxiv.version if arxiv else None,
+            pages=doc.page_count,
+            text=text,
+        )
+
+
+def _read_later_pages(
+    doc: Any, first: int, page1: Page, full_text: bool
+) -> tuple[HyphenEvidence, list[list[str]]]:
+    """The evidence for line-end hyphens (the paper's pages), and with `full_text` the text
+    blocks of each page after the first in reading order. Without it, the later pages are
+    read only when a hyphen needs deciding."""
+    evidence = HyphenEvidence()
+    evidence.add_text(page1.text)
+    later: list[list[str]] = []
+    if full_text:
+        for n in range(first + 1, doc.page_count):
+            blocks = ordered_blocks(doc[n])
+            later.append(blocks)
+            if n < _EVIDENCE_PAGES:
+                evidence.add_text("\n".join(blocks))
+    else:
+        evidence.pending = plain_texts(doc, range(first + 1, min(doc.page_count, _EVIDENCE_PAGES)))
+    return evidence, later
+
+
+def _abstract_after_page1(
+    doc: Any, first: int, page1: Page, evidence: HyphenEvidence
+) -> Abstract | None:
+    """The abstract under its heading on a page after page 1. Reports and theses put it on a
+    page after the title page, and only without one there is page 1's first prose paragraph
+    taken: the next page is searched always; when page 1 is a title page (few words), the ones
+    after it too, up to the page where the text begins."""
+    title_page = sum(len(ln.words()) for ln in page1.lines) < _TITLE_PAGE_WORDS
+    for n in range(first + 1, min(doc.page_count, first + _FRONT_MATTER_PAGES)):
+        page = read_page(doc[n])
+        abstract = find_abstract(page, n, evidence, [])
+        if abstract is not None:
+            return abstract
+        if not title_page or any(_TEXT_BEGINS.match(ln.text) for ln in page.lines):
+            return None
+    return None
+
+
+def _continued_on_next_page(doc: Any, abstract: Abstract, evidence: HyphenEvidence) -> Abstract:
+    """A long abstract in a one-column preprint runs over to the next page."""
+    n = abstract.page_number + 1
+    if abstract.open_end is None or n >= doc.page_count:
+        return abstract
+    more = continuation(read_page(doc[n]), abstract.open_end)
+    if not more:
+        return abstract
+    return replace(abstract, text=paragraph_text([abstract.text, *more], evidence))
+
+
+def _arxiv_id(page: Page, path: Path) -> ArxivId | None:
+    """From the margin stamp; else the one id page 1 prints (several would be citations);
+    else the file name."""
+    for text in page.rotated_text:
+        found = find_arxiv_ids(text)
+        if found:
+            return found[0]
+    found = find_arxiv_ids(page.text)
+    if found and len({a.id for a in found}) == 1:
+        return found[0]
+    return arxiv_id_from_filename(path.name)
+
+
+def _full_text(page1: Page, later_pages: list[list[str]], evidence: HyphenEvidence) -> str:
+    """Every page's text in reading order, one paragraph a line (a later page's text block
+    counts as a paragraph), pages separated by a blank line."""
+    pages = [_page_text(page1, evidence)]
+    for blocks in later_pages:
+        pages.append("\n".join(paragraph_text(b.splitlines(), evidence) for b in blocks))
+    return "\n\n".join(t for t in pages if t)
+
+
+def _page_text(page: Page, evidence: HyphenEvidence) -> str:
+    paragraphs: list[list[str]] = []
+    prev: Line | None = None
+    for line in page.lines:
+        if prev is None or paragraph_break(prev, line, page.line_gap):
+            paragraphs.append([])
+        paragraphs[-1].append(line.text)
+        prev = line
+    return "\n".join(paragraph_text(p, evidence) for p in paragraphs)

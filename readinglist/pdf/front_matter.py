@@ -1,0 +1,240 @@
+"""Title and authors, from the page a paper starts on.
+
+The title is the largest type in the top part of the page, with the lines below it in the
+same type; the document's Info title is taken instead only when the page prints it (it is
+often a file name or another paper's title). The authors are the names between the title and
+the abstract, in the type of the first line below the title: affiliations that share a line
+are set in another, and footnote marks separate names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from readinglist.identifiers import find_arxiv_ids
+from readinglist.pdf.layout import GLYPH_SLACK, Line, Page, drop_markers
+from readinglist.pdf.text import (
+    SPACING_ACCENT,
+    HyphenEvidence,
+    clean_text,
+    collapse_spaces,
+    paragraph_text,
+)
+
+# The title stands in the top 60% of the page, on lines with at least 4 letters (not a page
+# number, a date or a stamp with an arXiv id).
+_TITLE_ZONE = 0.6
+_TITLE_MIN_LETTERS = 4
+# The title's type is the largest on the page, or within 5% of it (the topmost line of those):
+# a title's size varies a little with its words' glyphs and fonts.
+_TITLE_SIZE_SHARE = 0.95
+# A line continues the title when within 5% of its size, and starts within 1.2 em below the
+# title's last line: the leading of a title set over several lines.
+_TITLE_SAME_SIZE = 0.05
+_TITLE_LEADING = 1.2
+# The Info title counts as printed when its letters (8 at least, fewer match by chance) are on
+# the page; its lines are those whose letters (3 at least) are part of it.
+_INFO_TITLE_MIN_CHARS = 8
+_INFO_LINE_MIN_CHARS = 3
+# Without an abstract found below them, names are sought down to the middle of the page.
+_AUTHORS_ZONE = 0.5
+# Spans in the names' font and within 0.3 pt of their size are names: the rest of a line in
+# another type (an affiliation, an e-mail address) separates them.
+_NAME_SIZE_SLACK = 0.3
+# A name has 2 to 5 words, particles included; initials of 2 characters ("J.") keep their case
+# when a name in capitals is recased.
+_NAME_WORDS = (2, 5)
+_INITIAL_CHARS = 2
+# No more names than this: past it, the "names" are a list of something else.
+_MAX_AUTHORS = 50
+
+# Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
+# a paper cut from proceedings) or set smaller (a journal's page of highlights before the
+# paper): never a paper's title.
+_NOT_TITLES = frozenset(
+    {
+        "abstract",
+        "introduction",
+        "contents",
+        "summary",
+        "preface",
+        "highlights",
+        "researchhighlights",
+        "graphicalabstract",
+    }
+)
+_AFFILIATION = re.compile(
+    r"universit|institut|department|dept\.|laborator|school|college|cent(?:er|re)\b|research|"
+    r"corporation|\binc\b|\bltd\b|gmbh|academy|hospital|faculty|\busa\b|@|https?:|www\.",
+    re.IGNORECASE,
+)
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|\b(?:and|AND)\b|&|\s{3,})\s*")
+_NAME_PARTICLE = {"van", "von", "der", "den", "de", "da", "del", "di", "du", "la", "le", "bin"}
+
+
+@dataclass(frozen=True)
+class Title:
+    text: str | None
+    lines: list[Line]  # the lines that print it (none when the page does not)
+    page: Page  # the page it was sought on
+
+
+def find_title(page: Page, info_title: str) -> Title:
+    """The title `page` prints: the document's Info title `info_title` when the page prints it,
+    else the largest type at the top of the page (None when that is a heading)."""
+    lines = _title_lines(page)
+    key = _norm_key(info_title or "")
+    if len(key) >= _INFO_TITLE_MIN_CHARS and key in _norm_key(
+        " ".join(ln.text for ln in page.lines)
+    ):
+        return Title(clean_text(info_title), _lines_printing(page, key) or lines, page)
+    if not lines:
+        return Title(None, [], page)
+    text = paragraph_text([drop_markers(ln) for ln in lines], HyphenEvidence())
+    if _norm_key(text) in _NOT_TITLES:
+        return Title(None, [], page)  # a page without a title: its biggest type is a heading
+    return Title(text.strip(" .,;:*") or None, lines, page)
+
+
+def _norm_key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", clean_text(text).lower())
+
+
+def _title_lines(page: Page) -> list[Line]:
+    """The lines in the largest type in the top part of the page, with the lines below them in
+    the same type (a title runs over several lines)."""
+    candidates = [
+        ln
+        for ln in page.lines
+        if ln.y0 < _TITLE_ZONE * page.height
+        and sum(c.isalpha() for c in ln.text) >= _TITLE_MIN_LETTERS
+        and not find_arxiv_ids(ln.text)
+    ]
+    if not candidates:
+        return []
+    biggest = max(ln.size for ln in candidates)
+    top = min(
+        (ln for ln in candidates if ln.size >= _TITLE_SIZE_SHARE * biggest), key=lambda ln: ln.y0
+    )
+
+    def continues(last: Line, ln: Line) -> bool:
+        # (in the same weight: revtex's preprint mode sets the authors in the title's size)
+        return (
+            ln.y0 > last.y0
+            and abs(ln.size - top.size) <= _TITLE_SAME_SIZE * top.size
+            and ln.bold == top.bold
+            and _within_leading(last, ln, top.size)
+        )
+
+    return _run_down(top, sorted(candidates, key=lambda ln: ln.y0), continues)
+
+
+def _lines_printing(page: Page, key: str) -> list[Line]:
+    """The lines of `page` that print the title whose `_norm_key` is `key`: the topmost line
+    whose letters are part of it, and the lines that follow it one after another."""
+    printed = sorted(
+        (
+            ln
+            for ln in page.lines
+            if len(_norm_key(ln.text)) >= _INFO_LINE_MIN_CHARS and _norm_key(ln.text) in key
+        ),
+        key=lambda ln: ln.y0,
+    )
+    if not printed:
+        return []
+
+    def continues(last: Line, ln: Line) -> bool:
+        return ln.y0 - last.y1 >= 0 and _within_leading(last, ln, last.size)
+
+    return _run_down(printed[0], printed[1:], continues)
+
+
+def _within_leading(last: Line, line: Line, size: float) -> bool:
+    """Whether `line` starts close enough below `last` to be the next line of a title set in
+    type of `size`."""
+    return line.y0 - last.y1 < _TITLE_LEADING * size
+
+
+def _run_down(
+    first: Line, below: Iterable[Line], continues: Callable[[Line, Line], bool]
+) -> list[Line]:
+    """`first` and the lines of `below` (top to bottom) that continue it, each after the last
+    one taken; up to the first line that starts below the last one taken without continuing
+    it."""
+    run = [first]
+    for ln in below:
+        if continues(run[-1], ln):
+            run.append(ln)
+        elif ln.y0 > run[-1].y1:
+            break
+    return run
+
+
+def find_authors(title: Title, abstract_start: int | None) -> list[str]:
+    """Names between the title and the abstract (whose first line is `abstract_start` on the
+    title's page, if it is there), in the type of the first line below the title (affiliations
+    that share a line are set in another); footnote marks separate names."""
+    if not title.lines:
+        return []
+    page = title.page
+    bottom = max(ln.y1 for ln in title.lines)
+    if abstract_start is not None:
+        stop_y = page.lines[abstract_start].y0
+    else:
+        stop_y = _AUTHORS_ZONE * page.height
+    title_ids = {id(ln) for ln in title.lines}
+    below = sorted(
+        (
+            ln
+            for ln in page.lines
+            if id(ln) not in title_ids
+            and ln.y0 >= bottom - GLYPH_SLACK
+            and ln.y1 <= stop_y + GLYPH_SLACK
+        ),
+        key=lambda ln: (round(ln.y0), ln.x0),
+    )
+    name_span = next(
+        (s for ln in below[:1] for s in ln.spans if s.text.strip() and not s.superscript), None
+    )
+    if name_span is None:
+        return []
+    names: list[str] = []
+    for ln in below:
+        pieces = []
+        for s in ln.spans:
+            if s.text.isspace() or (s.text in SPACING_ACCENT and s.font == name_span.font):
+                # (an accent of the OT1 encoding sits raised before its capital: "P´EREZ")
+                pieces.append(s.text)
+            elif s.superscript or (
+                abs(s.size - name_span.size) < _NAME_SIZE_SLACK and s.font == name_span.font
+            ):
+                pieces.append("," if s.superscript else s.text)
+            else:
+                pieces.append(",")
+        for part in _NAME_SPLIT.split(clean_text("".join(pieces))):
+            name = _clean_name(part)
+            if name and name not in names:
+                names.append(name)
+    return names[:_MAX_AUTHORS]
+
+
+def _clean_name(part: str) -> str | None:
+    part = re.sub(r"[\d*∗†‡§¶♯☯⋆,]+", " ", part)
+    part = collapse_spaces(part).strip(" .")
+    if _AFFILIATION.search(part):
+        return None
+    tokens = part.split()
+    if not _NAME_WORDS[0] <= len(tokens) <= _NAME_WORDS[1]:
+        return None
+    for t in tokens:
+        if t.lower() in _NAME_PARTICLE:
+            continue
+        if not t[:1].isupper() or not re.fullmatch(r"[^\W\d_][\w.'’-]*", t):
+            return None
+    if part.isupper():
+        part = " ".join(
+            t if len(t) <= _INITIAL_CHARS and t.endswith(".") else t.title() for t in tokens
+        )
+    return part
