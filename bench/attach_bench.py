@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 from arxiv_server import ArxivServer  # noqa: E402
 from pdfmaker import ABSTRACT, Paper, build  # noqa: E402
-
-from readinglist.attach import attach_pdf  # noqa: E402
 from readinglist.db import open_db  # noqa: E402
 from readinglist.papers import add_paper  # noqa: E402
+
+from readinglist.attach import attach_pdf  # noqa: E402
 
 
 def attaching(folder: Path, repeat: int) -> None:

@@ -9,7 +9,7 @@ a hop is counted between the readinglist module that was running before and the 
 runs now. Prints the hops, the modules visited, and the order in which each module was
 first entered.
 
-Usage: python bench/hops.py [--trace]    (--trace prints every hop)
+Usage: python bench/hops.py [--trace]    (--trace prints every call that is a hop)
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ class HopCounter:
         self.stack: list[str | None] = []  # the readinglist module of every live frame
         self.current: str | None = None  # the readinglist module that runs now
         self.hops: list[tuple[str, str]] = []
+        self.trace: list[str] = []  # each call into another module: "a -> b.function"
         self.calls = 0  # the hops that are calls (the others are returns)
         self.first_seen: list[str] = []
 
@@ -55,7 +56,9 @@ class HopCounter:
         if event == "call":
             self.stack.append(module)
             if module is not None:
-                self.calls += self.current is not None and module != self.current
+                if self.current is not None and module != self.current:
+                    self.calls += 1
+                    self.trace.append(f"{self.current} -> {module}.{frame.f_code.co_name}")
                 self._enter(module)
         elif self.stack:
             self.stack.pop()
@@ -89,8 +92,7 @@ def measure(trace: bool) -> None:
         assert result.exit_code == 0, result.output
         assert "1706.03762" in result.output, result.output
     if trace:
-        for a, b in counter.hops:
-            print(f"{a} -> {b}")
+        print("\n".join(counter.trace))
     pairs = Counter(frozenset(h) for h in counter.hops)
     print(f"rl add '{TITLE}' --cat other  (existing knowledge base, local arXiv)")
     returns = len(counter.hops) - counter.calls

@@ -15,9 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from readinglist import render
 from readinglist.db import open_db
 from readinglist.papers import add_paper
+
+from readinglist import render
 
 CATEGORIES = ["survey", "dialogue", "llm", "rl", "other"]
 

@@ -95,6 +95,7 @@ def accuracy(server: ArxivServer, verbose: bool) -> dict[str, dict[str, int]]:
     os.environ["RL_ARXIV_URL"] = server.url
     os.environ["RL_ARXIV_DELAY"] = "0"
     from readinglist.resolve import RESOLVED, UNSURE, resolve_title
+
     from readinglist.sources import ArxivSource
 
     titles = json.loads((ROOT / "tests" / "fixtures" / "titles.json").read_text())
@@ -139,6 +140,7 @@ def variant_accuracy(rows: list[dict], verbose: bool) -> dict[str, int]:
     """The variants of every title on arXiv, scored against the candidates arXiv returned for
     the title itself (as its search would find the paper despite the slip)."""
     from readinglist.resolve import RESOLVED, UNSURE, decide, parse_title
+
     from readinglist.sources import ArxivSource
 
     counts = {"right": 0, "asked": 0, "missed": 0, "wrong": 0}

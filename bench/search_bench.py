@@ -28,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from readinglist.db import open_db  # noqa: E402
+
 from readinglist.search import search  # noqa: E402
 
 OUT = HERE / "out"

@@ -1,15 +1,16 @@
 """`rl doctor`: is the knowledge base sound? Schema, SQLite integrity, the search index, and
-the files papers point at. Returns findings; printing is the command's job."""
+the files papers point at. Returns findings; printing is the face's job."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from readinglist import db as kb
-from readinglist.search_index import check_search_index, create_search_index
+from readinglist.library import SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from readinglist.library import Library
 
 
 @dataclass
@@ -21,36 +22,25 @@ class Check:
     fix: str | None = None  # the command that repairs it, when there is one
 
 
-def diagnose(conn: sqlite3.Connection, db_path: Path) -> list[Check]:
+def diagnose(library: Library) -> list[Check]:
     return [
-        _check_schema(conn),
-        _check_sqlite(conn),
-        _check_search_index(conn),
-        _check_files(conn, db_path),
+        _check_schema(library),
+        _check_sqlite(library),
+        _check_search_index(library),
+        _check_files(library),
     ]
-
-
-def reindex(conn: sqlite3.Connection) -> int:
-    """Rebuild the search index (table, triggers, contents); returns the papers indexed."""
-    with conn:
-        create_search_index(conn)
-    return int(conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0])
 
 
 def as_json(checks: list[Check]) -> dict[str, Any]:
     return {"ok": all(c.ok for c in checks), "checks": [asdict(c) for c in checks]}
 
 
-def _check_schema(conn: sqlite3.Connection) -> Check:
-    from readinglist.migrations import migrations
-
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    database = kb.as_sqlite_utils(conn)
-    applied = [m.name for m in migrations.applied(database)]
-    pending = [m.name for m in migrations.pending(database)]
+def _check_schema(library: Library) -> Check:
+    version = library.schema_version()
+    applied, pending = library.migrations()
     problems = [f"migration {name} has not been applied" for name in pending]
-    if version != kb.SCHEMA_VERSION:
-        problems.append(f"schema version is {version}, this rl expects {kb.SCHEMA_VERSION}")
+    if version != SCHEMA_VERSION:
+        problems.append(f"schema version is {version}, this rl expects {SCHEMA_VERSION}")
     return Check(
         "migrations",
         not problems,
@@ -59,15 +49,13 @@ def _check_schema(conn: sqlite3.Connection) -> Check:
     )
 
 
-def _check_sqlite(conn: sqlite3.Connection) -> Check:
-    problems = [r[0] for r in conn.execute("PRAGMA quick_check") if r[0] != "ok"]
-    for row in conn.execute("PRAGMA foreign_key_check"):
-        problems.append(f"{row[0]} row {row[1]} points at a missing {row[2]} row")
+def _check_sqlite(library: Library) -> Check:
+    problems = library.integrity_problems()
     return Check("sqlite", not problems, "integrity and foreign keys", problems)
 
 
-def _check_search_index(conn: sqlite3.Connection) -> Check:
-    health = check_search_index(conn)
+def _check_search_index(library: Library) -> Check:
+    health = library.check_search_index()
     return Check(
         "search index",
         health.ok,
@@ -77,18 +65,15 @@ def _check_search_index(conn: sqlite3.Connection) -> Check:
     )
 
 
-def _check_files(conn: sqlite3.Connection, db_path: Path) -> Check:
+def _check_files(library: Library) -> Check:
     """Every pdf_path must exist. A relative path may be relative to the knowledge base's
     folder or to the current directory (where rl runs, e.g. the repository root)."""
     problems = []
-    rows = conn.execute(
-        "SELECT id, label, pdf_path FROM papers WHERE pdf_path IS NOT NULL AND pdf_path != '' "
-        "ORDER BY id"
-    ).fetchall()
-    for row in rows:
-        path = Path(row["pdf_path"]).expanduser()
-        candidates = [path] if path.is_absolute() else [db_path.parent / path, Path.cwd() / path]
+    stored = library.pdf_paths()
+    for paper_id, label, pdf_path in stored:
+        path = Path(pdf_path).expanduser()
+        candidates = [path] if path.is_absolute() else [library.folder / path, Path.cwd() / path]
         if not any(p.is_file() for p in candidates):
-            problems.append(f"#{row['id']} {row['label']}: PDF {row['pdf_path']} does not exist")
+            problems.append(f"#{paper_id} {label}: PDF {pdf_path} does not exist")
     fix = "rl pdf REF FILE to attach the PDF again" if problems else None
-    return Check("files", not problems, f"{len(rows)} referenced PDF(s)", problems, fix)
+    return Check("files", not problems, f"{len(stored)} referenced PDF(s)", problems, fix)

@@ -1,4 +1,5 @@
-"""Recognise arXiv identifiers in the forms people paste them.
+"""Recognise paper identifiers in the forms people paste them: arXiv ids today (bare,
+versioned, `arXiv:`, arxiv.org URLs, old style), with room for DOIs and ACL Anthology ids.
 
 Pure string handling (no network, no arxiv import) so that `rl show 1706.03762` stays instant.
 """
@@ -81,6 +82,17 @@ _OLD_ARCHIVES = frozenset(
 )
 
 
+class PaperId(NamedTuple):
+    """An identifier of a paper in some scheme: ("arxiv", "1706.03762v5"), later ("doi", ...),
+    ("acl", ...). Sources say which schemes they can look up."""
+
+    scheme: str
+    value: str
+
+    def __str__(self) -> str:
+        return f"{self.scheme}:{self.value}"
+
+
 class ArxivId(NamedTuple):
     id: str  # without version
     version: int | None
@@ -101,6 +113,14 @@ def parse_arxiv_id(text: str) -> ArxivId | None:
         ident = f"{head.lower()}{'.' + subject.upper() if subject else ''}/{number}"
     version = m.group("version")
     return ArxivId(ident, int(version) if version else None)
+
+
+def read_identifier(text: str) -> PaperId | None:
+    """The identifier `text` consists of, in any scheme rl knows, or None (a title)."""
+    arxiv = parse_arxiv_id(text)
+    if arxiv is not None:
+        return PaperId("arxiv", str(arxiv))
+    return None
 
 
 def _plausible(ident: str) -> bool:

@@ -1,7 +1,9 @@
 """The knowledge base schema, as numbered migrations.
 
 Append-only: never edit a migration that has shipped; add `mNNN_...` below the last one and
-bump `db.SCHEMA_VERSION` (a test checks that the two agree).
+bump `library.SCHEMA_VERSION` (a test checks that the two agree). They run in one exclusive
+transaction (library._migrate), with foreign keys off so that a migration can rebuild a
+table that others refer to; the foreign keys are checked before it commits.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils.migrations import Migrations
 
-from readinglist.search_index import create_search_index
+from readinglist.search_index import DROP_STATEMENTS, rebuild_statements
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -114,7 +116,7 @@ def m003_search_index(db: Database) -> None:
         )
         """
     )
-    create_search_index(db.conn)
+    _rebuild_search_index(db)
 
 
 @migrations()
@@ -123,3 +125,99 @@ def m004_note_rows(db: Database) -> None:
     # paper's row (the profile's "(2018b) \[Note\] Personalizing Dialogue Agents ..."): its
     # label is that row's Markdown exactly as written. NULL: the note is not shown in the table.
     db.table("notes").add_column("label", str)
+
+
+@migrations()
+def m005_many_sources(db: Database) -> None:
+    # Room for sources beside arXiv (Semantic Scholar, Crossref, DBLP, ...):
+    # - papers.abstract_source and the new papers.metadata_source name any source (a
+    #   lower-case word) rather than arxiv/pdf/manual only;
+    # - "not-on-arxiv" becomes "not-found": no source had the paper;
+    # - paper_ids keeps the ids that have no column of their own (s2, acl, dblp, ...);
+    # - the cache is keyed by source (the old one holds at most a day of arXiv answers);
+    # - an index on label, which importing a README looks every row up by.
+    # SQLite cannot change a CHECK constraint in place, so papers is rebuilt (the procedure
+    # of https://www.sqlite.org/lang_altertable.html#otheralter). The search index's triggers
+    # name papers, so they go first and come back at the end.
+    for statement in DROP_STATEMENTS:
+        db.execute(statement)
+    source = "CHECK ({0} IS NULL OR ({0} <> '' AND {0} NOT GLOB '*[^a-z0-9-]*'))"
+    db.executescript(
+        f"""
+        CREATE TABLE papers_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: ids stay stable
+            arxiv_id TEXT,                 -- without version, e.g. 1706.03762 or hep-th/9901001
+            version INTEGER,               -- the arXiv version the metadata came from
+            title TEXT NOT NULL,           -- canonical title
+            title_key TEXT NOT NULL,       -- normalised title, for duplicate detection
+            label TEXT NOT NULL,           -- the text as the user writes it in their table
+            authors TEXT NOT NULL DEFAULT '[]',           -- JSON list, in order
+            year INTEGER,
+            published TEXT,
+            updated TEXT,
+            abstract TEXT,
+            abstract_source TEXT {source.format("abstract_source")},  -- arxiv, pdf, manual...
+            metadata_source TEXT {source.format("metadata_source")},  -- where the rest came from
+            arxiv_categories TEXT NOT NULL DEFAULT '[]',  -- JSON list, primary first
+            doi TEXT,
+            venue TEXT,                    -- venue or arXiv journal_ref
+            comment TEXT,                  -- arXiv author comment
+            url TEXT,
+            pdf_url TEXT,
+            pdf_path TEXT,
+            category TEXT NOT NULL REFERENCES categories(slug) ON UPDATE CASCADE,
+            position INTEGER NOT NULL,     -- order within its category
+            status TEXT NOT NULL DEFAULT 'to-read'
+                CHECK (status IN ('to-read', 'reading', 'read')),
+            read_at TEXT,
+            resolution TEXT NOT NULL DEFAULT 'manual'
+                CHECK (resolution IN ('resolved', 'unresolved', 'not-found', 'manual')),
+            candidates TEXT,               -- JSON list while unresolved: [{{source, id, ...}}]
+            added_at TEXT NOT NULL
+        );
+        INSERT INTO papers_new
+        SELECT id, arxiv_id, version, title, title_key, label, authors, year, published,
+            updated, abstract, abstract_source,
+            CASE WHEN resolution = 'resolved' THEN 'arxiv' ELSE 'manual' END,
+            arxiv_categories, doi, venue, comment, url, pdf_url, pdf_path, category, position,
+            status, read_at,
+            CASE WHEN resolution = 'not-on-arxiv' THEN 'not-found' ELSE resolution END,
+            CASE WHEN candidates IS NULL THEN NULL ELSE (
+                SELECT json_group_array(json_set(value, '$.source', 'arxiv',
+                                                 '$.id', json_extract(value, '$.arxiv_id')))
+                FROM json_each(papers.candidates)) END,
+            added_at
+        FROM papers;
+        DROP TABLE papers;
+        ALTER TABLE papers_new RENAME TO papers;
+        CREATE INDEX papers_arxiv_id ON papers(arxiv_id);
+        CREATE INDEX papers_doi ON papers(doi);
+        CREATE INDEX papers_title_key ON papers(title_key);
+        CREATE INDEX papers_label ON papers(label);
+        CREATE INDEX papers_category_position ON papers(category, position);
+
+        CREATE TABLE paper_ids (
+            paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            scheme TEXT NOT NULL,          -- s2, acl, dblp, openalex, ...
+            value TEXT NOT NULL,
+            PRIMARY KEY (paper_id, scheme)
+        );
+        CREATE INDEX paper_ids_value ON paper_ids(scheme, value);
+
+        CREATE TABLE source_cache (
+            source TEXT NOT NULL,          -- the MetadataSource's name
+            key TEXT NOT NULL,             -- "id:<id>" or "title:<limit>:<normalised title>"
+            fetched_at TEXT NOT NULL,      -- ISO 8601 UTC
+            records TEXT NOT NULL,         -- JSON list of the records it answered
+            PRIMARY KEY (source, key)
+        );
+        CREATE INDEX source_cache_fetched_at ON source_cache(fetched_at);
+        DROP TABLE arxiv_cache;        -- a day's answers, in the old record shape: let go
+        """
+    )
+    _rebuild_search_index(db)
+
+
+def _rebuild_search_index(db: Database) -> None:
+    for statement in rebuild_statements():
+        db.execute(statement)

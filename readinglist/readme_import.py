@@ -12,16 +12,17 @@ Parsing (`parse_reading_list`) is pure; `import_reading_list` writes.
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from readinglist import papers
-from readinglist.categories import add_category, get_category, list_categories, slugify
-from readinglist.errors import Duplicate, InvalidInput, NotFound
+from readinglist.errors import Duplicate, InvalidInput
+from readinglist.library import check_status
+from readinglist.matching import normalise_title
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
+
+    from readinglist.library import Library
 
 # The user's marker for a row that is a note on the paper above it, as rendered text.
 _NOTE_MARKER = re.compile(r"\[note\]", re.IGNORECASE)
@@ -82,41 +83,44 @@ def parse_reading_list(markdown: str) -> list[Section]:
     return sections
 
 
-def new_headings(conn: sqlite3.Connection, sections: list[Section]) -> list[str]:
+def new_headings(library: Library, sections: list[Section]) -> list[str]:
     """Headings that name no stored category: importing creates a category for each."""
     unknown: list[str] = []
     for section in sections:
-        if _find_category(conn, section.heading) is None and section.heading not in unknown:
+        if library.find_category(section.heading) is None and section.heading not in unknown:
             unknown.append(section.heading)
     return unknown
 
 
 def import_reading_list(
-    conn: sqlite3.Connection, sections: list[Section], *, status: str = "read"
+    library: Library, sections: list[Section], *, status: str = "read"
 ) -> ImportResult:
-    """Store the papers and notes of `sections` that are not stored yet.
+    """Store the papers and notes of `sections` that are not stored yet, in one transaction.
 
     A row is already stored when a paper has exactly its label, or (through add_paper's
     duplicate check) the same normalised title. New papers keep the table's order: each goes
     right after the row above it. Importing the same table twice adds nothing.
     """
-    papers.check_status(status)
+    check_status(status)
     result = ImportResult()
     previous_category: str | None = None
-    for section in sections:
-        category = _find_category(conn, section.heading)
-        if category is None:
-            category = _create_category(conn, section.heading, after=previous_category)
-            result.categories_created.append(category)
-        previous_category = category
-        above: int | None = None  # the paper of the last paper row in this section
-        for row in section.rows:
-            if row.is_note and above is not None:
-                result.notes_added += _add_note_row(conn, above, row)
-                continue
-            paper_id, added = _add_paper_row(conn, row, category, status, above)
-            (result.added if added else result.existing).append(paper_id)
-            above = paper_id
+    with library.transaction():
+        for section in sections:
+            found = library.find_category(section.heading)
+            if found is None:
+                category = _create_category(library, section.heading, after=previous_category)
+                result.categories_created.append(category)
+            else:
+                category = found.slug
+            previous_category = category
+            above: int | None = None  # the paper of the last paper row in this section
+            for row in section.rows:
+                if row.is_note and above is not None:
+                    result.notes_added += _add_note_row(library, above, row)
+                    continue
+                paper_id, added = _add_paper_row(library, row, category, status, above)
+                (result.added if added else result.existing).append(paper_id)
+                above = paper_id
     return result
 
 
@@ -193,79 +197,56 @@ def _is_note_on(text: str, paper_text: str) -> bool:
     """'(2018b) [Note] Personalizing ...' is a note on '(2018b)Personalizing ...'."""
     if not _NOTE_MARKER.search(text):
         return False
-    without = papers.normalise_title(_NOTE_MARKER.sub(" ", text))
-    return bool(without) and without == papers.normalise_title(paper_text)
+    without = normalise_title(_NOTE_MARKER.sub(" ", text))
+    return bool(without) and without == normalise_title(paper_text)
 
 
-def _find_category(conn: sqlite3.Connection, heading: str) -> str | None:
-    try:
-        return str(get_category(conn, heading)["slug"])
-    except NotFound:
-        return None
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "category"
 
 
-def _create_category(conn: sqlite3.Connection, heading: str, after: str | None) -> str:
+def _create_category(library: Library, heading: str, after: str | None) -> str:
     """A category for an unknown heading, placed after the section above it in the table."""
-    taken = {c["slug"] for c in list_categories(conn)}
+    order = [c.slug for c in library.categories()]
     base = slugify(heading)
     slug, n = base, 2
-    while slug in taken:
+    while slug in order:
         slug, n = f"{base}-{n}", n + 1
-    position = None
-    if after is not None:
-        position = [c["slug"] for c in list_categories(conn)].index(after) + 2
-    return str(add_category(conn, slug, heading, position)["slug"])
+    position = order.index(after) + 2 if after is not None else None
+    return library.add_category(slug, heading, position).slug
 
 
 def _add_paper_row(
-    conn: sqlite3.Connection, row: Row, category: str, status: str, above: int | None
+    library: Library, row: Row, category: str, status: str, above: int | None
 ) -> tuple[int, bool]:
     """The paper's id, and whether it was added (False: it was already stored)."""
-    stored = conn.execute(
-        "SELECT id FROM papers WHERE label = ? ORDER BY id LIMIT 1", (row.label,)
-    ).fetchone()
+    stored = library.paper_with_label(row.label)
     if stored is not None:
-        return int(stored["id"]), False
-    # The title is the text as the reader sees it until the paper is resolved on arXiv.
+        return stored, False
+    # The title is the text as the reader sees it until the paper is resolved.
     fields: dict[str, Any] = {
         "title": row.text,
         "label": row.label,
         "category": category,
         "status": status,
         "resolution": "unresolved",
+        "metadata_source": "manual",
     }
     try:
-        paper_id = papers.add_paper(conn, fields)
+        paper_id = library.add_paper(fields).id
     except Duplicate:
-        duplicate = papers.find_duplicate(conn, None, row.text)
+        duplicate = library.find_duplicate(None, row.text)
         assert duplicate is not None
-        return int(duplicate["id"]), False
+        return duplicate.id, False
     if above is not None:
-        _place_after(conn, paper_id, above)
+        library.place_after(paper_id, above)
     return paper_id, True
 
 
-def _place_after(conn: sqlite3.Connection, paper_id: int, above: int) -> None:
-    """Keep the table's order when a row is new in an already imported table."""
-    category = conn.execute("SELECT category FROM papers WHERE id = ?", (paper_id,)).fetchone()[0]
-    order = [
-        r["id"]
-        for r in conn.execute(
-            "SELECT id FROM papers WHERE category = ? ORDER BY position, id", (category,)
-        )
-    ]
-    if above not in order or order.index(paper_id) == order.index(above) + 1:
-        return
-    order.remove(paper_id)
-    papers.move_paper(conn, paper_id, order.index(above) + 2)
-
-
-def _add_note_row(conn: sqlite3.Connection, paper_id: int, row: Row) -> int:
+def _add_note_row(library: Library, paper_id: int, row: Row) -> int:
     """1 when the note row was added, 0 when the paper already has it."""
-    stored = conn.execute(
-        "SELECT 1 FROM notes WHERE paper_id = ? AND label = ?", (paper_id, row.label)
-    ).fetchone()
-    if stored is not None:
+    if library.has_note_row(paper_id, row.label):
         return 0
-    papers.add_note(conn, paper_id, row.label, label=row.label)
+    library.add_note(paper_id, row.label, label=row.label)
     return 1

@@ -16,18 +16,18 @@ kinds of text:
 from __future__ import annotations
 
 import re
-import sqlite3
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from readinglist.categories import list_categories
 from readinglist.errors import InvalidInput, NotFound
-from readinglist.papers import list_papers, one_line
+from readinglist.library import one_line
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+
+    from readinglist.library import Library
 
 DEFAULT_TEMPLATE = "README.md.j2"
 # Looked up after a path given as is: the user's editable copies, then rl's own defaults.
@@ -90,7 +90,7 @@ def paper_link(paper: dict[str, Any]) -> str | None:
     return url if re.match(r"https?://", url) else None
 
 
-def reading_list(conn: sqlite3.Connection) -> dict[str, Any]:
+def reading_list(library: Library) -> dict[str, Any]:
     """What templates see.
 
     sections: every category in the user's order (empty ones too), each with slug, heading,
@@ -99,15 +99,15 @@ def reading_list(conn: sqlite3.Connection) -> dict[str, Any]:
         `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows).
     count: the number of papers.
     """
-    stored = list_papers(conn)
-    sections = []
-    for category in list_categories(conn):
-        held = [_paper_context(p) for p in stored if p["category"] == category["slug"]]
+    stored = [p.as_dict() for p in library.papers()]
+    sections: list[dict[str, Any]] = []
+    for category in library.categories():
+        held = [_paper_context(p) for p in stored if p["category"] == category.slug]
         sections.append(
             {
-                "slug": category["slug"],
-                "heading": category["heading"],
-                "position": category["position"],
+                "slug": category.slug,
+                "heading": category.heading,
+                "position": category.position,
                 "count": len(held),
                 "papers": held,
             }
@@ -125,9 +125,9 @@ def _paper_context(paper: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def render(conn: sqlite3.Connection, template: str | None = None) -> str:
+def render(library: Library, template: str | None = None) -> str:
     """The reading list rendered through `template` (a path or a template name)."""
-    return render_template(template, reading_list(conn))
+    return render_template(template, reading_list(library))
 
 
 def render_template(template: str | None, context: dict[str, Any]) -> str:

@@ -21,23 +21,28 @@ What a typed query means (build_match turns it into an FTS5 expression that is a
 `raw=True` hands the query to FTS5 untouched (column filters, NEAR, grouping); invalid syntax
 then raises InvalidInput with FTS5's own message.
 
-Plain sqlite3 and re only: `rl search` must start fast. rapidfuzz is imported only when a
+The Library runs the SQL; this module reads the query and shapes the results. Plain re
+and the Library only: `rl search` must start fast. rapidfuzz is imported only when a
 query finds nothing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.errors import DatabaseError, InvalidInput
-from readinglist.search_index import COLUMNS, FTS_TABLE
+from readinglist.search_index import FTS_TABLE
 
-# bm25 weight per indexed column, in search_index.COLUMNS order: title and label (the user's
+if TYPE_CHECKING:
+    from readinglist.library import Library
+
+# bm25 weight per indexed column: title and label (the user's
 # own name for the paper) above authors, above abstract and notes, above PDF text.
 WEIGHTS = {"title": 10.0, "label": 10.0, "authors": 5.0, "abstract": 2.0, "notes": 2.0,
            "pdf_text": 1.0}  # fmt: skip
@@ -46,7 +51,6 @@ FIELD_NAMES = {
     "abstract": "abstract", "note": "notes", "notes": "notes", "pdf": "pdf_text",
 }  # fmt: skip
 DEFAULT_LIMIT = 20
-MMAP_BYTES = 1 << 30
 # Matched words in snippets are wrapped in these; output turns them into colour or **bold**.
 # Control characters, so they cannot collide with anything in a title or a note.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -179,7 +183,7 @@ def build_match(query: str) -> str:
 
 
 def search(
-    conn: sqlite3.Connection,
+    library: Library,
     query: str,
     *,
     category: str | None = None,
@@ -197,73 +201,24 @@ def search(
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
     match = query if raw else build_match(query)
-    from readinglist.papers import paper_filters
-
-    filters, filter_params = paper_filters(conn, category=category, status=status, year=year)
-    where = [f"{FTS_TABLE} MATCH ?", *filters]
-    params: list[str | int] = [match, *filter_params]
-    weights = ", ".join(str(WEIGHTS[c]) for c in COLUMNS)
-    # Rank first, carrying only ids and scores through the sort, then read the few papers
-    # shown. A filter needs the papers row while ranking; CROSS JOIN keeps the full-text
-    # match as the outer loop, so it looks up matched papers by id instead of running the
-    # match once per paper of a category.
-    join = f"CROSS JOIN papers p ON p.id = {FTS_TABLE}.rowid" if len(where) > 1 else ""
-    sql = f"""
-        WITH ranked AS (
-            SELECT {FTS_TABLE}.rowid AS id, -bm25({FTS_TABLE}, {weights}) AS score
-            FROM {FTS_TABLE} {join}
-            WHERE {" AND ".join(where)}
-            ORDER BY score DESC, id
-            LIMIT ?
-        )
-        SELECT p.id, p.title, p.label, p.year, p.category, p.status, ranked.score
-        FROM ranked JOIN papers p ON p.id = ranked.id
-        ORDER BY ranked.score DESC, p.id
-    """
     try:
-        # Ranking and filtering read pages all over a large index: reading them through a
-        # memory map halves the time of a filtered search at 100,000 papers (BENCHMARKS.md).
-        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
-        rows = conn.execute(sql, [*params, limit]).fetchall()
-        results = [dict(r) for r in rows]
-        _add_snippets(conn, match, results)
+        results = library.search(
+            match,
+            WEIGHTS,
+            category=category,
+            status=status,
+            year=year,
+            limit=limit,
+            marks=(MARK_START, MARK_END),
+            snippet_columns=_SNIPPET_COLUMNS,
+            snippet_tokens=SNIPPET_TOKENS,
+        )
     except sqlite3.OperationalError as e:
         raise _query_error(e, query, raw) from e
     for r in results:
         # bm25 is tiny when a word is in most papers: keep significant digits, not decimals.
         r["score"] = float(f"{r['score']:.4g}")
     return results
-
-
-def _add_snippets(conn: sqlite3.Connection, match: str, results: list[dict[str, Any]]) -> None:
-    """Snippets for the few results shown only: snippet() tokenises text, so computing it in
-    the ranking query would cost it for every match of a common word.
-
-    Adds label_marked (the label, matched words marked), snippet (from the first field of
-    _SNIPPET_COLUMNS that matched; the title when nothing else did) and field (its name).
-    """
-    if not results:
-        return
-    calls = ", ".join(
-        f"snippet({FTS_TABLE}, {COLUMNS.index(c)}, ?1, ?2, '…', {SNIPPET_TOKENS})"
-        for c in _SNIPPET_COLUMNS
-    )
-    sql = (
-        f"SELECT highlight({FTS_TABLE}, {COLUMNS.index('title')}, ?1, ?2), "
-        f"highlight({FTS_TABLE}, {COLUMNS.index('label')}, ?1, ?2), {calls} "
-        f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?3 AND rowid = ?4"
-    )
-    for result in results:
-        title, label, *snippets = conn.execute(
-            sql, (MARK_START, MARK_END, match, result["id"])
-        ).fetchone()
-        result["label_marked"] = label
-        result["snippet"], result["field"] = title, "title"
-        for column, text in zip(_SNIPPET_COLUMNS, snippets, strict=True):
-            if text and MARK_START in text:
-                # PDF text and notes keep their line breaks; a snippet is one line.
-                result["snippet"], result["field"] = " ".join(text.split()), column
-                break
 
 
 def _query_error(e: sqlite3.OperationalError, query: str, raw: bool) -> Exception:
@@ -298,7 +253,7 @@ class Suggestions:
     papers: list[dict[str, Any]]  # id, title, year, category of near titles
 
 
-def suggest(conn: sqlite3.Connection, query: str, *, limit: int = 5, **filters: Any) -> Suggestions:
+def suggest(library: Library, query: str, *, limit: int = 5, **filters: Any) -> Suggestions:
     """Near titles for a query that found nothing: first correct misspelt words against the
     words of all titles and labels ("memroy" -> "memory") and search again; failing that,
     the titles most similar to the whole query."""
@@ -310,10 +265,7 @@ def suggest(conn: sqlite3.Connection, query: str, *, limit: int = 5, **filters: 
         words = []
     # All titles and labels as one string, split by one regex: looping over 100,000 rows
     # in Python costs seconds. (\w also takes "_", which FTS5 splits on: rare in titles.)
-    text = conn.execute(
-        "SELECT group_concat(title || ' ' || label, char(10)) FROM papers"
-    ).fetchone()[0]
-    vocabulary = Counter(re.findall(r"\w+", (text or "").casefold()))
+    vocabulary = Counter(re.findall(r"\w+", library.title_words().casefold()))
     choices = sorted(vocabulary)
     corrected_words = []
     for word in words:
@@ -327,17 +279,12 @@ def suggest(conn: sqlite3.Connection, query: str, *, limit: int = 5, **filters: 
     corrected = " ".join(corrected_words) if corrected_words != words else None
     found: list[dict[str, Any]] = []
     if corrected:
-        found = search(conn, corrected, limit=limit, **filters)
+        found = search(library, corrected, limit=limit, **filters)
     if not found and query.strip():
-        titles = dict(conn.execute("SELECT id, title FROM papers ORDER BY id").fetchall())
         near_titles = process.extract(
-            query, titles, scorer=fuzz.WRatio, score_cutoff=60, limit=limit
+            query, library.titles(), scorer=fuzz.WRatio, score_cutoff=60, limit=limit
         )
         ids = [key for _, _, key in sorted(near_titles, key=lambda m: (-m[1], m[2]))]
-        found = [
-            dict(conn.execute("SELECT id, title, year, category FROM papers WHERE id = ?",
-                              (paper_id,)).fetchone())
-            for paper_id in ids
-        ]  # fmt: skip
+        found = [dataclasses.asdict(library.paper(paper_id)) for paper_id in ids]
     papers = [{k: p[k] for k in ("id", "title", "year", "category")} for p in found]
     return Suggestions(corrected if found else None, papers)

@@ -27,7 +27,10 @@ START, END = "<!-- commands:start -->", "<!-- commands:end -->"
 
 
 def _commands(group: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
-    for name in group.commands:
+    """Every command, in `rl --help` order."""
+    import click
+
+    for name in group.list_commands(click.Context(group)):
         command = group.commands[name]
         if hasattr(command, "commands"):
             yield from _commands(command, (*prefix, name))

@@ -5,7 +5,6 @@ for the local arXiv server, and time.sleep only records what it was asked to wai
 from __future__ import annotations
 
 import socket
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from arxiv_server import ArxivServer
 from typer.testing import CliRunner
 
 from readinglist.cli import app
-from readinglist.db import open_db
+from readinglist.library import Library, open_library
 
 
 def _closed_port() -> int:
@@ -76,8 +75,11 @@ def db_file(isolated: Path) -> Path:
 
 
 @pytest.fixture
-def conn(db_file: Path) -> sqlite3.Connection:
-    return open_db(db_file)
+def kb(db_file: Path) -> Iterator[Library]:
+    """The test's knowledge base, opened (and created) through the one opener."""
+    library = open_library(db_file)
+    yield library
+    library.close()
 
 
 class Result:

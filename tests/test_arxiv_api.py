@@ -9,9 +9,9 @@ import pytest
 import requests
 from arxiv_server import FIXTURES, ArxivServer
 
-from readinglist.arxiv_api import ArxivBadResponse, ArxivClient, ArxivSettings, ArxivUnavailable
 from readinglist.errors import InvalidInput
-from readinglist.resolve import decide, parse_title
+from readinglist.matching import decide, parse_title
+from readinglist.sources.arxiv import ArxivBadResponse, ArxivClient, ArxivSettings, ArxivUnavailable
 
 
 def client() -> ArxivClient:
@@ -36,7 +36,7 @@ def test_lookup_by_id_returns_a_plain_record(arxiv_server):
 def test_old_style_ids_and_metadata_fields(arxiv_server):
     [record] = client().fetch_ids(["astro-ph/0601001"])
     assert record.arxiv_id == "astro-ph/0601001"
-    assert record.journal_ref == "ActaAstron.56:1-50,2006"
+    assert record.venue == "ActaAstron.56:1-50,2006"
     assert record.categories[0] == "astro-ph"
     assert record.comment.startswith("62 pages including 16 figures")
     [record] = client().fetch_ids(["quant-ph/0201082v1"])
@@ -47,7 +47,7 @@ def test_legacy_feed_format_with_doi(arxiv_server):
     [record] = client().fetch_ids(["1312.2021"])
     assert record.title == "Living with the Wrong Sign"
     assert record.doi == "10.1103/INVALIDDOI.89.084044"
-    assert record.journal_ref == "Phys. Rev. D 89, 084044 (2014)"
+    assert record.venue == "Phys. Rev. D 89, 084044 (2014)"
     assert record.categories == ("hep-th", "gr-qc")
 
 

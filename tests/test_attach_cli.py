@@ -13,8 +13,6 @@ import pytest
 from kb_state import state
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build, wrap
 
-from readinglist.papers import add_paper
-
 OTHER_ABSTRACT_TEXT = (
     "Bleu scores are computed from n-gram overlap between a candidate and its references, "
     "with a brevity penalty for short candidates."
@@ -45,8 +43,8 @@ def ok(r):
 # -- rl pdf REF FILE ---------------------------------------------------------------------------
 
 
-def test_attach_copies_the_pdf_and_fills_a_missing_abstract(rl, tmp_path, conn, db_file):
-    add_paper(conn, {"title": "Reading Order for Synthetic Papers", "category": "other"})
+def test_attach_copies_the_pdf_and_fills_a_missing_abstract(rl, tmp_path, kb, db_file):
+    kb.add_paper({"title": "Reading Order for Synthetic Papers", "category": "other"})
     source = make_pdf(tmp_path / "downloads" / "reading.pdf")
     before = source.read_bytes()
     r = ok(rl("pdf", "1", str(source), "--json"))
@@ -75,8 +73,8 @@ def test_pdfs_live_next_to_the_knowledge_base(rl, tmp_path, monkeypatch):
     assert not (tmp_path / "pdfs").exists()
 
 
-def test_an_arxiv_abstract_is_never_replaced_and_the_file_is_named_by_arxiv_id(rl, tmp_path, conn):
-    add_paper(conn, {"title": "Reading Order for Synthetic Papers", "category": "other",
+def test_an_arxiv_abstract_is_never_replaced_and_the_file_is_named_by_arxiv_id(rl, tmp_path, kb):
+    kb.add_paper({"title": "Reading Order for Synthetic Papers", "category": "other",
                      "arxiv_id": "2203.02155", "abstract": "From arXiv.",
                      "abstract_source": "arxiv"})  # fmt: skip
     r = ok(rl("pdf", "2203.02155", str(make_pdf(tmp_path / "p.pdf")), "--json"))
@@ -93,8 +91,8 @@ def test_a_manual_abstract_is_never_replaced(rl, tmp_path):
     assert (paper["abstract"], paper["abstract_source"]) == ("My own summary.", "manual")
 
 
-def test_old_style_ids_name_files_without_a_slash(rl, tmp_path, conn):
-    add_paper(conn, {"title": "Old", "category": "other", "arxiv_id": "hep-th/9901001"})
+def test_old_style_ids_name_files_without_a_slash(rl, tmp_path, kb):
+    kb.add_paper({"title": "Old", "category": "other", "arxiv_id": "hep-th/9901001"})
     paper = ok(rl("pdf", "1", str(make_pdf(tmp_path / "p.pdf")), "--json")).json()
     assert paper["pdf_path"] == "pdfs/hep-th_9901001.pdf"
     assert (tmp_path / "pdfs" / "hep-th_9901001.pdf").is_file()
@@ -130,9 +128,9 @@ def test_a_paper_that_gained_an_arxiv_id_moves_to_that_name(rl, tmp_path):
     assert sorted(p.name for p in (tmp_path / "pdfs").iterdir()) == ["2203.02155.pdf"]
 
 
-def test_another_papers_file_is_never_overwritten(rl, tmp_path, conn):
+def test_another_papers_file_is_never_overwritten(rl, tmp_path, kb):
     for _ in range(2):
-        add_paper(conn, {"title": "Same Paper", "category": "other", "arxiv_id": "2203.02155"},
+        kb.add_paper({"title": "Same Paper", "category": "other", "arxiv_id": "2203.02155"},
                   force=True)  # fmt: skip
     first = make_pdf(tmp_path / "first.pdf")
     second = make_pdf(tmp_path / "second.pdf", pages=3)
@@ -159,8 +157,8 @@ def test_stored_pdfs_get_the_usual_file_mode(rl, tmp_path):
     assert (tmp_path / "pdfs" / "paper-1.pdf").stat().st_mode & 0o777 == 0o666 & ~mask
 
 
-def test_a_pdf_of_another_arxiv_paper_is_refused_unless_forced(rl, tmp_path, conn, db_file):
-    add_paper(conn, {"title": "Attention", "category": "other", "arxiv_id": "1706.03762"})
+def test_a_pdf_of_another_arxiv_paper_is_refused_unless_forced(rl, tmp_path, kb, db_file):
+    kb.add_paper({"title": "Attention", "category": "other", "arxiv_id": "1706.03762"})
     source = make_pdf(tmp_path / "p.pdf", stamp="arXiv:2203.02155v1  [cs.CL]  4 Mar 2022")
     before = state(db_file, tmp_path)
     r = rl("pdf", "1", str(source))
@@ -229,7 +227,7 @@ def test_a_bad_pdf_is_a_clear_error_and_changes_nothing(rl, tmp_path, db_file, n
 
 
 @pytest.mark.parametrize(("name", "make", "says"), BAD_PDFS, ids=[b[0] for b in BAD_PDFS])
-def test_adding_a_bad_pdf_stores_nothing(rl, tmp_path, conn, db_file, name, make, says):
+def test_adding_a_bad_pdf_stores_nothing(rl, tmp_path, kb, db_file, name, make, says):
     bad = make(tmp_path / name)
     before = state(db_file, tmp_path)
     r = rl("add", str(bad), "--cat", "other")
@@ -278,7 +276,7 @@ def test_a_pdfs_folder_that_is_a_file_is_a_clear_error(rl, tmp_path, db_file):
 # -- rl add FILE.pdf ---------------------------------------------------------------------------
 
 
-def test_add_pdf_with_a_printed_arxiv_id_looks_the_id_up(rl, tmp_path, conn, arxiv_server):
+def test_add_pdf_with_a_printed_arxiv_id_looks_the_id_up(rl, tmp_path, kb, arxiv_server):
     source = make_pdf(tmp_path / "attention.pdf", "Attention Is All You Need",
                       stamp="arXiv:1706.03762v5  [cs.CL]  6 Dec 2017")  # fmt: skip
     r = ok(rl("add", str(source), "--cat", "other", "--json"))
@@ -318,14 +316,14 @@ def test_add_pdf_of_a_paper_not_on_arxiv_keeps_what_the_pdf_says(rl, tmp_path, a
     r = ok(rl("add", str(source), "--cat", "llm", "--json"))
     paper = r.json()
     assert paper["arxiv_id"] is None
-    assert paper["resolution"] == "not-on-arxiv"
+    assert paper["resolution"] == "not-found"
     assert (
         paper["title"] == paper["label"] == ("Language Models are Unsupervised Multitask Learners")
     )
     assert paper["authors"] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
     assert (paper["abstract"], paper["abstract_source"]) == (ABSTRACT_TEXT, "pdf")
     assert paper["pdf_path"] == "pdfs/paper-1.pdf"
-    assert "not found on arXiv" in r.stderr
+    assert "not found" in r.stderr
     assert "Its abstract comes from the PDF." in r.stderr
 
 
@@ -376,7 +374,7 @@ def test_add_pdf_without_id_and_arxiv_down(rl, tmp_path):
     assert paper["pdf_path"] == "pdfs/paper-1.pdf"
 
 
-def test_add_pdf_offline_asks_nobody(rl, tmp_path, conn, arxiv_server):
+def test_add_pdf_offline_asks_nobody(rl, tmp_path, kb, arxiv_server):
     source = make_pdf(tmp_path / "p.pdf", stamp="arXiv:2203.02155v1  [cs.CL]  4 Mar 2022")
     r = ok(rl("add", str(source), "--cat", "other", "--offline", "--json"))
     paper = r.json()
@@ -410,7 +408,7 @@ def test_add_pdf_of_a_stored_paper_is_refused(rl, tmp_path, arxiv_server, db_fil
     assert state(db_file, tmp_path) == before
 
 
-def test_add_pdf_without_a_title_says_what_to_do(rl, tmp_path, conn, db_file):
+def test_add_pdf_without_a_title_says_what_to_do(rl, tmp_path, kb, db_file):
     source = build(tmp_path / "p.pdf", Paper(title=[], authors="", affiliation="",
                                              abstract=ABSTRACT))  # fmt: skip
     before = state(db_file, tmp_path)
@@ -423,7 +421,7 @@ def test_add_pdf_without_a_title_says_what_to_do(rl, tmp_path, conn, db_file):
     assert (paper["title"], paper["abstract"]) == ("My Scan", ABSTRACT_TEXT)
 
 
-def test_add_unknown_category_fails_before_anything(rl, tmp_path, conn, db_file):
+def test_add_unknown_category_fails_before_anything(rl, tmp_path, kb, db_file):
     before = state(db_file, tmp_path)
     r = rl("add", str(make_pdf(tmp_path / "p.pdf")), "--cat", "nope")
     assert r.exit_code == 1
@@ -431,7 +429,7 @@ def test_add_unknown_category_fails_before_anything(rl, tmp_path, conn, db_file)
     assert state(db_file, tmp_path)[0] == before[0]
 
 
-def test_a_missing_pdf_file_is_an_error(rl, db_file, tmp_path, conn):
+def test_a_missing_pdf_file_is_an_error(rl, db_file, tmp_path, kb):
     before = state(db_file, tmp_path)
     r = rl("add", "paper.pdf", "--cat", "other")
     assert (r.exit_code, r.stderr) == (1, "Error: no such file: paper.pdf\n")

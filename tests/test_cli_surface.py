@@ -36,10 +36,9 @@ HEAVY = ["arxiv", "pymupdf", "fitz", "jinja2", "requests"]
     [["--help"], ["list"], ["list", "--json"], ["show", "1"], ["show", "1", "--json"]],
 )
 def test_read_commands_import_nothing_heavy(args, db_file):
-    from readinglist.db import open_db
-    from readinglist.papers import add_paper
+    from readinglist.library import open_library
 
-    add_paper(open_db(db_file), {"title": "A paper", "category": "other"})
+    open_library(db_file).add_paper({"title": "A paper", "category": "other"})
     code = (
         "import sys, json\n"
         "from readinglist.cli import app\n"

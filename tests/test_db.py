@@ -7,21 +7,21 @@ import threading
 
 import pytest
 
-from readinglist import db as dbmod
 from readinglist.errors import DatabaseError
+from readinglist.library import SCHEMA_VERSION, open_library
 from readinglist.migrations import migrations
 
 
 def test_schema_version_matches_the_migrations(db_file):
-    conn = dbmod.open_db(db_file)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
+    conn = open_library(db_file).conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied == [m.name for m in migrations._migrations]
-    assert len(applied) == dbmod.SCHEMA_VERSION
+    assert len(applied) == SCHEMA_VERSION
 
 
 def test_wal_mode_and_foreign_keys(db_file):
-    conn = dbmod.open_db(db_file)
+    conn = open_library(db_file).conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
@@ -65,11 +65,11 @@ def test_a_directory_is_refused(rl, isolated):
 
 
 def test_a_newer_schema_is_refused(db_file):
-    conn = dbmod.open_db(db_file)
-    conn.execute(f"PRAGMA user_version = {dbmod.SCHEMA_VERSION + 1}")
+    conn = open_library(db_file).conn
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(DatabaseError, match="written by a newer version of rl"):
-        dbmod.open_db(db_file)
+        open_library(db_file)
 
 
 def test_pending_migrations_are_applied_on_open(db_file):
@@ -81,23 +81,21 @@ def test_pending_migrations_are_applied_on_open(db_file):
     migrations.apply(older, stop_before=last)
     older.execute(f"PRAGMA user_version = {len(migrations._migrations) - 1}")
     older.close()
-    conn = dbmod.open_db(db_file)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == dbmod.SCHEMA_VERSION
+    conn = open_library(db_file).conn
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied[-1] == last
 
 
 def test_concurrent_writers_wait_for_each_other(db_file):
-    from readinglist.papers import add_paper
-
-    dbmod.open_db(db_file).close()
+    open_library(db_file).close()
     errors: list[Exception] = []
 
     def writer(n: int) -> None:
         try:
-            conn = dbmod.open_db(db_file)
+            kb = open_library(db_file)
             for i in range(20):
-                add_paper(conn, {"title": f"paper {n}-{i}", "category": "other"})
+                kb.add_paper({"title": f"paper {n}-{i}", "category": "other"})
         except Exception as e:
             errors.append(e)
 
@@ -112,7 +110,7 @@ def test_concurrent_writers_wait_for_each_other(db_file):
 
 
 def test_concurrent_rl_processes(db_file):
-    dbmod.open_db(db_file).close()
+    open_library(db_file).close()
     code = (
         "import sys; from readinglist.cli import app; "
         "sys.argv = ['rl', '--db', sys.argv[1], 'add', sys.argv[2], '--cat', 'other', "

@@ -51,9 +51,9 @@ def test_resolve_looks_up_every_imported_paper(rl, arxiv_server):
     papers = {p["label"]: p for p in imported["papers"]}
     assert [p["id"] for p in imported["papers"]] == imported["added"]
     assert Counter(p["resolution"] for p in papers.values()) == {
-        "resolved": 17, "not-on-arxiv": 6, "unresolved": 1
+        "resolved": 17, "not-found": 6, "unresolved": 1
     }  # fmt: skip
-    assert sorted(label for label, p in papers.items() if p["resolution"] == "not-on-arxiv") == (
+    assert sorted(label for label, p in papers.items() if p["resolution"] == "not-found") == (
         sorted(NOT_ON_ARXIV)
     )
     # The label stays as written; the title and id are arXiv's.
@@ -72,9 +72,9 @@ def test_resolve_looks_up_every_imported_paper(rl, arxiv_server):
 
     assert "Imported 24 paper(s) and 1 note(s)" in r.stderr
     assert "Resolving on arXiv" in r.stderr  # the progress bar
-    assert f"#14 {UNSURE}, unresolved: not sure which arXiv paper it is" in r.stderr
+    assert f"#14 {UNSURE}, unresolved: not sure which paper it is" in r.stderr
     assert "Settle it with: rl resolve 14 --pick N" in r.stderr
-    assert "Resolved 17, unsure 1, not on arXiv 6, failed 0 (of 24 imported)." in r.stderr
+    assert "Resolved 17, unsure 1, not found 6, failed 0 (of 24 imported)." in r.stderr
     assert arxiv_server.unmatched == []  # every request was one arXiv has an answer for
 
 
@@ -103,10 +103,10 @@ def test_one_failure_never_stops_the_rest(rl, arxiv_server):
     assert papers[0]["error"].startswith("arXiv refused the search")
     assert [p for p in papers[1:] if "error" in p] == []
     assert Counter(p["resolution"] for p in papers[1:]) == {
-        "resolved": 17, "not-on-arxiv": 5, "unresolved": 1
+        "resolved": 17, "not-found": 5, "unresolved": 1
     }  # fmt: skip
     assert "#1: arXiv refused the search" in r.stderr
-    assert "Resolved 17, unsure 1, not on arXiv 5, failed 1 (of 24 imported)." in r.stderr
+    assert "Resolved 17, unsure 1, not found 5, failed 1 (of 24 imported)." in r.stderr
 
 
 def test_arxiv_down_leaves_every_paper_imported_and_unresolved(rl, sleeps):
@@ -120,7 +120,7 @@ def test_arxiv_down_leaves_every_paper_imported_and_unresolved(rl, sleeps):
     # One line for all 24, what happened, and what to do.
     assert "#1-#24: cannot connect to http://127.0.0.1:" in r.stderr
     assert "Check your connection and try again later." in r.stderr
-    assert "Resolved 0, unsure 0, not on arXiv 0, failed 24 (of 24 imported)." in r.stderr
+    assert "Resolved 0, unsure 0, not found 0, failed 24 (of 24 imported)." in r.stderr
     assert (
         "The 24 paper(s) that could not be resolved are imported, unresolved: nothing is lost. "
         "Resolve them later with: rl resolve --all"
@@ -143,7 +143,7 @@ def test_papers_left_unresolved_by_a_dead_network_resolve_later(rl, monkeypatch)
     finally:
         server.stop()
     assert r.exit_code == 0, r.stderr
-    assert "Resolved 17, unsure 1, not on arXiv 6, failed 0 (of 24 unresolved)." in r.stderr
+    assert "Resolved 17, unsure 1, not found 6, failed 0 (of 24 unresolved)." in r.stderr
 
 
 def test_importing_again_with_resolve_adds_and_asks_nothing(rl, arxiv_server, db_file):
@@ -183,7 +183,7 @@ def test_in_a_terminal_the_user_picks_among_the_candidates(rl, arxiv_server, db_
     env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
     code, err = run_in_terminal(["import-readme", str(PROFILE), "--resolve"], "1\n", env)
     assert code == 0, err
-    assert f"Which arXiv paper is '{UNSURE}'?" in err
-    assert "Resolved 18, unsure 0, not on arXiv 6, failed 0 (of 24 imported)." in err
+    assert f"Which paper is '{UNSURE}'?" in err
+    assert "Resolved 18, unsure 0, not found 6, failed 0 (of 24 imported)." in err
     paper = rl("show", "14", "--json").json()
     assert (paper["label"], paper["arxiv_id"]) == (UNSURE, "9901.00091")

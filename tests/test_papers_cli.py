@@ -60,13 +60,11 @@ def test_duplicate_title_is_refused_naming_the_existing_entry(rl):
     assert len(rl("list", "--json").json()) == 2
 
 
-def test_duplicate_arxiv_id_is_refused(rl, conn):
-    from readinglist.papers import add_paper
-
-    add_paper(conn, {"title": "Attention Is All You Need", "arxiv_id": "1706.03762v7",
-                     "category": "other"})  # fmt: skip
+def test_duplicate_arxiv_id_is_refused(rl, kb):
+    kb.add_paper({"title": "Attention Is All You Need", "arxiv_id": "1706.03762v7",
+                  "category": "other"})  # fmt: skip
     with pytest.raises(Exception, match="already stored as #1"):
-        add_paper(conn, {"title": "Different words", "arxiv_id": "1706.03762", "category": "llm"})
+        kb.add_paper({"title": "Different words", "arxiv_id": "1706.03762", "category": "llm"})
     assert rl("show", "1706.03762", "--json").json()["version"] == 7
 
 
@@ -100,11 +98,9 @@ def test_list_rejects_unknown_status(rl):
     assert "Error: unknown status 'done'. Use one of: to-read, reading, read." in r.stderr
 
 
-def test_show_by_id_arxiv_id_and_fragment(rl, conn):
-    from readinglist.papers import add_paper
-
-    add_paper(conn, {"title": "Attention Is All You Need", "arxiv_id": "1706.03762",
-                     "category": "other", "abstract": "The dominant sequence models"})  # fmt: skip
+def test_show_by_id_arxiv_id_and_fragment(rl, kb):
+    kb.add_paper({"title": "Attention Is All You Need", "arxiv_id": "1706.03762",
+                  "category": "other", "abstract": "The dominant sequence models"})  # fmt: skip
     for ref in ("1", "#1", "1706.03762", "arXiv:1706.03762v5",
                 "https://arxiv.org/abs/1706.03762", "all you NEED"):  # fmt: skip
         r = rl("show", ref, "--json")

@@ -10,8 +10,8 @@ from conftest import DEAD_ARXIV_URL
 from kb_state import state
 from pdfmaker import ABSTRACT, Paper, build
 
-from readinglist.arxiv_api import ArxivBadResponse, ArxivClient, ArxivSettings, ArxivUnavailable
 from readinglist.errors import InvalidInput
+from readinglist.sources.arxiv import ArxivBadResponse, ArxivClient, ArxivSettings, ArxivUnavailable
 
 HTML_PAGE = b"<!DOCTYPE html><html><body><h1>PDF unavailable</h1></body></html>"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import typer.testing
 
-from readinglist.db import open_db
+from readinglist.library import open_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"
@@ -84,14 +84,10 @@ def test_importing_again_adds_nothing(rl, db_file):
     assert "24 already stored" in r.stderr
 
 
-def test_a_resolved_paper_is_still_recognised_by_its_label(rl, conn):
-    from readinglist.papers import find_paper, update_paper
-
+def test_a_resolved_paper_is_still_recognised_by_its_label(rl, kb):
     rl("import-readme", str(PROFILE))
-    paper = find_paper(conn, "Attention Is All You Need")
-    update_paper(
-        conn, paper["id"], {"title": "Attention Is All You Need!", "arxiv_id": "1706.03762"}
-    )
+    paper = kb.find_paper("Attention Is All You Need")
+    kb.update_paper(paper.id, {"title": "Attention Is All You Need!", "arxiv_id": "1706.03762"})
     assert rl("import-readme", str(PROFILE), "--json").json()["added"] == []
 
 
@@ -203,15 +199,12 @@ def test_a_missing_file_is_an_error(rl, isolated):
     assert "nope.md does not exist." in r.stderr
 
 
-def test_import_returns_the_ids_it_added_in_table_order(conn):
+def test_import_returns_the_ids_it_added_in_table_order(kb):
     from readinglist.readme_import import import_reading_list, parse_reading_list
 
     sections = parse_reading_list(PROFILE.read_text(encoding="utf-8"))
-    result = import_reading_list(conn, sections)
-    labels = [
-        conn.execute("SELECT label FROM papers WHERE id = ?", (i,)).fetchone()[0]
-        for i in result.added
-    ]
+    result = import_reading_list(kb, sections)
+    labels = [kb.paper(i).label for i in result.added]
     assert labels == [r.label for s in sections for r in s.rows if not r.is_note]
 
 
@@ -225,7 +218,7 @@ def test_an_unknown_status_is_refused_before_anything_is_written(rl, db_file):
     r = rl("import-readme", str(PROFILE), "--status", "skimmed")
     assert r.exit_code == 1
     assert "unknown status 'skimmed'" in r.stderr
-    assert open_db(db_file).execute("SELECT COUNT(*) FROM papers").fetchone()[0] == 0
+    assert open_library(db_file).papers() == []
 
 
 def test_cells_past_the_one_column_are_not_imported_as_github_does_not_show_them(rl, isolated):

@@ -7,7 +7,6 @@ from gfm import parse, tables
 
 from readinglist import render
 from readinglist.errors import InvalidInput, NotFound
-from readinglist.papers import add_note, add_paper
 
 HOSTILE_TITLES = [
     "Pipes | in | the title",
@@ -39,9 +38,9 @@ def test_cell_escapes_what_markdown_and_html_would_act_on():
 
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
-def test_a_hostile_title_is_one_cell_that_reads_exactly_as_the_title(conn, title):
-    add_paper(conn, {"title": title, "category": "other", "arxiv_id": "1706.03762"})
-    out = render.render(conn, "reading-list.md.j2")
+def test_a_hostile_title_is_one_cell_that_reads_exactly_as_the_title(kb, title):
+    kb.add_paper({"title": title, "category": "other", "arxiv_id": "1706.03762"})
+    out = render.render(kb, "reading-list.md.j2")
     found = parse(out)
     assert len(found.tables) == 1
     assert found.tables[0][1] == [" ".join(title.split()), "", ""]
@@ -50,21 +49,19 @@ def test_a_hostile_title_is_one_cell_that_reads_exactly_as_the_title(conn, title
     assert not {"script", "b", "em", "strong", "del", "code", "img"} & set(found.tags)
 
 
-def test_every_hostile_title_in_one_list(conn):
+def test_every_hostile_title_in_one_list(kb):
     for i, title in enumerate(HOSTILE_TITLES):
-        add_paper(conn, {"title": title, "category": "other", "year": 2000 + i})
-    rows = rich_rows(render.render(conn, "reading-list.md.j2"))
+        kb.add_paper({"title": title, "category": "other", "year": 2000 + i})
+    rows = rich_rows(render.render(kb, "reading-list.md.j2"))
     assert [r[0] for r in rows] == [" ".join(t.split()) for t in HOSTILE_TITLES]
     assert [r[2] for r in rows] == [str(2000 + i) for i in range(len(HOSTILE_TITLES))]
 
 
-def test_labels_are_markdown_kept_as_written_one_cell_per_row(conn):
+def test_labels_are_markdown_kept_as_written_one_cell_per_row(kb):
     labels = ["(2015)A \\[Note\\] *kept*", "A label | with a bare pipe", "Line\nbreak", "Ends \\"]
     for label in labels:
-        add_paper(
-            conn, {"title": label.replace("\n", " ") + " t", "label": label, "category": "llm"}
-        )
-    out = render.render(conn, "README.md.j2")
+        kb.add_paper({"title": label.replace("\n", " ") + " t", "label": label, "category": "llm"})
+    out = render.render(kb, "README.md.j2")
     assert "|(2015)A \\[Note\\] *kept*|\n" in out
     assert "|A label \\| with a bare pipe|\n" in out
     [table] = tables(out)
@@ -78,12 +75,12 @@ def test_markdown_cell_changes_nothing_a_table_cell_can_hold():
         assert render.markdown_cell(label) == label
 
 
-def test_links_go_to_arxiv_then_doi_then_url(conn):
-    add_paper(conn, {"title": "On arXiv", "category": "other", "arxiv_id": "1706.03762v5"})
-    add_paper(conn, {"title": "Has a DOI", "category": "other", "doi": "10.1002/(SICI)1097<x>|y"})
-    add_paper(conn, {"title": "Has a URL", "category": "other", "url": "https://x.org/a b(c)"})
-    add_paper(conn, {"title": "Not a web URL", "category": "other", "url": "javascript:alert(1)"})
-    found = parse(render.render(conn, "reading-list.md.j2"))
+def test_links_go_to_arxiv_then_doi_then_url(kb):
+    kb.add_paper({"title": "On arXiv", "category": "other", "arxiv_id": "1706.03762v5"})
+    kb.add_paper({"title": "Has a DOI", "category": "other", "doi": "10.1002/(SICI)1097<x>|y"})
+    kb.add_paper({"title": "Has a URL", "category": "other", "url": "https://x.org/a b(c)"})
+    kb.add_paper({"title": "Not a web URL", "category": "other", "url": "javascript:alert(1)"})
+    found = parse(render.render(kb, "reading-list.md.j2"))
     assert [row[0] for row in found.links[0][1:]] == [
         "https://arxiv.org/abs/1706.03762",
         "https://doi.org/10.1002/(SICI)1097%3Cx%3E%7Cy",
@@ -95,11 +92,11 @@ def test_links_go_to_arxiv_then_doi_then_url(conn):
     ]  # fmt: skip
 
 
-def test_rich_list_shows_first_author_year_and_counts(conn):
-    add_paper(conn, {"title": "Solo", "category": "llm", "authors": ["Ada L."], "year": 2019})
-    add_paper(conn, {"title": "Team", "category": "llm", "authors": ["A. Vaswani", "N. S."]})
-    add_paper(conn, {"title": "Elsewhere", "category": "rl"})
-    out = render.render(conn, "reading-list.md.j2")
+def test_rich_list_shows_first_author_year_and_counts(kb):
+    kb.add_paper({"title": "Solo", "category": "llm", "authors": ["Ada L."], "year": 2019})
+    kb.add_paper({"title": "Team", "category": "llm", "authors": ["A. Vaswani", "N. S."]})
+    kb.add_paper({"title": "Elsewhere", "category": "rl"})
+    out = render.render(kb, "reading-list.md.j2")
     assert "### LLMs (2)\n" in out
     assert "### Reinforcement learning (1)\n" in out
     assert "Survey" not in out  # empty sections are left out
@@ -110,26 +107,26 @@ def test_rich_list_shows_first_author_year_and_counts(conn):
     ]
 
 
-def test_note_rows_follow_their_paper(conn):
-    first = add_paper(conn, {"title": "First", "category": "other"})
-    add_paper(conn, {"title": "Second", "category": "other"})
-    add_note(conn, first, "just a note")
-    add_note(conn, first, "row", label="(x) \\[Note\\] First")
-    [table] = tables(render.render(conn, "README.md.j2"))
+def test_note_rows_follow_their_paper(kb):
+    first = kb.add_paper({"title": "First", "category": "other"}).id
+    kb.add_paper({"title": "Second", "category": "other"})
+    kb.add_note(first, "just a note")
+    kb.add_note(first, "row", label="(x) \\[Note\\] First")
+    [table] = tables(render.render(kb, "README.md.j2"))
     assert [r[0] for r in table] == ["other", "First", "(x) [Note] First", "Second"]
 
 
-def test_output_is_deterministic(conn):
+def test_output_is_deterministic(kb):
     for title in HOSTILE_TITLES:
-        add_paper(conn, {"title": title, "category": "dialogue"})
-    first = render.render(conn, "reading-list.md.j2")
-    assert render.render(conn, "reading-list.md.j2") == first
+        kb.add_paper({"title": title, "category": "dialogue"})
+    first = render.render(kb, "reading-list.md.j2")
+    assert render.render(kb, "reading-list.md.j2") == first
     assert "\r" not in first
 
 
-def test_an_empty_knowledge_base_renders(conn):
-    assert "Nothing yet" in render.render(conn)
-    assert render.render(conn, "reading-list.md.j2").strip() == "No papers yet."
+def test_an_empty_knowledge_base_renders(kb):
+    assert "Nothing yet" in render.render(kb)
+    assert render.render(kb, "reading-list.md.j2").strip() == "No papers yet."
 
 
 def write(path: Path, text: str) -> str:
@@ -138,28 +135,28 @@ def write(path: Path, text: str) -> str:
     return str(path)
 
 
-def test_a_syntax_error_names_the_template_and_line(conn, isolated):
+def test_a_syntax_error_names_the_template_and_line(kb, isolated):
     broken = write(isolated / "broken.md.j2", "# Title\n\n{% for p in papers %}\n{{ p.title }\n")
     with pytest.raises(InvalidInput) as e:
-        render.render(conn, broken)
+        render.render(kb, broken)
     assert e.value.message.startswith("template broken.md.j2, line 4: unexpected '}'")
 
 
-def test_an_error_while_rendering_names_the_template_and_line(conn, isolated):
-    add_paper(conn, {"title": "T", "category": "other"})
+def test_an_error_while_rendering_names_the_template_and_line(kb, isolated):
+    kb.add_paper({"title": "T", "category": "other"})
     template = "ok\n{% for p in papers %}\n{{ p.titel }}\n{% endfor %}\n"
     write(isolated / "templates" / "typo.md.j2", template)
     with pytest.raises(InvalidInput) as e:
-        render.render(conn, "typo.md.j2")
+        render.render(kb, "typo.md.j2")
     assert e.value.message.startswith("template templates/typo.md.j2, line 3: UndefinedError:")
     assert "'titel'" in e.value.message
 
 
-def test_an_error_in_an_included_template_names_that_template(conn, isolated):
+def test_an_error_in_an_included_template_names_that_template(kb, isolated):
     write(isolated / "templates" / "part.md.j2", "fine\n{{ nothing_here }}\n")
     main = write(isolated / "main.md.j2", "{% include 'part.md.j2' %}\n")
     with pytest.raises(InvalidInput) as e:
-        render.render(conn, main)
+        render.render(kb, main)
     assert e.value.message.startswith("template templates/part.md.j2, line 2: UndefinedError")
 
 
@@ -174,23 +171,23 @@ def test_an_error_in_an_included_template_names_that_template(conn, isolated):
         "2 ** 10000000",
     ],
 )
-def test_the_sandbox_blocks_unsafe_templates(conn, isolated, expression):
+def test_the_sandbox_blocks_unsafe_templates(kb, isolated, expression):
     evil = write(isolated / "evil.md.j2", f"line one\n{{{{ {expression} }}}}\n")
     with pytest.raises(InvalidInput) as e:
-        render.render(conn, evil)
+        render.render(kb, evil)
     assert e.value.message.startswith("template evil.md.j2, line 2: SecurityError")
 
 
-def test_lookup_order_path_then_local_templates_then_defaults(conn, isolated):
-    assert "### Hi there" in render.render(conn, "README.md.j2")  # the shipped default
+def test_lookup_order_path_then_local_templates_then_defaults(kb, isolated):
+    assert "### Hi there" in render.render(kb, "README.md.j2")  # the shipped default
     write(isolated / "templates" / "README.md.j2", "local\n")
-    assert render.render(conn) == "local\n"
-    assert render.render(conn, write(isolated / "mine" / "README.md.j2", "path\n")) == "path\n"
+    assert render.render(kb) == "local\n"
+    assert render.render(kb, write(isolated / "mine" / "README.md.j2", "path\n")) == "path\n"
 
 
-def test_an_unknown_template_lists_the_defaults(conn):
+def test_an_unknown_template_lists_the_defaults(kb):
     with pytest.raises(NotFound) as e:
-        render.render(conn, "nope.md.j2")
+        render.render(kb, "nope.md.j2")
     assert "no template 'nope.md.j2'" in e.value.message
     assert "(README.md.j2, reading-list.md.j2)" in e.value.message
 

@@ -9,18 +9,17 @@ from pathlib import Path
 import pytest
 
 from readinglist.markers import END, START
-from readinglist.papers import add_paper
 
 START_LINE, END_LINE = START + "\n", END + "\n"
 
 
 @pytest.fixture
-def two_papers(conn):
-    add_paper(conn, {"title": "Attention Is All You Need", "category": "other",
+def two_papers(kb):
+    kb.add_paper({"title": "Attention Is All You Need", "category": "other",
                      "arxiv_id": "1706.03762", "authors": ["Ashish Vaswani", "Noam Shazeer"],
                      "year": 2017})  # fmt: skip
-    add_paper(conn, {"title": "Proximal Policy Optimization Algorithms", "category": "rl"})
-    return conn
+    kb.add_paper({"title": "Proximal Policy Optimization Algorithms", "category": "rl"})
+    return kb
 
 
 def marked(inside: str = "old list\n") -> str:
@@ -137,7 +136,7 @@ def test_check_compares_a_whole_file_without_markers(rl, two_papers, isolated):
     page = isolated / "README.md"
     page.write_text(rl("render").stdout)
     assert rl("render", "--check", str(page)).exit_code == 0
-    add_paper(two_papers, {"title": "A new one", "category": "llm"})
+    two_papers.add_paper({"title": "A new one", "category": "llm"})
     r = rl("render", "--check", str(page))
     assert r.exit_code == 1
     assert "+|A new one|" in r.stdout

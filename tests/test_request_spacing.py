@@ -10,7 +10,7 @@ import time
 import pytest
 from arxiv_server import ArxivServer
 
-from readinglist.arxiv_api import ArxivClient, ArxivSettings
+from readinglist.sources.arxiv import ArxivClient, ArxivSettings
 
 # `rl ARGS...` in a new process whose time.sleep reports the seconds asked for and returns.
 RL_RECORDING_SLEEPS = (

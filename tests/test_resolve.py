@@ -1,4 +1,5 @@
-"""Deciding which paper a title means: cleaning, queries, scoring and the traps."""
+"""Deciding which paper a title means: cleaning, queries, scoring and the traps; and the
+pipeline's gather and decide stages against the local arXiv."""
 
 from __future__ import annotations
 
@@ -7,18 +8,29 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.records import PaperRecord
-from readinglist.resolve import (
-    ABSENT,
-    RESOLVED,
-    UNSURE,
-    arxiv_title_query,
-    decide,
-    parse_title,
-    resolve_id,
-    resolve_title,
-)
-from readinglist.sources import ArxivSource
+from readinglist.adding import Request, decide_request, gather
+from readinglist.identifiers import read_identifier
+from readinglist.library import Library
+from readinglist.matching import ABSENT, RESOLVED, UNSURE, Resolution, decide, parse_title
+from readinglist.sources import PaperRecord
+from readinglist.sources.arxiv import ArxivSource, title_query
+
+
+def resolve_title(kb: Library, text: str) -> Resolution:
+    """Gather and decide, as `rl add TEXT` does, without storing."""
+    request = Request(text, {}, parsed=parse_title(text))
+    resolution = decide_request(request, gather(kb, request, [ArxivSource()]), None).resolution
+    assert resolution is not None
+    return resolution
+
+
+def resolve_id(kb: Library, text: str) -> PaperRecord | None:
+    ident = read_identifier(text)
+    if ident is None:
+        return None
+    found = gather(kb, Request(text, {}, ident=ident), [ArxivSource()])
+    return found.records[0] if found.records else None
+
 
 TITLES = json.loads((Path(__file__).parent / "fixtures" / "titles.json").read_text())
 
@@ -26,8 +38,9 @@ TITLES = json.loads((Path(__file__).parent / "fixtures" / "titles.json").read_te
 def paper(
     title: str, arxiv_id: str, year: int = 2020, authors: tuple[str, ...] = ()
 ) -> PaperRecord:
-    return PaperRecord(title=title, source="arxiv", arxiv_id=arxiv_id, version=1,
-                       published=f"{year}-05-01T00:00:00+00:00", authors=authors)  # fmt: skip
+    return PaperRecord(title=title, source="arxiv", source_id=arxiv_id, arxiv_id=arxiv_id,
+                       version=1, year=year, published=f"{year}-05-01T00:00:00+00:00",
+                       authors=authors)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -80,7 +93,7 @@ def test_a_nickname_without_parentheses_is_searched_without_but_scored_with():
     ],
 )
 def test_queries_carry_words_only_never_query_syntax(title, query):
-    assert arxiv_title_query(title) == query
+    assert title_query(title) == query
 
 
 def test_exact_short_title_wins_over_longer_titles_containing_it():
@@ -158,7 +171,7 @@ def test_a_distant_year_questions_an_exact_title_but_never_decides_alone():
     found = [paper("Long Short-Term Memory", "2301.00009", 2023)]
     resolution = decide(parse_title("(1997)Long Short-Term Memory"), found)
     assert resolution.status == UNSURE
-    assert resolution.reason == "the title matches, but arXiv has it in 2023, not 1997"
+    assert resolution.reason == "the title matches, but that paper is from 2023, not 1997"
     # A year one off (a conference a year after the preprint) does not matter...
     assert decide(parse_title("(2022)Long Short-Term Memory"), found).status == RESOLVED
     # ...and the year alone never makes a different title acceptable.
@@ -169,18 +182,18 @@ def test_candidates_are_summarised_for_storing():
     found = [paper("A Persona-Based Neural Conversation Model", "1603.06155")]
     resolution = decide(parse_title("A Persona-Based Neural Conversational Model"), found)
     assert resolution.candidates[0].summary() == {
-        "arxiv_id": "1603.06155", "title": "A Persona-Based Neural Conversation Model",
-        "score": 0.94,
+        "source": "arxiv", "id": "1603.06155", "arxiv_id": "1603.06155",
+        "title": "A Persona-Based Neural Conversation Model", "score": 0.94,
     }  # fmt: skip
 
 
 @pytest.mark.parametrize(
     "row", TITLES["reading_list"] + TITLES["traps"], ids=lambda r: r["text"][:40]
 )
-def test_every_row_of_the_reading_list_and_every_trap(arxiv_server, row):
+def test_every_row_of_the_reading_list_and_every_trap(arxiv_server, kb, row):
     """Against the local arXiv: the right paper for every title on arXiv, and never a
     neighbour for one that is not."""
-    resolution = resolve_title(row["text"], [ArxivSource()])
+    resolution = resolve_title(kb, row["text"])
     if row["arxiv_id"]:
         assert resolution.status == RESOLVED, resolution.reason
         assert resolution.record.arxiv_id == row["arxiv_id"]
@@ -190,7 +203,7 @@ def test_every_row_of_the_reading_list_and_every_trap(arxiv_server, row):
     assert 1 <= len(arxiv_server.requests) <= 2
 
 
-def test_every_form_of_arxiv_id_finds_the_paper(arxiv_server):
+def test_every_form_of_arxiv_id_finds_the_paper(arxiv_server, kb):
     forms = {
         "1605.08386": "1605.08386v1",
         "arXiv:1605.08386": "1605.08386v1",
@@ -203,8 +216,8 @@ def test_every_form_of_arxiv_id_finds_the_paper(arxiv_server):
         "https://arxiv.org/abs/quant-ph/0201082v1": "quant-ph/0201082v1",
     }
     for form, expected in forms.items():
-        record = resolve_id(form, [ArxivSource()])
+        record = resolve_id(kb, form)
         assert record is not None and record.versioned_id == expected, form
-    assert resolve_id("0808.05394", [ArxivSource()]) is None
-    assert resolve_id("not an id", [ArxivSource()]) is None
+    assert resolve_id(kb, "0808.05394") is None
+    assert resolve_id(kb, "not an id") is None
     assert arxiv_server.unmatched == []

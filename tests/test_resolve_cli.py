@@ -95,9 +95,9 @@ def test_unsure_without_a_terminal_stores_candidates_and_says_how_to_settle(rl, 
     assert paper["resolution"] == "unresolved"
     assert paper["title"] == "A Persona-Based Neural Conversational Model"
     assert paper["candidates"] == [
-        {"arxiv_id": "1603.06155", "title": "A Persona-Based Neural Conversation Model",
-         "score": 0.94},
-        {"arxiv_id": "9901.00021",
+        {"source": "arxiv", "id": "1603.06155", "arxiv_id": "1603.06155",
+         "title": "A Persona-Based Neural Conversation Model", "score": 0.94},
+        {"source": "arxiv", "id": "9901.00021", "arxiv_id": "9901.00021",
          "title": "Towards a Neural Conversational Model for Customer Service", "score": 0.65},
     ]  # fmt: skip
     assert "1. 1603.06155  A Persona-Based Neural Conversation Model  (score 0.94)" in r.stderr
@@ -158,12 +158,12 @@ def test_pick_without_candidates_says_what_to_do(rl, arxiv_server):
 def test_not_on_arxiv_is_stored_as_given(rl, arxiv_server):
     r = add(rl, "(GPT2)language models are unsupervised multitask learners", cat="llm")
     paper = r.json()
-    assert paper["resolution"] == "not-on-arxiv"
+    assert paper["resolution"] == "not-found"
     assert paper["arxiv_id"] is None
     assert paper["candidates"] is None
     assert paper["title"] == "language models are unsupervised multitask learners"
     assert paper["label"] == "(GPT2)language models are unsupervised multitask learners"
-    assert "as given: not found on arXiv" in r.stderr
+    assert "as given: not found" in r.stderr
 
 
 def test_arxiv_down_stores_the_paper_unresolved_and_loses_nothing(rl, sleeps):
@@ -230,7 +230,7 @@ def test_repeating_a_lookup_within_a_day_costs_no_request(rl, arxiv_server, db_f
     assert len(arxiv_server.requests) == 1
     db = sqlite3.connect(db_file)
     with db:
-        db.execute("UPDATE arxiv_cache SET fetched_at = '2000-01-01T00:00:00+00:00'")
+        db.execute("UPDATE source_cache SET fetched_at = '2000-01-01T00:00:00+00:00'")
     assert rl("rm", "2", "--yes").exit_code == 0
     add(rl, "Memory Networks")
     assert len(arxiv_server.requests) == 2  # a day later, arXiv is asked again
@@ -264,10 +264,10 @@ def test_resolve_all_goes_on_after_a_failure(rl, arxiv_server, monkeypatch):
     assert r.exit_code == 1
     papers = r.json()
     assert [p["resolution"] for p in papers] == [
-        "unresolved", "not-on-arxiv", "unresolved", "resolved"
+        "unresolved", "not-found", "unresolved", "resolved"
     ]  # fmt: skip
     assert "arXiv refused the search" in papers[0]["error"]
-    assert "Resolved 1, unsure 1, not on arXiv 1, failed 1 (of 4 unresolved)." in r.stderr
+    assert "Resolved 1, unsure 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
     assert "#1: arXiv refused the search" in r.stderr
     assert "Resolving on arXiv" in r.stderr  # the progress bar
     # The second run picks up what is still unresolved.
@@ -333,7 +333,7 @@ def run_in_terminal(args: list[str], answer: str, env: dict[str, str]) -> tuple[
     return done.returncode, err.decode()
 
 
-@pytest.mark.parametrize(("answer", "resolution"), [("1\n", "resolved"), ("\n", "not-on-arxiv")])
+@pytest.mark.parametrize(("answer", "resolution"), [("1\n", "resolved"), ("\n", "not-found")])
 def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Path, answer,
                                                   resolution):  # fmt: skip
     env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
@@ -341,7 +341,7 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue"], answer, env
     )
     assert code == 0, err
-    assert "Which arXiv paper is 'A Persona-Based Neural Conversational Model'?" in err
+    assert "Which paper is 'A Persona-Based Neural Conversational Model'?" in err
     assert "A Persona-Based Neural Conversation Model" in err  # the candidates table
     assert "Number 1-2, or Enter for none of these:" in err
     paper = rl("show", "1", "--json").json()
@@ -352,5 +352,5 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue", "--force",
          "--no-input"], "1\n", env,
     )  # fmt: skip
-    assert "Which arXiv paper" not in err
+    assert "Which paper" not in err
     assert rl("show", "2", "--json").json()["resolution"] == "unresolved"

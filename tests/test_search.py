@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import contextlib
 import random
-import sqlite3
 from typing import Any
 
 import pytest
 
-from readinglist import papers
 from readinglist.errors import InvalidInput
+from readinglist.library import Library
 from readinglist.search import build_match, search, suggest
 
 
-def add(conn: sqlite3.Connection, title: str, **fields: Any) -> int:
+def add(kb: Library, title: str, **fields: Any) -> int:
     fields.setdefault("category", "other")
-    return papers.add_paper(conn, {"title": title, **fields}, force=True)
+    return kb.add_paper({"title": title, **fields}, force=True).id
 
 
 @pytest.fixture
-def kb(conn: sqlite3.Connection) -> sqlite3.Connection:
+def kb(kb: Library) -> Library:
     """A small reading list to search."""
     add(
-        conn,
+        kb,
         "Memory Networks",
         authors=["Jason Weston", "Sumit Chopra"],
         year=2014,
@@ -31,14 +30,14 @@ def kb(conn: sqlite3.Connection) -> sqlite3.Connection:
         category="dialogue",
     )
     add(
-        conn,
+        kb,
         "End-To-End Memory Networks",
         year=2015,
         category="dialogue",
         abstract="A neural network with a recurrent attention model over a large external memory.",
     )
     add(
-        conn,
+        kb,
         "Attention Is All You Need",
         authors=["Ashish Vaswani"],
         year=2017,
@@ -47,21 +46,21 @@ def kb(conn: sqlite3.Connection) -> sqlite3.Connection:
         status="reading",
     )
     add(
-        conn,
+        kb,
         "Playing Atari with Deep Reinforcement Learning",
         year=2013,
         category="rl",
         abstract="We present the first deep learning model to learn control policies.",
     )
     add(
-        conn,
+        kb,
         "Generative Agents",
         label="(2023)Generative Agents",
         year=2023,
         category="llm",
         abstract="Agents that store memories of their experiences and retrieve them to plan.",
     )
-    return conn
+    return kb
 
 
 def titles(results: list[dict[str, Any]]) -> list[str]:
@@ -86,23 +85,23 @@ def test_accents_and_case_are_folded(kb):
     assert titles(search(kb, "SCHÖLKOPF")) == ["Kernel Methods"]
 
 
-def test_ranking_follows_field_weights(conn):
+def test_ranking_follows_field_weights(kb):
     # The same rare word in a different field of each paper, texts of equal length.
-    pdf = add(conn, "Paper Five", abstract="filler words only here")
-    notes = add(conn, "Paper Four", abstract="filler words only here")
-    abstract = add(conn, "Paper Three", abstract="filler words zebra here")
-    authors = add(conn, "Paper Two", authors=["Zebra Smith"], abstract="filler words only here")
-    title = add(conn, "Zebra Paper", abstract="filler words only here")
-    papers.add_note(conn, notes, "filler words zebra here")
-    with conn:
-        conn.execute(
+    pdf = add(kb, "Paper Five", abstract="filler words only here")
+    notes = add(kb, "Paper Four", abstract="filler words only here")
+    abstract = add(kb, "Paper Three", abstract="filler words zebra here")
+    authors = add(kb, "Paper Two", authors=["Zebra Smith"], abstract="filler words only here")
+    title = add(kb, "Zebra Paper", abstract="filler words only here")
+    kb.add_note(notes, "filler words zebra here")
+    with kb.conn:
+        kb.conn.execute(
             "INSERT INTO pdf_texts (paper_id, text) VALUES (?, ?)", (pdf, "filler words zebra here")
         )
-    ranked = [r["id"] for r in search(conn, "zebra")]
+    ranked = [r["id"] for r in search(kb, "zebra")]
     assert ranked[:2] == [title, authors]
     assert set(ranked[2:4]) == {abstract, notes}
     assert ranked[4] == pdf
-    scores = [r["score"] for r in search(conn, "zebra")]
+    scores = [r["score"] for r in search(kb, "zebra")]
     assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1] > 0
 
 
@@ -282,8 +281,8 @@ def test_json_shape(kb, rl):
 
 
 def test_snippet_comes_from_notes_and_title(kb, rl):
-    paper = papers.find_paper(kb, "Playing Atari")
-    papers.add_note(kb, paper["id"], "Read with the DQN **replay buffer** in mind.")
+    paper = kb.find_paper("Playing Atari")
+    kb.add_note(paper.id, "Read with the DQN **replay buffer** in mind.")
     (hit,) = rl("search", "buffer", "--json").json()
     assert hit["field"] == "notes" and "**buffer**" in hit["snippet"]
     (hit,) = rl("search", "vaswani", "--json").json()
@@ -294,8 +293,8 @@ def test_snippet_comes_from_notes_and_title(kb, rl):
 
 
 def test_a_snippet_is_one_line(kb, rl):
-    paper = papers.find_paper(kb, "Playing Atari")
-    papers.add_note(kb, paper["id"], "First thought.\n\nThe replay\nbuffer matters.")
+    paper = kb.find_paper("Playing Atari")
+    kb.add_note(paper.id, "First thought.\n\nThe replay\nbuffer matters.")
     (hit,) = rl("search", "buffer", "--json").json()
     assert hit["snippet"] == "First thought. The replay **buffer** matters."
     assert len(rl("search", "buffer").stdout.splitlines()) == 3  # header, rule, one result

@@ -7,33 +7,31 @@ import json
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from readinglist import db as kb
-from readinglist import papers
+from readinglist.library import SCHEMA_VERSION, Library, open_library
 from readinglist.migrations import migrations
 from readinglist.search import search
-from readinglist.search_index import check_search_index
 
 
-def ids(conn: sqlite3.Connection, query: str) -> list[int]:
-    return sorted(r["id"] for r in search(conn, query))
+def ids(kb: Library, query: str) -> list[int]:
+    return sorted(r["id"] for r in search(kb, query))
 
 
-def in_sync(conn: sqlite3.Connection) -> bool:
-    health = check_search_index(conn)
+def in_sync(kb: Library) -> bool:
+    health = kb.check_search_index()
     assert health.problems == []
     return health.indexed == health.papers
 
 
-def test_schema_version_counts_the_migrations(conn):
-    assert len(migrations.applied(kb.as_sqlite_utils(conn))) == kb.SCHEMA_VERSION
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == kb.SCHEMA_VERSION
+def test_schema_version_counts_the_migrations(kb):
+    assert len(kb.migrations()[0]) == SCHEMA_VERSION
+    assert kb.schema_version() == SCHEMA_VERSION
 
 
-def test_tokenizer_and_columns(conn):
+def test_tokenizer_and_columns(kb):
+    conn = kb.conn
     sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'papers_fts'").fetchone()[0]
     assert "tokenize = 'porter unicode61 remove_diacritics 2'" in sql
     columns = [r[1] for r in conn.execute("PRAGMA table_info(papers_fts)")]
@@ -61,80 +59,80 @@ def test_migration_indexes_papers_already_stored(db_file):
             (paper, "Read twice; the zebra example is good."),
         )
     conn.close()
-    conn = kb.open_db(db_file)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == kb.SCHEMA_VERSION
-    assert ids(conn, "zebra") == [paper]
-    assert in_sync(conn)
+    kb = open_library(db_file)
+    assert kb.schema_version() == SCHEMA_VERSION
+    assert ids(kb, "zebra") == [paper]
+    assert in_sync(kb)
 
 
 def test_triggers_follow_every_write_through_the_cli(rl, db_file):
     assert rl("add", "Memory Networks", "--cat", "other", "--offline").exit_code == 0
-    conn = kb.open_db(db_file)
-    assert ids(conn, "memory") == [1] and in_sync(conn)
+    kb = open_library(db_file)
+    assert ids(kb, "memory") == [1] and in_sync(kb)
 
     rl("edit", "1", "--title", "Neural Turing Machines", "--abstract", "external tape")
-    assert ids(conn, "memory") == [1]  # the label still says Memory Networks
-    assert ids(conn, "turing") == [1] and ids(conn, "tape") == [1] and in_sync(conn)
+    assert ids(kb, "memory") == [1]  # the label still says Memory Networks
+    assert ids(kb, "turing") == [1] and ids(kb, "tape") == [1] and in_sync(kb)
     rl("edit", "1", "--label", "(2014)NTM")
-    assert ids(conn, "memory") == [] and ids(conn, "ntm") == [1] and in_sync(conn)
+    assert ids(kb, "memory") == [] and ids(kb, "ntm") == [1] and in_sync(kb)
 
     rl("note", "1", "Compare with the zebra paper.")
     rl("note", "1", "Second thoughts on giraffes.")
-    assert ids(conn, "zebra") == [1] and ids(conn, "giraffes") == [1] and in_sync(conn)
+    assert ids(kb, "zebra") == [1] and ids(kb, "giraffes") == [1] and in_sync(kb)
 
     rl("status", "1", "reading")
     rl("edit", "1", "--cat", "rl")
-    assert ids(conn, "zebra") == [1] and in_sync(conn)
+    assert ids(kb, "zebra") == [1] and in_sync(kb)
 
     rl("add", "Another Paper", "--cat", "rl", "--offline", "--note", "zebra again")
-    assert ids(conn, "zebra") == [1, 2] and in_sync(conn)
+    assert ids(kb, "zebra") == [1, 2] and in_sync(kb)
 
     assert rl("rm", "1", "--yes").exit_code == 0
-    assert ids(conn, "zebra") == [2] and ids(conn, "turing") == []
-    assert conn.execute("SELECT COUNT(*) FROM papers_fts").fetchone()[0] == 1
-    assert in_sync(conn)
+    assert ids(kb, "zebra") == [2] and ids(kb, "turing") == []
+    assert kb.conn.execute("SELECT COUNT(*) FROM papers_fts").fetchone()[0] == 1
+    assert in_sync(kb)
 
 
-def test_triggers_follow_notes_and_pdf_text_changed_directly(conn):
-    paper = papers.add_paper(conn, {"title": "A Paper", "category": "other"})
-    other = papers.add_paper(conn, {"title": "B Paper", "category": "other"})
+def test_triggers_follow_notes_and_pdf_text_changed_directly(kb):
+    paper = kb.add_paper({"title": "A Paper", "category": "other"}).id
+    other = kb.add_paper({"title": "B Paper", "category": "other"}).id
+    conn = kb.conn
     with conn:
         conn.execute(
             "INSERT INTO pdf_texts (paper_id, text, pages) VALUES (?, 'full text about okapis', 9)",
             (paper,),
         )
-    assert ids(conn, "okapi") == [paper] and in_sync(conn)
+    assert ids(kb, "okapi") == [paper] and in_sync(kb)
     with conn:
         conn.execute("UPDATE pdf_texts SET text = 'now about lemurs' WHERE paper_id = ?", (paper,))
-    assert ids(conn, "okapi") == [] and ids(conn, "lemurs") == [paper] and in_sync(conn)
+    assert ids(kb, "okapi") == [] and ids(kb, "lemurs") == [paper] and in_sync(kb)
     with conn:
         conn.execute("UPDATE pdf_texts SET paper_id = ? WHERE paper_id = ?", (other, paper))
-    assert ids(conn, "lemurs") == [other] and in_sync(conn)
+    assert ids(kb, "lemurs") == [other] and in_sync(kb)
     with conn:
         conn.execute("DELETE FROM pdf_texts")
-    assert ids(conn, "lemurs") == [] and in_sync(conn)
+    assert ids(kb, "lemurs") == [] and in_sync(kb)
 
-    note = papers.add_note(conn, paper, "about capybaras")
+    note = kb.add_note(paper, "about capybaras").as_dict()
     with conn:
         conn.execute("UPDATE notes SET body = 'about tapirs' WHERE id = ?", (note["id"],))
-    assert ids(conn, "capybaras") == [] and ids(conn, "tapirs") == [paper] and in_sync(conn)
+    assert ids(kb, "capybaras") == [] and ids(kb, "tapirs") == [paper] and in_sync(kb)
     with conn:
         conn.execute("UPDATE notes SET paper_id = ? WHERE id = ?", (other, note["id"]))
-    assert ids(conn, "tapirs") == [other] and in_sync(conn)
+    assert ids(kb, "tapirs") == [other] and in_sync(kb)
     with conn:
         conn.execute("DELETE FROM notes")
-    assert ids(conn, "tapirs") == [] and in_sync(conn)
+    assert ids(kb, "tapirs") == [] and in_sync(kb)
 
 
-def test_reordering_does_not_touch_the_index(conn):
+def test_reordering_does_not_touch_the_index(kb):
     for title in ("One", "Two", "Three"):
-        papers.add_paper(conn, {"title": title, "category": "other"})
-    conn.execute("CREATE TEMP TABLE writes (n)")
-    before = conn.total_changes
-    papers.move_paper(conn, 3, 1)
+        kb.add_paper({"title": title, "category": "other"})
+    before = kb.conn.total_changes
+    kb.move_paper(3, 1)
     # Three position updates and nothing else: the index triggers did not fire.
-    assert conn.total_changes - before == 3
-    assert in_sync(conn)
+    assert kb.conn.total_changes - before == 3
+    assert in_sync(kb)
 
 
 def test_doctor_on_a_healthy_knowledge_base(rl, db_file):
@@ -144,7 +142,7 @@ def test_doctor_on_a_healthy_knowledge_base(rl, db_file):
     names = [m.name for m in migrations._migrations]
     assert r.stdout.splitlines() == [
         f"ok    migrations: {len(names)} applied ({', '.join(names)}), "
-        f"schema version {kb.SCHEMA_VERSION}",
+        f"schema version {SCHEMA_VERSION}",
         "ok    sqlite: integrity and foreign keys",
         "ok    search index: 1 of 1 papers indexed",
         "ok    files: 0 referenced PDF(s)",
@@ -212,7 +210,7 @@ def test_doctor_reports_missing_pdf_files(rl, db_file, isolated):
     rl("add", "Neural Turing Machines", "--cat", "other", "--offline")
     (isolated / "pdfs").mkdir()
     (isolated / "pdfs" / "ntm.pdf").write_bytes(b"%PDF-1.4")
-    conn = kb.open_db(db_file)
+    conn = open_library(db_file).conn
     with conn:
         conn.execute("UPDATE papers SET pdf_path = 'pdfs/gone.pdf' WHERE id = 1")
         conn.execute("UPDATE papers SET pdf_path = 'pdfs/ntm.pdf' WHERE id = 2")
@@ -232,9 +230,9 @@ HEAVY = ("arxiv", "fitz", "pymupdf", "jinja2", "requests", "sqlite_utils", "nump
 
 @pytest.mark.parametrize("extra", [[], ["--json"], ["--cat", "other", "--year", "2014"]])
 def test_rl_search_imports_nothing_heavy(db_file, extra):
-    conn = kb.open_db(db_file)  # migrated here: migrating is the one thing that needs sqlite-utils
-    papers.add_paper(conn, {"title": "Memory Networks", "category": "other", "year": 2014})
-    conn.close()
+    kb = open_library(db_file)  # migrated here: migrating is the one thing that needs sqlite-utils
+    kb.add_paper({"title": "Memory Networks", "category": "other", "year": 2014})
+    kb.close()
     code = (
         "import sys, json\n"
         "from readinglist.cli import main\n"
@@ -249,34 +247,33 @@ def test_rl_search_imports_nothing_heavy(db_file, extra):
     assert loaded == []
     assert "rich" not in {m.split(".")[0] for m in modules}
     # Only the search command's module was loaded, not every command of rl.
-    assert "readinglist.commands.papers" not in modules
+    assert "readinglist.cli.add" not in modules
 
 
 def test_help_lists_every_command_with_its_help(rl):
-    from readinglist.cli import COMMANDS
+    from readinglist.cli import command_names
 
     r = rl("--help")
     assert r.exit_code == 0
-    for name in COMMANDS:
+    for name in command_names():
         line = next(ln for ln in r.stdout.splitlines() if ln.strip("│ ").startswith(name + " "))
         assert len(line.strip("│ ").split()) > 1, f"{name} has no help text"
 
 
-def test_every_command_module_is_registered():
-    """A command added to a module must be listed in cli.COMMANDS, or rl would not show it."""
+def test_every_command_module_is_a_command_of_its_name():
+    """A module of readinglist/cli/ is the command named after its file: adding the file is
+    all it takes, and rl --help shows it in one of the help panels."""
     import importlib
 
     from typer.main import get_group
 
-    from readinglist.cli import COMMANDS, SUB_APPS
+    from readinglist.cli import PANELS, app, command_names
 
-    folder = Path(__file__).resolve().parent.parent / "readinglist" / "commands"
-    for path in sorted(folder.glob("*.py")):
-        module = importlib.import_module(f"readinglist.commands.{path.stem}")
-        if not hasattr(module, "app"):
-            continue
-        listed = [name for name, owner in COMMANDS.items() if owner == path.stem]
-        if set(listed) & SUB_APPS:
-            assert len(listed) == 1, f"{path.stem}: a sub-app module defines one command group"
-        else:
-            assert sorted(get_group(module.app).commands) == sorted(listed), path.stem
+    names = command_names()
+    assert "add" in names and "import-readme" in names and "cat" in names
+    root = get_group(app)
+    for name in names:
+        module = importlib.import_module(f"readinglist.cli.{name.replace('-', '_')}")
+        assert module.PANEL in PANELS, name
+        assert get_group(module.app).commands, name
+        assert root.commands[name].name == name

@@ -107,7 +107,7 @@ def test_facts_are_attached_to_the_rows_they_describe(rl, built_db):
         assert paper["year"] == fact["year"]
         assert paper["authors"] == [fact["first_author"]]
         assert paper["venue"] == fact["venue"]
-        assert paper["resolution"] == ("resolved" if fact["arxiv_id"] else "not-on-arxiv")
+        assert paper["resolution"] == ("resolved" if fact["arxiv_id"] else "not-found")
 
 
 def test_the_profile_table_is_one_table_with_one_cell_per_row(rl, built_db):

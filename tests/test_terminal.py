@@ -1,6 +1,6 @@
 """The plain-text table rl search prints."""
 
-from readinglist.terminal import Column, cells, format_table, mark
+from readinglist.cli._terminal import Column, cells, format_table, mark
 
 COLUMNS = [Column("id", align_right=True), Column("text", share=1)]
 

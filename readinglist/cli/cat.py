@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from readinglist import categories as core
-from readinglist.commands.options import JsonOpt, YesOpt, conn
-from readinglist.output import message, print_json, stdout_console
+from readinglist.cli import JsonOpt, YesOpt, library
+from readinglist.cli._output import message, print_json, stdout_console
 
+PANEL = "Knowledge base"
 app = typer.Typer(help="List and change categories: the groups of your reading list.")
 
 SlugArg = Annotated[
@@ -18,9 +18,10 @@ SlugArg = Annotated[
 @app.command("list")
 def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Categories in display order, with how many papers each holds."""
-    cats = core.list_categories(conn(ctx))
+    cats = library(ctx).categories()
     if json_:
-        print_json([{k: c[k] for k in ("slug", "heading", "position", "papers")} for c in cats])
+        print_json([{"slug": c.slug, "heading": c.heading, "position": c.position,
+                     "papers": c.papers} for c in cats])  # fmt: skip
         return
     from rich.table import Table
 
@@ -28,7 +29,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
     for col in ("#", "slug", "heading", "papers"):
         table.add_column(col, justify="right" if col in ("#", "papers") else "left")
     for i, c in enumerate(cats, 1):
-        table.add_row(str(i), c["slug"], c["heading"], str(c["papers"]))
+        table.add_row(str(i), c.slug, c.heading, str(c.papers))
     stdout_console().print(table)
 
 
@@ -45,8 +46,8 @@ def add(
     ] = None,
 ) -> None:
     """Create a category."""
-    cat = core.add_category(conn(ctx), slug, heading, position)
-    message(f"Added category {cat['slug']} '{cat['heading']}'.")
+    cat = library(ctx).add_category(slug, heading, position)
+    message(f"Added category {cat.slug} '{cat.heading}'.")
 
 
 @app.command()
@@ -57,8 +58,8 @@ def rename(
     slug: Annotated[str | None, typer.Option(help="New slug; its papers follow.")] = None,
 ) -> None:
     """Change a category's heading (and, with --slug, its slug)."""
-    cat = core.rename_category(conn(ctx), ref, heading=heading, slug=slug)
-    message(f"Category {cat['slug']} is now '{cat['heading']}'.")
+    cat = library(ctx).rename_category(ref, heading=heading, slug=slug)
+    message(f"Category {cat.slug} is now '{cat.heading}'.")
 
 
 @app.command()
@@ -70,8 +71,8 @@ def move(
     ],
 ) -> None:
     """Move a category to another place in the order."""
-    cats = core.move_category(conn(ctx), ref, position)
-    message("Order: " + ", ".join(c["slug"] for c in cats))
+    cats = library(ctx).move_category(ref, position)
+    message("Order: " + ", ".join(c.slug for c in cats))
 
 
 @app.command()
@@ -84,13 +85,13 @@ def rm(
     yes: YesOpt = False,
 ) -> None:
     """Delete a category. One that holds papers needs --to OTHER."""
-    db = conn(ctx)
-    cat = core.get_category(db, ref)
+    kb = library(ctx)
+    cat = kb.category(ref)
     # Only an empty category can go without --to: remove_category says so before we ask.
-    ask = to is None and not yes and core.count_papers(db, cat["slug"]) == 0
-    if ask and not typer.confirm(f"Delete category {cat['slug']}?"):
+    ask = to is None and not yes and cat.papers == 0
+    if ask and not typer.confirm(f"Delete category {cat.slug}?"):
         message("Nothing deleted.")
         raise typer.Exit(1)
-    moved = core.remove_category(db, ref, to=to)
+    moved = kb.remove_category(ref, to=to)
     suffix = f"; {moved} paper(s) moved to {to}" if moved else ""
-    message(f"Deleted category {cat['slug']}{suffix}.")
+    message(f"Deleted category {cat.slug}{suffix}.")

@@ -1,52 +1,47 @@
-"""Which paper does the user mean? Clean their text, query the sources, score, decide.
+"""Which paper does the user mean? The matching rules: clean the user's text, score each
+candidate record a source gave, decide.
 
 Precision comes before recall: a wrong match silently corrupts the reading list. So a candidate
 is accepted only when its title is the user's title after normalisation (case, accents,
 punctuation, spacing and hyphens), or differs from it only by a dropped subtitle, by small
 words ("for" / "on") or by one typo inside one word. Anything merely similar is asked about,
-and nothing close enough means the paper is not on arXiv. Sources rank by their own notion
-of relevance (arXiv puts "Tool Attention Is All You Need: ..." above "Attention Is All You
+and nothing close enough means no source had the paper. Sources rank by their own notion of
+relevance (arXiv puts "Tool Attention Is All You Need: ..." above "Attention Is All You
 Need"), so their order is never trusted: every candidate is scored.
 
-No database and no printing here; sources are asked through sources.MetadataSource.
+Pure: titles and records in, a decision out. No database, no network, no printing; this
+module knows no source by name.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from readinglist.errors import NetworkError
-from readinglist.identifiers import parse_arxiv_id
-from readinglist.papers import normalise_title
-from readinglist.records import PaperRecord
-
 if TYPE_CHECKING:
-    from readinglist.sources import MetadataSource
+    from readinglist.sources import PaperRecord
 
 RESOLVED = "resolved"  # one paper, confidently
 UNSURE = "unsure"  # some candidates come close; the user decides
-ABSENT = "absent"  # the sources answered, and nothing is close: not on arXiv
+ABSENT = "absent"  # the sources answered, and nothing is close: no source has it
 
 ACCEPT = 0.95  # scores from here on are "the same title" (see _compare)
 ASK = 0.80  # from here on a candidate is worth showing the user as a likely match
 SHOW = 0.60  # weaker candidates still listed beside a likely one, to choose from
 LONGER_IN_FRONT = 0.75  # highest score of a title that is the user's with words in front
 MAX_CANDIDATES = 5
-SEARCH_LIMIT = 25  # one page of results; the right paper is near the top when it is there
-MAX_QUERY_WORDS = 12
 # A year given by the user may be the conference year, a year after the arXiv preprint, and is
 # sometimes simply wrong; only a gap wider than this keeps an exact title from being accepted.
 YEAR_TOLERANCE = 2
 
-# Lucene's English stop words, which arXiv's search drops anyway; "not" and "no" are kept
+# Lucene's English stop words, which search engines drop anyway; "not" and "no" are kept
 # when comparing titles: "Not All Attention Is All You Need" is a different paper.
 _SMALL = "a an and are as at be but by for if in into is it of on or such that the their then "
 SMALL_WORDS = frozenset((_SMALL + "there these they this to was will with").split())
-# Words arXiv's query syntax reads as operators, whatever their case.
-QUERY_OPERATORS = frozenset({"and", "or", "not", "andnot"})
 
 # Match kinds, as shown to the user.
 EXACT = "same title"
@@ -78,6 +73,8 @@ class Candidate:
     def summary(self) -> dict[str, object]:
         """The stored form: papers.candidates holds a list of these."""
         return {
+            "source": self.record.source,
+            "id": self.record.source_id,
             "arxiv_id": self.record.arxiv_id,
             "title": self.record.title,
             "score": round(self.score, 2),
@@ -87,7 +84,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Resolution:
     status: str  # RESOLVED, UNSURE or ABSENT
-    parsed: ParsedTitle | None  # None when the user gave an arXiv id
+    parsed: ParsedTitle | None  # None when the user gave an identifier
     record: PaperRecord | None = None  # the paper, when RESOLVED
     candidates: tuple[Candidate, ...] = ()  # best first, when UNSURE
     reason: str = ""  # why, in words for the user
@@ -152,25 +149,25 @@ def parse_title(text: str) -> ParsedTitle:
     )
 
 
-def arxiv_title_query(title: str) -> str:
-    """An arXiv search query for papers whose title has all the title's significant words.
+@lru_cache(maxsize=4096)
+def normalise_title(title: str) -> str:
+    """Case, accents, punctuation and spacing removed: what makes two titles 'the same'.
 
-    Only words survive, so nothing the user typed can act as query syntax (`:` fields, `-`,
-    `?` and `*` wildcards, quotes, AND/OR/NOT). Hyphenated words are split, which is also how
-    arXiv indexes them. $math$ is dropped: arXiv indexes its TeX source unpredictably.
-    """
-    text = re.sub(r"\$[^$]*\$", " ", title)
-    words: list[str] = []
-    for word in normalise_title(text).split():
-        if word in SMALL_WORDS or word in QUERY_OPERATORS or (len(word) == 1 and word.isalpha()):
-            continue
-        if word not in words:
-            words.append(word)
-    if not words:
-        # A title of small words only ("To Be or Not to Be"): inside quotes they are literal.
-        phrase = normalise_title(text)
-        return f'ti:"{phrase}"' if phrase else ""
-    return " AND ".join(f"ti:{w}" for w in words[:MAX_QUERY_WORDS])
+    Cached: one add normalises the same few titles many times over (the user's title against
+    every candidate, the duplicate check, the stored key)."""
+    text = unicodedata.normalize("NFKD", title).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", text))
+
+
+def key_words(title: str, keep: int = 4) -> str:
+    """The `keep` longest significant words, in title order ("" when that is all of them):
+    what to search for when nothing has every word of a title (one may be misspelt)."""
+    words = [w for w in dict.fromkeys(_norm(title).split()) if w not in SMALL_WORDS]
+    if len(words) <= keep:
+        return ""
+    longest = set(sorted(words, key=lambda w: (-len(w), words.index(w)))[:keep])
+    return " ".join(w for w in words if w in longest)
 
 
 # -- scoring -------------------------------------------------------------------------------
@@ -274,7 +271,7 @@ def decide(parsed: ParsedTitle, records: Sequence[PaperRecord]) -> Resolution:
     by_id: dict[str, Candidate] = {}
     for record in records:
         candidate = score(parsed, record)
-        key = record.arxiv_id or record.title
+        key = record.arxiv_id or f"{record.source}:{record.source_id or record.title}"
         if key not in by_id or candidate.score > by_id[key].score:
             by_id[key] = candidate
     ranked = sorted(by_id.values(), key=lambda c: -c.score)  # stable: ties keep source order
@@ -299,7 +296,7 @@ def decide(parsed: ParsedTitle, records: Sequence[PaperRecord]) -> Resolution:
             UNSURE,
             parsed,
             candidates=(chosen, *others)[:MAX_CANDIDATES],
-            reason=f"the title matches, but arXiv has it in {year}, not {parsed.year}",
+            reason=f"the title matches, but that paper is from {year}, not {parsed.year}",
         )
     return Resolution(RESOLVED, parsed, record=chosen.record, reason=chosen.match)
 
@@ -324,70 +321,3 @@ def _break_tie(parsed: ParsedTitle, leaders: list[Candidate]) -> Candidate | Non
 def _surname(author: str) -> str:
     parts = author.split()
     return parts[-1].casefold() if parts else ""
-
-
-# -- asking the sources ----------------------------------------------------------------------
-
-
-def resolve_title(
-    text: str, sources: Sequence[MetadataSource], *, year: int | None = None
-) -> Resolution:
-    """Find the paper a title (as a user or a PDF wrote it) names.
-
-    `year`, when given, overrides a year found in the text; it only ever breaks ties and
-    questions an exact match from a distant year. Raises NetworkError when no source answered.
-    """
-    parsed = parse_title(text)
-    if year is not None:
-        parsed = replace(parsed, year=year)
-    records = _search(sources, parsed.title)
-    if not records and parsed.nickname:
-        records = _search(sources, parsed.readings[1])
-    if not records:
-        # Nothing has every word: perhaps one is misspelt. The longest words carry the title.
-        fallback = _key_words(parsed.title)
-        if fallback:
-            records = _search(sources, fallback)
-    return decide(parsed, records)
-
-
-def resolve_id(identifier: str, sources: Sequence[MetadataSource]) -> PaperRecord | None:
-    """The record for an arXiv id in any form (bare, versioned, arXiv:, URL, old style), or
-    None when no source knows it. Raises NetworkError when no source answered."""
-    ident = parse_arxiv_id(identifier)
-    if ident is None:
-        return None
-    errors: list[NetworkError] = []
-    for source in sources:
-        try:
-            record = source.lookup_id(str(ident))
-        except NetworkError as e:
-            errors.append(e)
-            continue
-        if record is not None:
-            return record
-    if errors and len(errors) == len(sources):
-        raise errors[0]
-    return None
-
-
-def _search(sources: Sequence[MetadataSource], title: str) -> list[PaperRecord]:
-    records: list[PaperRecord] = []
-    errors: list[NetworkError] = []
-    for source in sources:
-        try:
-            records.extend(source.search_title(title, SEARCH_LIMIT))
-        except NetworkError as e:
-            errors.append(e)
-    if errors and len(errors) == len(sources):
-        raise errors[0]
-    return records
-
-
-def _key_words(title: str, keep: int = 4) -> str:
-    """The `keep` longest significant words, in title order ("" when that is all of them)."""
-    words = [w for w in dict.fromkeys(_norm(title).split()) if w not in SMALL_WORDS]
-    if len(words) <= keep:
-        return ""
-    longest = set(sorted(words, key=lambda w: (-len(w), words.index(w)))[:keep])
-    return " ".join(w for w in words if w in longest)

@@ -1,12 +1,13 @@
-"""Fetch paper metadata from the arXiv API. The only module that imports `arxiv`.
+"""arXiv as a metadata source: the arXiv API, and PDFs from arxiv.org. The only module that
+imports `arxiv` (arxiv.py).
 
-Fetching only: functions here return plain PaperRecords and never touch the knowledge base
-(caching and storing live elsewhere).
+Fetching only: functions here return plain PaperRecords (or PDF bytes) and never touch the
+knowledge base (caching and storing live elsewhere).
 
 arxiv 4.0.2's Client sends requests without a timeout, retries immediately (no backoff), and
 spaces requests only within one Client. So we hand it a requests.Session of our own that puts
 a timeout on every request, waits its turn (one request at a time, RL_ARXIV_DELAY apart, across
-every rl process on the machine: see request_spacing), and checks that a 200 answer really is
+every rl process on the machine: see sources.http), and checks that a 200 answer really is
 an Atom feed; we run the Client with num_retries=0 and retry ourselves, with backoff, on
 429/5xx and on connection errors and timeouts.
 
@@ -21,25 +22,30 @@ largest PDF we download, default 50).
 
 from __future__ import annotations
 
-import math
-import os
+import dataclasses
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
 from readinglist.errors import InvalidInput, NetworkError
-from readinglist.identifiers import parse_arxiv_id
-from readinglist.records import PaperRecord
-from readinglist.request_spacing import RequestSpacing, last_request_file
+from readinglist.identifiers import PaperId, parse_arxiv_id
+from readinglist.matching import SMALL_WORDS, normalise_title
+from readinglist.sources import PaperRecord
+from readinglist.sources.http import (
+    Settings,
+    env_number,
+    no_name_resolution,
+    parse_retry_after,
+    polite_session,
+    reason,
+)
 
 if TYPE_CHECKING:
     import arxiv
-    import requests
 
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 DEFAULT_DELAY = 3.0
@@ -69,13 +75,10 @@ class ArxivBadResponse(NetworkError):
 
 
 @dataclass(frozen=True)
-class ArxivSettings:
+class ArxivSettings(Settings):
     url: str = DEFAULT_URL
     delay: float = DEFAULT_DELAY
     timeout: float = DEFAULT_TIMEOUT
-    # Shared by every rl process, so that together they keep `delay` between requests;
-    # None spaces the requests of this process only.
-    last_request_file: Path | None = None
     pdf_max_mb: float = DEFAULT_PDF_MAX_MB
 
     @property
@@ -83,34 +86,66 @@ class ArxivSettings:
         return max(1, int(self.pdf_max_mb * _MB))
 
     @classmethod
-    def from_env(cls) -> ArxivSettings:
-        url = os.environ.get("RL_ARXIV_URL", "").strip() or DEFAULT_URL
-        if not url.startswith(("http://", "https://")):
-            raise InvalidInput(
-                f"RL_ARXIV_URL must be an http(s) URL such as {DEFAULT_URL}, not '{url}'."
-            )
-        max_mb = _number("RL_ARXIV_PDF_MAX_MB", DEFAULT_PDF_MAX_MB, allow_zero=False, unit="MB")
-        return cls(
-            url=url,
-            delay=_number("RL_ARXIV_DELAY", DEFAULT_DELAY, allow_zero=True),
-            timeout=_number("RL_ARXIV_TIMEOUT", DEFAULT_TIMEOUT, allow_zero=False),
-            last_request_file=last_request_file(url),
-            pdf_max_mb=max_mb,
-        )
+    def from_env(cls) -> ArxivSettings:  # type: ignore[override]
+        """RL_ARXIV_URL, RL_ARXIV_DELAY, RL_ARXIV_TIMEOUT and RL_ARXIV_PDF_MAX_MB."""
+        base = Settings.from_env("RL_ARXIV", url=DEFAULT_URL, delay=DEFAULT_DELAY,
+                                 timeout=DEFAULT_TIMEOUT)  # fmt: skip
+        max_mb = env_number("RL_ARXIV_PDF_MAX_MB", DEFAULT_PDF_MAX_MB, allow_zero=False, unit="MB")
+        return cls(**dataclasses.asdict(base), pdf_max_mb=max_mb)
 
 
-def _number(name: str, default: float, *, allow_zero: bool, unit: str = "seconds") -> float:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        floor = "0 or more" if allow_zero else "more than 0"
-        raise InvalidInput(f"{name} must be a number of {unit} ({floor}), not '{raw}'.")
-    return value
+# Words arXiv's query syntax reads as operators, whatever their case.
+QUERY_OPERATORS = frozenset({"and", "or", "not", "andnot"})
+MAX_QUERY_WORDS = 12
+
+
+def title_query(title: str) -> str:
+    """An arXiv search query for papers whose title has all the title's significant words.
+
+    Only words survive, so nothing the user typed can act as query syntax (`:` fields, `-`,
+    `?` and `*` wildcards, quotes, AND/OR/NOT). Hyphenated words are split, which is also how
+    arXiv indexes them. $math$ is dropped: arXiv indexes its TeX source unpredictably.
+    """
+    text = re.sub(r"\$[^$]*\$", " ", title)
+    words: list[str] = []
+    for word in normalise_title(text).split():
+        if word in SMALL_WORDS or word in QUERY_OPERATORS or (len(word) == 1 and word.isalpha()):
+            continue
+        if word not in words:
+            words.append(word)
+    if not words:
+        # A title of small words only ("To Be or Not to Be"): inside quotes they are literal.
+        phrase = normalise_title(text)
+        return f'ti:"{phrase}"' if phrase else ""
+    return " AND ".join(f"ti:{w}" for w in words[:MAX_QUERY_WORDS])
+
+
+class ArxivSource:
+    """arXiv as a MetadataSource (settings from the RL_ARXIV_* variables)."""
+
+    name = "arxiv"
+    schemes = frozenset({"arxiv"})
+    _client: ArxivClient | None = None
+
+    @property
+    def client(self) -> ArxivClient:
+        # Made at the first request, so that a source only listed costs nothing.
+        if self._client is None:
+            self._client = ArxivClient()
+        return self._client
+
+    def lookup(self, ident: PaperId) -> PaperRecord | None:
+        arxiv = parse_arxiv_id(ident.value) if ident.scheme == "arxiv" else None
+        if arxiv is None:
+            return None
+        for record in self.client.fetch_ids([str(arxiv)]):
+            if record.arxiv_id == arxiv.id:
+                return record
+        return None
+
+    def search_title(self, title: str, limit: int) -> list[PaperRecord]:
+        query = title_query(title)
+        return self.client.search(query, max_results=limit) if query else []
 
 
 class ArxivClient:
@@ -176,7 +211,7 @@ class ArxivClient:
                     raise ArxivBadResponse(_refusal(status, what, url))
                 raise _Transient(
                     f"arXiv is busy (HTTP {status})",
-                    retry_after=_parse_retry_after(response.headers.get("Retry-After")),
+                    retry_after=parse_retry_after(response.headers.get("Retry-After")),
                 )
 
         return self._with_retries(attempt, unreachable=f"cannot download {what}")
@@ -188,7 +223,7 @@ class ArxivClient:
         before it is asked (requests would follow them to any host)."""
         for _ in range(MAX_REDIRECTS + 1):
             self._check_pdf_url(url, what)
-            response = session.get(url, stream=True, allow_redirects=False, expect_feed=False)
+            response = session.get(url, stream=True, allow_redirects=False, check=False)
             if not response.is_redirect:
                 return response, url
             location = response.headers.get("Location", "")
@@ -225,7 +260,8 @@ class ArxivClient:
                 return [r for r in (_record(res) for res in client.results(search)) if r]
             except arxiv.HTTPError as e:
                 if e.status not in RETRY_STATUSES:
-                    detail = session.error_detail()
+                    last = session.last_response
+                    detail = (_error_summary(last.content) if last is not None else None) or ""
                     raise ArxivBadResponse(
                         f"arXiv refused {what} (HTTP {e.status}{': ' + detail if detail else ''})."
                         " Check the id or title; if it looks right, try again later."
@@ -269,9 +305,9 @@ class ArxivClient:
                 problem = f"arXiv did not answer within {self.settings.timeout:g} s"
                 advice = "Check your connection and try again later."
             except requests.RequestException as e:
-                problem = f"{unreachable} ({_reason(e)})"
+                problem = f"{unreachable} ({reason(e)})"
                 advice = "Check your connection and try again later."
-                if _no_name_resolution(e):
+                if no_name_resolution(e):
                     # Offline, or a mistyped RL_ARXIV_URL host: waiting will not change that,
                     # and a user should not sit through the backoff to learn it.
                     raise self._give_up(problem, advice) from None
@@ -311,42 +347,11 @@ class _MalformedFeed(Exception):
     arxiv's client (which would read an unparseable page as "no results") never sees it."""
 
 
-def _make_session(settings: ArxivSettings) -> requests.Session:
+def _make_session(settings: ArxivSettings) -> Any:
     import arxiv
-    import requests
 
     user_agent = f"rl/{__version__} (arxiv.py/{arxiv.__version__})"
-
-    class PoliteSession(requests.Session):
-        def __init__(self) -> None:
-            super().__init__()
-            self._spacing = RequestSpacing(settings.delay, settings.last_request_file)
-            self.last_response: requests.Response | None = None
-
-        def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
-            expect_feed = kwargs.pop("expect_feed", True)  # False: a PDF download
-            kwargs["timeout"] = settings.timeout
-            kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
-            with self._spacing.turn():  # one request at a time, `delay` apart
-                self.last_response = None
-                response = super().request(method, url, *args, **kwargs)
-            self.last_response = response
-            if response.status_code == 200 and expect_feed:
-                _check_feed(response.content)
-            return response
-
-        def retry_after(self) -> float | None:
-            if self.last_response is None:
-                return None
-            return _parse_retry_after(self.last_response.headers.get("Retry-After"))
-
-        def error_detail(self) -> str:
-            """arXiv explains a 400 in an error entry's summary, e.g. 'incorrect id format'."""
-            if self.last_response is None:
-                return ""
-            return _error_summary(self.last_response.content) or ""
-
-    return PoliteSession()
+    return polite_session(settings, user_agent=user_agent, check=_check_feed)
 
 
 def _read_pdf(response: Any, settings: ArxivSettings, what: str, url: str) -> bytes:
@@ -400,9 +405,10 @@ def _refusal(status: int, what: str, url: str) -> str:
     return f"arXiv refused {what} (HTTP {status} for {url}). Try again later."
 
 
-def _check_feed(content: bytes) -> None:
+def _check_feed(response: Any) -> None:
     from xml.etree import ElementTree
 
+    content = response.content
     try:
         root = ElementTree.fromstring(content)
     except ElementTree.ParseError as e:
@@ -430,67 +436,35 @@ def _error_summary(content: bytes, root: Any = None) -> str | None:
     return None
 
 
-def _parse_retry_after(value: str | None) -> float | None:
-    """Retry-After is either seconds or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _causes(error: BaseException) -> list[BaseException]:
-    """The exception and what caused it, outermost first (urllib3 nests a few levels)."""
-    chain = [error]
-    for _ in range(10):  # never loop forever on a cyclic chain
-        inner = chain[-1].__cause__ or chain[-1].__context__
-        if inner is None:
-            break
-        chain.append(inner)
-    return chain
-
-
-def _no_name_resolution(error: Exception) -> bool:
-    import socket
-
-    return any(isinstance(cause, socket.gaierror) for cause in _causes(error))
-
-
-def _reason(error: Exception) -> str:
-    """The innermost cause, e.g. 'Connection refused', rather than urllib3's wall of text."""
-    text = str(_causes(error)[-1])
-    if "] " in text:  # "[Errno 111] Connection refused"
-        text = text.split("] ", 1)[1]
-    return text or type(error).__name__
-
-
 def _record(result: arxiv.Result) -> PaperRecord | None:
-    ident = parse_arxiv_id(result.entry_id)
-    if ident is None:
+    # arXiv names each entry by its versioned id in a fixed form (abs/ID then vN).
+    found = _ENTRY_ID.search(result.entry_id)
+    if found is None:
         return None
+    arxiv_id, version = found["id"], int(found["version"]) if found["version"] else None
     categories = [result.primary_category] if result.primary_category else []
     categories += [c for c in result.categories if c not in categories]
     return PaperRecord(
         source="arxiv",
-        arxiv_id=ident.id,
-        version=ident.version,
+        source_id=arxiv_id,
+        arxiv_id=arxiv_id,
+        version=version,
         title=" ".join(result.title.split()),
         authors=tuple(a.name for a in result.authors),
+        year=result.published.year,
         abstract=" ".join(result.summary.split()) or None,
         published=result.published.isoformat(timespec="seconds"),
         updated=result.updated.isoformat(timespec="seconds"),
         categories=tuple(categories),
         doi=result.doi or None,
-        journal_ref=" ".join(result.journal_ref.split()) if result.journal_ref else None,
+        venue=" ".join(result.journal_ref.split()) if result.journal_ref else None,
         comment=" ".join(result.comment.split()) if result.comment else None,
         pdf_url=_https(result.pdf_url),
-        url=f"https://arxiv.org/abs/{ident.id}",
+        url=f"https://arxiv.org/abs/{arxiv_id}",
     )
+
+
+_ENTRY_ID = re.compile(r"/abs/(?P<id>.+?)(?:v(?P<version>\d+))?$")
 
 
 def _https(url: str | None) -> str | None:

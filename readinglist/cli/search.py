@@ -1,15 +1,18 @@
-"""`rl search` (full-text search) and `rl doctor` (check the knowledge base, rebuild the index)."""
+"""`rl search`: full-text search. It must start instantly: no rich, nothing heavy."""
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.commands.options import CatOpt, JsonOpt, StatusOpt, conn, state
-from readinglist.output import message, print_json
+from readinglist.cli import CatOpt, JsonOpt, StatusOpt, library
+from readinglist.cli._output import message, print_json
 
+if TYPE_CHECKING:
+    from readinglist.library import Library
+
+PANEL = "Search"
 app = typer.Typer()
 
 
@@ -42,33 +45,31 @@ def search(
     """
     from readinglist import search as core
 
-    db = conn(ctx)
+    kb = library(ctx)
     text = " ".join(query)
     filters: dict[str, Any] = {"category": cat, "status": status, "year": year}
-    results = core.search(db, text, limit=limit, raw=raw, **filters)
+    results = core.search(kb, text, limit=limit, raw=raw, **filters)
     if json_:
-        from readinglist.output import marked_to_markdown
+        from readinglist.cli._output import marked_to_markdown
 
         keys = ("id", "title", "year", "category", "status", "score", "field")
         print_json([{k: r[k] for k in keys} | {"snippet": marked_to_markdown(r["snippet"])}
                     for r in results])  # fmt: skip
     elif results:
-        from readinglist.output import print_search_results
+        from readinglist.cli._output import print_search_results
 
         print_search_results(results)
     if not results:
-        _explain_no_results(db, text, raw, filters)
+        _explain_no_results(kb, text, raw, filters)
 
 
-def _explain_no_results(
-    db: sqlite3.Connection, text: str, raw: bool, filters: dict[str, Any]
-) -> None:
+def _explain_no_results(kb: Library, text: str, raw: bool, filters: dict[str, Any]) -> None:
     from readinglist import search as core
 
     message(f"No papers match '{text}'.")
     if raw:
         return
-    found = core.suggest(db, text, **filters)
+    found = core.suggest(kb, text, **filters)
     if not found.papers:
         return
     if found.corrected:
@@ -77,36 +78,3 @@ def _explain_no_results(
     for p in found.papers:
         year = f" ({p['year']})" if p["year"] else ""
         message(f"  #{p['id']}  {p['title']}{year}  [{p['category']}]")
-
-
-@app.command()
-def doctor(
-    ctx: typer.Context,
-    reindex: Annotated[
-        bool, typer.Option("--reindex", help="Rebuild the search index from the papers first.")
-    ] = False,
-    json_: JsonOpt = False,
-) -> None:
-    """Check the knowledge base: migrations, SQLite integrity, search index, PDF files.
-
-    Exits 1 when something is wrong, naming the fix.
-    """
-    from readinglist import doctor as core
-
-    db = conn(ctx)
-    if reindex:
-        n = core.reindex(db)
-        message(f"Rebuilt the search index: {n} papers.")
-    checks = core.diagnose(db, state(ctx).db_path)
-    if json_:
-        print_json(core.as_json(checks))
-    else:
-        for check in checks:
-            mark = "ok" if check.ok else "FAIL"
-            print(f"{mark:<4}  {check.name}: {check.summary}")
-            for problem in check.problems:
-                print(f"      {problem}")
-            if check.fix:
-                print(f"      fix: {check.fix}")
-    if not all(c.ok for c in checks):
-        raise typer.Exit(1)

@@ -1,0 +1,322 @@
+"""Everything the user sees: rich tables and panels on stdout, messages and reports on stderr,
+JSON.
+
+rich is imported inside the functions: a command that prints JSON or one line should not
+pay for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from readinglist.adding import Outcome
+    from readinglist.attach import Attached
+    from readinglist.errors import RLError
+    from readinglist.library import Category, Library, Paper
+    from readinglist.matching import Resolution
+
+_STATUS_STYLE = {"read": "green", "reading": "yellow", "to-read": "dim"}
+_RESOLUTION_MARK = {"resolved": "", "manual": "", "unresolved": "?", "not-found": "—"}
+# The JSON shape of a paper starts with these keys, in this order (importance, not alphabet).
+_FIRST_KEYS = ("id", "arxiv_id", "version", "title", "label", "authors", "year", "abstract",
+               "category", "status", "read_at", "notes", "resolution")  # fmt: skip
+
+
+def stdout_console() -> Console:
+    from rich.console import Console
+
+    return Console(soft_wrap=False)
+
+
+def stderr_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def message(text: str) -> None:
+    """A one-line status message for humans, on stderr so stdout stays clean for pipes."""
+    print(text, file=sys.stderr)
+
+
+def error(text: str, details: Iterable[str] = ()) -> None:
+    print(f"Error: {text}", file=sys.stderr)
+    for line in details:
+        print(f"  {line}", file=sys.stderr)
+
+
+def paper_json(paper: Paper) -> dict[str, Any]:
+    """The stable JSON shape of a paper."""
+    data = paper.as_dict()
+    return {k: data[k] for k in _FIRST_KEYS} | {k: v for k, v in data.items()
+                                                 if k not in _FIRST_KEYS}  # fmt: skip
+
+
+def shown_path(path: Path) -> str:
+    """`path` relative to the current folder when it is below it (data/pdfs/...)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# -- papers ----------------------------------------------------------------------------------
+
+
+def print_paper_list(papers: Sequence[Paper], categories: Sequence[Category]) -> None:
+    """One table per category, in the user's order; empty categories are skipped."""
+    from rich.table import Table
+
+    console = stdout_console()
+    by_category: dict[str, list[Paper]] = {}
+    for paper in papers:
+        by_category.setdefault(paper.category, []).append(paper)
+    if not papers:
+        message("No papers. Add one with: rl add TITLE --cat CATEGORY")
+        return
+    for cat in categories:
+        rows = by_category.get(cat.slug)
+        if not rows:
+            continue
+        table = Table(title=f"{cat.heading} ({len(rows)})", title_justify="left", expand=False)
+        table.add_column("id", justify="right", style="cyan", no_wrap=True)
+        table.add_column("paper", overflow="fold")
+        table.add_column("year", justify="right", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        table.add_column("arXiv", no_wrap=True)
+        for p in rows:
+            table.add_row(
+                str(p.id),
+                p.label,
+                str(p.year or ""),
+                f"[{_STATUS_STYLE[p.status]}]{p.status}[/]",
+                p.arxiv_id or _RESOLUTION_MARK.get(p.resolution, ""),
+            )
+        console.print(table)
+
+
+def print_paper(paper: Paper, category_heading: str) -> None:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    console = stdout_console()
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column(overflow="fold")
+
+    def fact(name: str, value: Any) -> None:
+        if value not in (None, "", []):
+            facts.add_row(name, Text(str(value)))
+
+    fact("label", paper.label if paper.label != paper.title else None)
+    fact("authors", ", ".join(paper.authors))
+    fact("year", paper.year)
+    fact("category", f"{category_heading} ({paper.category})")
+    fact("status", paper.status + (f" ({paper.read_at[:10]})" if paper.read_at else ""))
+    arxiv = paper.arxiv_id and paper.arxiv_id + (f"v{paper.version}" if paper.version else "")
+    fact("arXiv", arxiv)
+    fact("resolution", paper.resolution)
+    fact("categories", ", ".join(paper.arxiv_categories))
+    fact("venue", paper.venue)
+    fact("doi", paper.doi)
+    others = {k: v for k, v in paper.ids.items() if k not in ("arxiv", "doi")}
+    fact("ids", ", ".join(f"{k}: {v}" for k, v in others.items()))
+    fact("url", paper.url)
+    fact("pdf", paper.pdf_path)
+    fact("published", (paper.published or "")[:10])
+    fact("added", paper.added_at[:10])
+    console.print(Panel(facts, title=Text(f"#{paper.id} {paper.title}"), title_align="left"))
+    if paper.abstract:
+        source = f" (from {paper.abstract_source})" if paper.abstract_source else ""
+        console.print(Panel(Text(paper.abstract), title=f"Abstract{source}", title_align="left"))
+    if paper.candidates:
+        cands = Table(
+            title="Candidates (settle with: rl resolve REF --pick N)", title_justify="left"
+        )
+        for col in ("N", "source", "id", "title", "score"):
+            cands.add_column(col)
+        for i, c in enumerate(paper.candidates, 1):
+            cands.add_row(str(i), c.get("source", ""), c.get("arxiv_id") or c.get("id") or "",
+                          c["title"], f"{c['score']:.2f}")  # fmt: skip
+        console.print(cands)
+    for note in paper.notes:
+        console.print(Panel(Markdown(note.text), title=f"Note {note.created_at[:16]}",
+                            title_align="left"))  # fmt: skip
+
+
+def marked_to_markdown(text: str) -> str:
+    """A search snippet for JSON: matched words as **bold**, as a Markdown reader shows it."""
+    from readinglist.search import MARK_END, MARK_START
+
+    return text.replace(MARK_START, "**").replace(MARK_END, "**")
+
+
+def print_search_results(results: Sequence[dict[str, Any]]) -> None:
+    """Search hits as a table, best first, matched words highlighted.
+
+    Plain text through _terminal rather than rich: `rl search` must start instantly, and
+    rich alone would cost it about 0.1 s.
+    """
+    from readinglist.cli._terminal import DIM, RESET, Column, format_table, mark, use_colour
+    from readinglist.search import MARK_END, MARK_START
+
+    colour = use_colour()
+    rows = []
+    for r in results:
+        if r["field"] == "title":
+            snippet = ""  # the match is in the title, highlighted in the paper column
+        elif r["field"] == "abstract":
+            snippet = r["snippet"]
+        else:
+            snippet = f"{r['field']}: {r['snippet']}"
+        rows.append([str(r["id"]), r["label_marked"], str(r["year"] or ""), r["category"], snippet])
+    columns = [
+        Column("id", align_right=True),
+        Column("paper", share=2),
+        Column("year", align_right=True),
+        Column("category"),
+        Column("match", share=3),
+    ]
+    table = format_table(columns, rows, markers=(MARK_START, MARK_END))
+    lines = table.splitlines()
+    if colour:
+        lines[0] = DIM + lines[0] + RESET
+    sys.stdout.write("\n".join(mark(line, MARK_START, MARK_END, colour) for line in lines) + "\n")
+
+
+# -- reports of adding and resolving -----------------------------------------------------------
+
+
+def candidates_table(resolution: Resolution) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for column in ("N", "id", "title", "first author", "year", "score"):
+        table.add_column(column, justify="right" if column in ("N", "year", "score") else "left")
+    for i, c in enumerate(resolution.candidates, 1):
+        r = c.record
+        table.add_row(str(i), r.versioned_id or r.source_id or "", Text(r.title),
+                      Text(r.authors[0] if r.authors else ""), str(r.year or ""),
+                      f"{c.score:.2f}")  # fmt: skip
+    return table
+
+
+def report(outcome: Outcome, *, added: bool) -> None:
+    """Tell the user, on stderr, what was stored and what to do next."""
+    paper = outcome.paper
+    ref = f"#{paper.id}"
+    head = f"Added {ref} {paper.label} to {paper.category}" if added else f"{ref} {paper.label}"
+    if outcome.resolution is None and outcome.error is None:
+        source = " from its PDF" if outcome.attached is not None else ""
+        message(f"{head}{source}.")  # nothing was looked up (--offline)
+    elif outcome.error is not None:
+        message(
+            f"{head}, unresolved: {outcome.error.message} "
+            f"Nothing is lost; retry with: rl resolve {paper.id}"
+        )
+    elif paper.resolution == "resolved":
+        if paper.arxiv_id:
+            version = f"v{paper.version}" if paper.version else ""
+            message(f"{head}: arXiv {paper.arxiv_id}{version} '{paper.title}'.")
+        else:
+            message(f"{head}: {paper.metadata_source} '{paper.title}'.")
+    elif paper.resolution == "not-found":
+        if outcome.declined:
+            message(
+                f"{head}, as not found (none of the candidates). If it is on arXiv after all: "
+                f"rl resolve {paper.id} --arxiv ID"
+            )
+        else:
+            reason = outcome.resolution.reason if outcome.resolution else "no match"
+            message(f"{head}, as given: not found ({reason}).")
+    else:
+        reason = outcome.resolution.reason if outcome.resolution else "not looked up yet"
+        lines = [f"{head}, unresolved: not sure which paper it is ({reason}). Candidates:"]
+        for i, c in enumerate(paper.candidates or [], 1):
+            shown_id = c.get("arxiv_id") or c.get("id")
+            lines.append(f"  {i}. {shown_id}  {c['title']}  (score {c['score']:.2f})")
+        lines.append(
+            f"Settle it with: rl resolve {paper.id} --pick N   "
+            f"(or: rl resolve {paper.id} --arxiv ID)"
+        )
+        message("\n".join(lines))
+    if outcome.attached is not None:
+        report_attached(outcome.attached)
+
+
+def report_results(results: Sequence[tuple[int, Outcome | RLError]], *, of: str) -> dict[str, int]:
+    """Tell the user, on stderr, what needs their attention and how many papers ended where;
+    returns those counts. Papers that failed for the same reason (arXiv down) share one line.
+    `of` says what the papers were, e.g. "unresolved" or "imported"."""
+    from readinglist.errors import RLError
+
+    counts = {"resolved": 0, "unresolved": 0, "not-found": 0, "failed": 0}
+    failures: dict[str, list[int]] = {}
+    for paper_id, result in results:
+        if isinstance(result, RLError):
+            counts["failed"] += 1
+            failures.setdefault(result.message, []).append(paper_id)
+        else:
+            counts[result.paper.resolution] += 1
+            if result.paper.resolution != "resolved":
+                report(result, added=False)
+    for reason, ids in failures.items():
+        message(f"{_id_list(ids)}: {reason}")
+    message(
+        f"Resolved {counts['resolved']}, unsure {counts['unresolved']}, "
+        f"not found {counts['not-found']}, failed {counts['failed']} "
+        f"(of {len(results)} {of})."
+    )
+    return counts
+
+
+def results_json(library: Library, results: Sequence[tuple[int, Any]]) -> list[dict[str, Any]]:
+    """Each paper as stored now; one whose work failed carries the reason as "error"."""
+    from readinglist.errors import RLError
+
+    papers = []
+    for paper_id, result in results:
+        if isinstance(result, RLError):
+            papers.append(paper_json(library.paper(paper_id)) | {"error": result.message})
+        else:
+            papers.append(paper_json(result.paper))
+    return papers
+
+
+def _id_list(ids: list[int]) -> str:
+    """#3, #5-#9: consecutive ids as one range, so 24 papers failing alike take one line."""
+    runs: list[list[int]] = []
+    for i in ids:
+        if runs and i == runs[-1][-1] + 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return ", ".join(f"#{r[0]}" if len(r) == 1 else f"#{r[0]}-#{r[-1]}" for r in runs)
+
+
+def report_attached(attached: Attached) -> None:
+    """Tell the user, on stderr, where the PDF went and what it gave the paper."""
+    paper = attached.paper
+    verb = "Replaced the PDF of" if attached.replaced else "Attached a PDF to"
+    lines = [f"{verb} #{paper.id} {paper.label}: {shown_path(attached.path)} "
+             f"({attached.pages} page{'s' if attached.pages != 1 else ''})."]  # fmt: skip
+    if attached.abstract_from_pdf:
+        lines.append("Its abstract comes from the PDF.")
+    elif not paper.abstract:
+        lines.append("No abstract found in the PDF; add one with: "
+                     f'rl edit {paper.id} --abstract "..."')  # fmt: skip
+    message("\n".join(lines))

@@ -1,0 +1,103 @@
+"""`rl add`: add a paper by title, identifier or PDF."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from readinglist.cli import (
+    AuthorsOpt,
+    DoiOpt,
+    JsonOpt,
+    LabelOpt,
+    NoInputOpt,
+    UrlOpt,
+    VenueOpt,
+    YearOpt,
+    chooser,
+    library,
+    parse_authors,
+)
+from readinglist.cli._output import paper_json, print_json, report
+
+PANEL = "Papers"
+app = typer.Typer()
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: Annotated[
+        str,
+        typer.Argument(
+            metavar="TITLE",
+            help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper.",
+        ),
+    ],
+    cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
+    label: LabelOpt = None,
+    status: Annotated[
+        str, typer.Option("--status", "-s", help="to-read, reading or read.")
+    ] = "read",
+    note: Annotated[str | None, typer.Option(help="A first note (Markdown).")] = None,
+    year: YearOpt = None,
+    authors: AuthorsOpt = None,
+    venue: VenueOpt = None,
+    url: UrlOpt = None,
+    doi: DoiOpt = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Store exactly what is given; do not look it up.")
+    ] = False,
+    no_input: NoInputOpt = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Add even if it looks like a stored paper.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
+
+    The paper is looked up on arXiv and stored with its metadata; what you typed is its label.
+
+    When unsure, rl asks (in a terminal) or stores it unresolved with the candidates. Given a
+    PDF file, rl looks up the arXiv id or the title it prints, keeps what the PDF says when
+    arXiv has no match, and attaches the PDF (see rl pdf).
+
+    Example: rl add "Attention Is All You Need" --cat other
+    """
+    from readinglist import adding
+
+    kb = library(ctx)
+    fields = {
+        "label": label,
+        "category": cat,
+        "status": status,
+        "year": year,
+        "venue": venue,
+        "url": url,
+        "doi": doi,
+        "authors": parse_authors(authors) if authors else None,
+    }
+    choose = chooser(no_input)
+    pdf = _pdf_argument(title)
+    if pdf is not None:
+        outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
+                                 choose=choose)  # fmt: skip
+    else:
+        outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
+                             choose=choose)  # fmt: skip
+    report(outcome, added=True)
+    if json_:
+        print_json(paper_json(outcome.paper))
+
+
+def _pdf_argument(text: str) -> Path | None:
+    """The PDF file `rl add` was given instead of a title: an existing .pdf file, or a .pdf
+    name that is not an arXiv id (1706.03762.pdf is one, unless such a file exists)."""
+    from readinglist.identifiers import parse_arxiv_id
+
+    if not text.strip().lower().endswith(".pdf"):
+        return None
+    path = Path(text).expanduser()
+    if path.is_file() or parse_arxiv_id(text) is None:
+        return path
+    return None

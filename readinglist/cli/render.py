@@ -1,0 +1,96 @@
+"""`rl render`: the README, rendered from the knowledge base."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from readinglist.cli import library
+from readinglist.cli._output import message
+from readinglist.errors import InvalidInput
+
+PANEL = "Your README"
+app = typer.Typer()
+
+
+@app.command()
+def render(
+    ctx: typer.Context,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            show_default=False,
+            help="Template file, or a name looked up in ./templates/ then in rl's defaults "
+            "(default: README.md.j2).",
+        ),
+    ] = None,
+    in_place: Annotated[
+        Path | None,
+        typer.Option(
+            "--in-place",
+            dir_okay=False,
+            help="Replace only the lines between <!-- rl:start --> and <!-- rl:end --> in "
+            "this file (written only when it changes).",
+        ),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option(
+            "--check",
+            dir_okay=False,
+            help="Exit 1 with a diff when this file is stale (its marked block, or the whole "
+            "file when it has no markers).",
+        ),
+    ] = None,
+) -> None:
+    """Print your profile README, rendered from the knowledge base.
+
+    Never reads README.md, so `rl render > README.md` is safe.
+    """
+    from readinglist import markers
+    from readinglist import render as core
+
+    if in_place is not None and check is not None:
+        raise InvalidInput("use either --in-place or --check, not both.")
+    target = in_place or check
+    current = markers.read_text(target) if target is not None else None
+    text = core.render(library(ctx), template)
+    warning = core.size_warning(text)
+    if warning:
+        message(f"Warning: {warning}")
+    if in_place is not None and current is not None:
+        updated = markers.splice(current, text, str(in_place))
+        if updated == current:
+            message(f"{in_place} is up to date.")
+        else:
+            markers.replace_file(in_place, updated)
+            message(f"Updated {in_place}.")
+        return
+    if check is not None and current is not None:
+        expected = markers.expected_content(current, text, str(check))
+        if expected == current:
+            message(f"{check} is up to date.")
+            return
+        _write_stdout(markers.unified_diff(current, expected, str(check)))
+        chosen = f" --template {template}" if template else ""
+        if markers.has_markers(current):
+            how = f"rl render{chosen} --in-place {check}"
+        else:
+            how = f"rl render{chosen} > {check}"
+        message(f"{check} is stale; update it with: {how}")
+        raise typer.Exit(1)
+    _write_stdout(text)
+
+
+def _write_stdout(text: str) -> None:
+    # Bytes, so the output is UTF-8 with \n line ends whatever the platform or locale.
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()

@@ -1,0 +1,114 @@
+"""`rl resolve`: look stored papers up again, one or every unresolved one; and the run over
+many papers that `rl import-readme --resolve` shares."""
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from readinglist.cli import JsonOpt, NoInputOpt, OptionalRefArg, chooser, is_interactive, library
+from readinglist.cli._output import message, paper_json, print_json, report
+from readinglist.errors import InvalidInput, RLError
+
+if TYPE_CHECKING:
+    from readinglist.adding import Outcome
+    from readinglist.library import Library
+
+PANEL = "Papers"
+app = typer.Typer()
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    ref: OptionalRefArg = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every unresolved paper.")] = False,
+    pick: Annotated[
+        int | None,
+        typer.Option("--pick", metavar="N", help="Take candidate N (see: rl show REF)."),
+    ] = None,
+    arxiv: Annotated[
+        str | None, typer.Option("--arxiv", metavar="ID", help="Take this arXiv id.")
+    ] = None,
+    no_input: NoInputOpt = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Resolve even to a paper another entry already has."),
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Look papers up on arXiv again: one (REF) or every unresolved one (--all).
+
+    Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or --arxiv ID.
+
+    A resolved paper has its metadata refreshed.
+    """
+    from readinglist import adding
+    from readinglist.cli._output import report_results, results_json
+
+    kb = library(ctx)
+    if all_:
+        if ref is not None or pick is not None or arxiv is not None:
+            raise InvalidInput("--all resolves every unresolved paper: give either REF or --all.")
+        ids = kb.unresolved_ids()
+        if not ids:
+            message("No unresolved papers.")
+            if json_:
+                print_json([])
+            return
+        results = resolve_with_progress(kb, ids, interactive=is_interactive(no_input),
+                                        force=force)  # fmt: skip
+        counts = report_results(results, of="unresolved")
+        if json_:
+            print_json(results_json(kb, results))
+        if counts["failed"]:
+            raise typer.Exit(1)
+        return
+    if ref is None:
+        raise InvalidInput("give a paper to resolve (REF), or --all for every unresolved one.")
+    paper = kb.find_paper(ref)
+    outcome = adding.resolve(
+        kb, paper.id, pick=pick, arxiv_id=arxiv, choose=chooser(no_input), force=force
+    )
+    report(outcome, added=False)
+    if json_:
+        print_json(paper_json(outcome.paper))
+
+
+def resolve_with_progress(
+    kb: "Library", ids: Sequence[int], *, interactive: bool, force: bool = False
+) -> "list[tuple[int, Outcome | RLError]]":
+    """Resolve the papers `ids` one after the other under a progress bar; each paper's
+    outcome, or the error that stopped it (one failure never stops the rest). In a terminal
+    the user then picks among the candidates of each unsure paper."""
+    from readinglist import adding
+    from readinglist.cli._progress import each_with_progress
+    from readinglist.cli._prompts import ask_which
+    from readinglist.sources import make_sources
+
+    # One chain of sources for the whole run, so its requests stay spaced apart.
+    sources = make_sources()
+
+    def work(paper_id: int) -> "Outcome":
+        return adding.resolve(kb, paper_id, sources=sources, force=force)
+
+    results = each_with_progress(ids, work, label="Resolving on arXiv", transient=interactive)
+    if interactive:
+        # Asked after the bar is gone; the lookups are cached, so asking costs no request.
+        for i, (paper_id, result) in enumerate(results):
+            if _is_unsure(result):
+                try:
+                    results[i] = (paper_id, adding.resolve(
+                        kb, paper_id, sources=sources, choose=ask_which, force=force
+                    ))  # fmt: skip
+                except RLError as e:
+                    results[i] = (paper_id, e)
+    return results
+
+
+def _is_unsure(result: "Outcome | RLError") -> bool:
+    return (
+        not isinstance(result, RLError)
+        and result.paper.resolution == "unresolved"
+        and (result.resolution is not None and bool(result.resolution.candidates))
+    )
