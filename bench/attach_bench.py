@@ -28,10 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from arxiv_server import ArxivServer  # noqa: E402
 from pdfmaker import ABSTRACT, Paper, build  # noqa: E402
-from readinglist.db import open_db  # noqa: E402
-from readinglist.papers import add_paper  # noqa: E402
 
 from readinglist.attach import attach_pdf  # noqa: E402
+from readinglist.library import open_library  # noqa: E402
 
 
 def attaching(folder: Path, repeat: int) -> None:
@@ -39,15 +38,16 @@ def attaching(folder: Path, repeat: int) -> None:
     times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         kb = Path(tmp) / "kb.sqlite"
-        conn = open_db(kb)
+        library = open_library(kb)
+        conn = library.conn
         empty = kb.stat().st_size
         print(f"{'file':<34} {'pages':>5} {'text chars':>10} {'seconds':>8}")
         for i, path in enumerate(files):
-            paper_id = add_paper(conn, {"title": f"Paper {i}", "category": "other"})
+            paper_id = library.add_paper({"title": f"Paper {i}", "category": "other"}).id
             best = float("inf")
             for _ in range(repeat):  # attaching again replaces: each run does the full work
                 start = time.perf_counter()
-                attached = attach_pdf(conn, paper_id, path, force=True)
+                attached = attach_pdf(library, paper_id, path, force=True)
                 best = min(best, time.perf_counter() - start)
             times.append(best)
             chars = conn.execute(

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from readinglist.db import open_db
-from readinglist.papers import normalise_title
+from readinglist.library import open_library
+from readinglist.matching import normalise_title
 
 OUT = Path(__file__).resolve().parent / "out"
 
@@ -142,7 +142,8 @@ def build(n: int, path: Path) -> Path:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rng = random.Random(n)
     vocab = vocabulary(rng)
-    conn = open_db(path)
+    library = open_library(path)
+    conn = library.conn
     names = surnames(rng)
     papers = [make_paper(rng, i, vocab, names) for i in range(1, n + 1)]
     columns = list(papers[0])
@@ -155,10 +156,9 @@ def build(n: int, path: Path) -> Path:
         for i in range(1, n + 1)
         if rng.random() < 0.2
     ]
-    with conn:
+    with library.transaction():
         conn.executemany(insert, papers)
         conn.executemany("INSERT INTO notes (paper_id, created_at, body) VALUES (?, ?, ?)", notes)
-    with conn:
         conn.execute("INSERT INTO papers_fts (papers_fts) VALUES ('optimize')")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -15,20 +15,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from readinglist.db import open_db
-from readinglist.papers import add_paper
-
 from readinglist import render
+from readinglist.library import open_library
 
 CATEGORIES = ["survey", "dialogue", "llm", "rl", "other"]
 
 
 def build(path: Path, n: int) -> None:
-    conn = open_db(path)
+    library = open_library(path)
     for i in range(n):
         title = f"A Study of Attention Mechanisms Number {i:06d} for Dialogue Generation Models"
-        add_paper(
-            conn,
+        library.add_paper(
             {
                 "title": title,
                 "label": f"({2000 + i % 25}){title}",
@@ -39,7 +36,7 @@ def build(path: Path, n: int) -> None:
             },
             force=True,
         )
-    conn.close()
+    library.close()
 
 
 def main() -> None:
@@ -49,14 +46,14 @@ def main() -> None:
         for n in sizes:
             path = Path(tmp) / f"kb-{n}.sqlite"
             build(path, n)
-            conn = open_db(path)
+            library = open_library(path)
             for template in ("README.md.j2", "reading-list.md.j2"):
                 start = time.perf_counter()
-                text = render.render(conn, template)
+                text = render.render(library, template)
                 seconds = time.perf_counter() - start
                 size = len(text.encode("utf-8")) / 1024
                 print(f"{n:>7} {template:<20} {seconds:>8.3f} {size:>8.1f}")
-            conn.close()
+            library.close()
 
 
 if __name__ == "__main__":

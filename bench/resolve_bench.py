@@ -94,16 +94,23 @@ def requests_per_import(server: ArxivServer) -> list[tuple[str, int, str]]:
 def accuracy(server: ArxivServer, verbose: bool) -> dict[str, dict[str, int]]:
     os.environ["RL_ARXIV_URL"] = server.url
     os.environ["RL_ARXIV_DELAY"] = "0"
-    from readinglist.resolve import RESOLVED, UNSURE, resolve_title
+    from readinglist.adding import Request, decide_request, gather
+    from readinglist.library import open_library
+    from readinglist.matching import RESOLVED, UNSURE, parse_title
+    from readinglist.sources.arxiv import ArxivSource
 
-    from readinglist.sources import ArxivSource
+    kb = open_library(Path(tempfile.mkdtemp()) / "kb.sqlite")  # the day-long cache lives here
+
+    def resolve_title(text: str):  # what rl add TEXT decides, without storing it
+        request = Request(text, {}, parsed=parse_title(text))
+        return decide_request(request, gather(kb, request, [ArxivSource()]), None).resolution
 
     titles = json.loads((ROOT / "tests" / "fixtures" / "titles.json").read_text())
     figures: dict[str, dict[str, int]] = {}
     for group in ("reading_list", "traps"):
         counts = {"right": 0, "asked": 0, "missed": 0, "wrong": 0}
         for row in titles[group]:
-            resolution = resolve_title(row["text"], [ArxivSource()])
+            resolution = resolve_title(row["text"])
             got = resolution.record.arxiv_id if resolution.record else None
             if resolution.status == RESOLVED:
                 verdict = "right" if got == row["arxiv_id"] else "wrong"
@@ -139,9 +146,8 @@ def variants(title: str) -> list[str]:
 def variant_accuracy(rows: list[dict], verbose: bool) -> dict[str, int]:
     """The variants of every title on arXiv, scored against the candidates arXiv returned for
     the title itself (as its search would find the paper despite the slip)."""
-    from readinglist.resolve import RESOLVED, UNSURE, decide, parse_title
-
-    from readinglist.sources import ArxivSource
+    from readinglist.matching import RESOLVED, UNSURE, decide, parse_title
+    from readinglist.sources.arxiv import ArxivSource
 
     counts = {"right": 0, "asked": 0, "missed": 0, "wrong": 0}
     for row in rows:

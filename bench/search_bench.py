@@ -27,8 +27,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from readinglist.db import open_db  # noqa: E402
-
+from readinglist.library import open_library  # noqa: E402
 from readinglist.search import search  # noqa: E402
 
 OUT = HERE / "out"
@@ -61,24 +60,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def query_times(path: Path, runs: int) -> None:
-    conn = open_db(path)
-    n = conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+    library = open_library(path)
+    n = library.stats()["papers"]
     print(f"\n## in-process query time, {n} papers ({path.name}), {runs} runs per query")
     print(f"{'query':34} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8}")
     everything: list[float] = []
     for query, filters in QUERY_MIX:
         for _ in range(2):
-            search(conn, query, **filters)  # type: ignore[arg-type]  # warm the page cache
+            search(library, query, **filters)  # type: ignore[arg-type]  # warm the page cache
         times = []
         for _ in range(runs):
             start = time.perf_counter()
-            search(conn, query, **filters)  # type: ignore[arg-type]
+            search(library, query, **filters)  # type: ignore[arg-type]
             times.append((time.perf_counter() - start) * 1000)
         everything += times
         label = query + "".join(
             f" --{k.replace('category', 'cat')} {v}" for k, v in filters.items()
         )
-        matches = len(search(conn, query, limit=n, **filters))  # type: ignore[arg-type]
+        matches = len(search(library, query, limit=n, **filters))  # type: ignore[arg-type]
         print(
             f"{label:34} {matches:>8} {percentile(times, 50):>8.2f} {percentile(times, 95):>8.2f}"
         )

@@ -29,11 +29,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from readinglist.errors import Ambiguous, DatabaseError, Duplicate, InvalidInput, NotFound
-from readinglist.identifiers import parse_arxiv_id
-from readinglist.matching import normalise_title
+
+if TYPE_CHECKING:
+    from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
 SCHEMA_VERSION = 5
@@ -66,6 +67,23 @@ _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Ranking and filtering a search read pages all over a large index: reading them through a
 # memory map halves the time of a filtered search at 100,000 papers (BENCHMARKS.md).
 _MMAP_BYTES = 1 << 30
+
+
+# The matcher's normalised title is the duplicate key, and an arXiv id is checked by the
+# identifiers' rules; both are imported when first needed, so that `rl search` (which needs
+# neither) does not pay for them.
+
+
+def normalise_title(title: str) -> str:
+    from readinglist.matching import normalise_title
+
+    return normalise_title(title)
+
+
+def parse_arxiv_id(text: str) -> ArxivId | None:
+    from readinglist.identifiers import parse_arxiv_id
+
+    return parse_arxiv_id(text)
 
 
 def now() -> str:
@@ -114,7 +132,9 @@ def check_note(body: str | None) -> str | None:
 # -- rows ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Rows are plain slotted dataclasses, not frozen ones: a frozen dataclass sets each of a
+# paper's 30 fields through object.__setattr__, which `rl list` would pay 100,000 times over.
+@dataclass(slots=True)
 class Note:
     id: int
     created_at: str
@@ -126,7 +146,7 @@ class Note:
                 "label": self.label}  # fmt: skip
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Category:
     slug: str
     heading: str
@@ -134,7 +154,7 @@ class Category:
     papers: int  # how many papers it holds
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Paper:
     id: int
     title: str
@@ -167,10 +187,13 @@ class Paper:
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
-        data = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        data = {name: getattr(self, name) for name in _PAPER_FIELDS}
         data["notes"] = [n.as_dict() for n in self.notes]
         data["ids"] = dict(self.ids)
         return data
+
+
+_PAPER_FIELDS = tuple(Paper.__dataclass_fields__)
 
 
 @dataclass

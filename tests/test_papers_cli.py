@@ -289,3 +289,20 @@ def test_db_option_beats_environment(rl, tmp_path: Path):
     assert f"Created a new knowledge base at {other}" in r.stderr
     assert rl("list", "--json").json() == []
     assert len(rl("--db", str(other), "list", "--json").json()) == 1
+
+
+@pytest.mark.parametrize("extra", [["--offline"], []], ids=["offline", "looked-up"])
+def test_a_blank_note_stores_nothing(rl, extra):
+    """The note is checked with everything else before anything is stored (or asked)."""
+    r = rl("add", "Some Paper Title", "--cat", "other", "--note", "   ", *extra)
+    assert r.exit_code == 1
+    assert "Error: the note is empty; nothing was saved." in r.stderr
+    assert rl("list", "--json").json() == []
+
+
+def test_a_paper_and_its_first_note_are_stored_together_or_not_at_all(kb):
+    with pytest.raises(Exception, match="the note is empty"):
+        kb.add_paper({"title": "Some Paper Title", "category": "other"}, note=" \n ")
+    assert kb.papers() == [] and kb.stats()["notes"] == 0
+    paper = kb.add_paper({"title": "Some Paper Title", "category": "other"}, note=" kept ")
+    assert [n.text for n in paper.notes] == ["kept"]
