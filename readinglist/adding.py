@@ -306,6 +306,8 @@ def _ask(
     """`source`'s answer to `key`: from the cache when it answered within CACHE_MAX_AGE, else
     asked (and cached, with each record of a search also answering a lookup of its ids, so a
     later --pick costs no request). Failures are not cached."""
+    if not source.cacheable:
+        return ask()
     cached = library.cached_answer(source.name, key, CACHE_MAX_AGE)
     if cached is not None:
         return [PaperRecord.from_dict(d) for d in cached]

@@ -19,6 +19,7 @@ from readinglist.cli import (
     parse_authors,
 )
 from readinglist.cli._output import paper_json, print_json, report
+from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
 app = typer.Typer()
@@ -49,6 +50,17 @@ def add(
         bool, typer.Option("--offline", help="Store exactly what is given; do not look it up.")
     ] = False,
     no_input: NoInputOpt = False,
+    load: Annotated[
+        Path | None,
+        typer.Option(
+            "--load",
+            metavar="FILE.json",
+            dir_okay=False,
+            help="Match against the records in this JSON file instead of asking the sources: "
+            'a list of objects with "title" and any of "authors", "year", "arxiv_id", "doi", '
+            '"venue", "abstract", "url".',
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Add even if it looks like a stored paper.")
     ] = False,
@@ -66,7 +78,14 @@ def add(
     """
     from readinglist import adding
 
+    if load is not None and offline:
+        raise InvalidInput("--load gives records to match, --offline asks for none: not both.")
     kb = library(ctx)
+    sources = None
+    if load is not None:
+        from readinglist.sources.recorded import RecordedSource
+
+        sources = [RecordedSource.from_file(load)]
     fields = {
         "label": label,
         "category": cat,
@@ -81,10 +100,10 @@ def add(
     pdf = _pdf_argument(title)
     if pdf is not None:
         outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
-                                 choose=choose)  # fmt: skip
+                                 sources=sources, choose=choose)  # fmt: skip
     else:
         outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
-                             choose=choose)  # fmt: skip
+                             sources=sources, choose=choose)  # fmt: skip
     report(outcome, added=True)
     if json_:
         print_json(paper_json(outcome.paper))

@@ -66,6 +66,7 @@ class PaperRecord(NamedTuple):
 class MetadataSource(Protocol):
     name: str  # short and stable: it keys the cache and fills papers.metadata_source
     schemes: frozenset[str]  # the identifier schemes lookup() understands
+    cacheable: bool  # whether its answers may be reused for a day
 
     def lookup(self, ident: PaperId) -> PaperRecord | None:
         """The paper with this identifier, or None when the source does not know it. Raises

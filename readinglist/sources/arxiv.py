@@ -125,6 +125,7 @@ class ArxivSource:
 
     name = "arxiv"
     schemes = frozenset({"arxiv"})
+    cacheable = True
     _client: ArxivClient | None = None
 
     @property
