@@ -116,11 +116,71 @@ def parse_arxiv_id(text: str) -> ArxivId | None:
 
 
 def read_identifier(text: str) -> PaperId | None:
-    """The identifier `text` consists of, in any scheme rl knows, or None (a title)."""
+    """The identifier `text` consists of, in any scheme rl knows, or None (a title):
+    an arXiv id in any form (its DOI 10.48550/arXiv.ID too), a DOI (bare, `doi:`, a doi.org
+    URL), or an ACL Anthology id (`P02-1040`, `2022.coling-1.23`, an aclanthology.org URL)."""
     arxiv = parse_arxiv_id(text)
     if arxiv is not None:
         return PaperId("arxiv", str(arxiv))
+    doi = parse_doi(text)
+    if doi is not None:
+        arxiv = _ARXIV_DOI.match(doi)
+        if arxiv and parse_arxiv_id(arxiv.group(1)) is not None:
+            return PaperId("arxiv", str(parse_arxiv_id(arxiv.group(1))))
+        return PaperId("doi", doi)
+    acl = parse_acl_id(text)
+    if acl is not None:
+        return PaperId("acl", acl)
     return None
+
+
+# A DOI: "10." then a registrant code, "/" and a suffix (Crossref's own pattern, with the
+# characters its suffixes use). Case does not matter to DOIs; the prefix is kept as written.
+_DOI_BODY = r"10\.\d{4,9}/[-._;()/:<>\[\]A-Za-z0-9]+"
+_DOI_FULL = re.compile(
+    r"^\s*(?:doi\s*:\s*|https?://(?:dx\.)?doi\.org/|(?:dx\.)?doi\.org/)?"
+    rf"(?P<doi>{_DOI_BODY})\s*$",
+    re.IGNORECASE,
+)
+_DOI_IN_TEXT = re.compile(rf"(?<![\w/.])(?P<doi>{_DOI_BODY})", re.IGNORECASE)
+_ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
+# ACL Anthology ids: old style, a venue letter, a two-digit year and a number (P02-1040,
+# W18-5713); new style (2020 on), year.venue-volume.number (2022.coling-1.23).
+_ACL_ID = r"(?P<acl>[A-Z]\d{2}-\d{4}|\d{4}\.[a-z][a-z0-9]*(?:-[a-z0-9]+)*\.\d+)"
+_ACL_FULL = re.compile(
+    r"^\s*(?:https?://)?(?:www\.)?(?:aclanthology\.org/|aclweb\.org/anthology/)?"
+    rf"{_ACL_ID}(?:\.pdf|\.bib)?/?\s*$"
+)
+
+
+def parse_doi(text: str) -> str | None:
+    """The DOI `text` consists of (bare, `doi:` prefixed, or a doi.org URL), or None.
+    Trailing sentence punctuation is not part of it."""
+    m = _DOI_FULL.match(text)
+    return _trim_doi(m.group("doi")) if m else None
+
+
+def find_dois(text: str) -> list[str]:
+    """Every DOI in running text, in order."""
+    return [_trim_doi(m.group("doi")) for m in _DOI_IN_TEXT.finditer(text)]
+
+
+def parse_acl_id(text: str) -> str | None:
+    """The ACL Anthology id `text` consists of (bare, or an aclanthology.org URL), or None."""
+    m = _ACL_FULL.match(text)
+    return m.group("acl") if m else None
+
+
+def _trim_doi(doi: str) -> str:
+    doi = doi.rstrip(".,;:")
+    # A closing bracket belongs to the DOI only when the DOI opened it (10.1002/(SICI)...).
+    while (
+        doi
+        and doi[-1] in ")]>"
+        and doi.count(doi[-1]) > doi.count({")": "(", "]": "[", ">": "<"}[doi[-1]])
+    ):
+        doi = doi[:-1].rstrip(".,;:")
+    return doi
 
 
 def _plausible(ident: str) -> bool:
