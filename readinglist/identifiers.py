@@ -124,10 +124,9 @@ def read_identifier(text: str) -> PaperId | None:
         return PaperId("arxiv", str(arxiv))
     doi = parse_doi(text)
     if doi is not None:
-        arxiv = _ARXIV_DOI.match(doi)
-        if arxiv and parse_arxiv_id(arxiv.group(1)) is not None:
-            return PaperId("arxiv", str(parse_arxiv_id(arxiv.group(1))))
-        return PaperId("doi", doi)
+        on_arxiv = _ARXIV_DOI.match(doi)
+        arxiv = parse_arxiv_id(on_arxiv.group(1)) if on_arxiv else None
+        return PaperId("arxiv", str(arxiv)) if arxiv else PaperId("doi", doi)
     acl = parse_acl_id(text)
     if acl is not None:
         return PaperId("acl", acl)
