@@ -62,6 +62,7 @@ class ParsedTitle:
     hints: tuple[str, ...] = ()  # other words of those prefixes: GPT2, Zhang, latent diffusion
     nickname: str | None = None  # a leading token like "GPT3 " that may or may not be title
     readings: tuple[str, ...] = ()  # every way to read the text, best first (scoring takes max)
+    key: str = ""  # the title normalised: what duplicates and cached answers are found by
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def parse_title(text: str) -> ParsedTitle:
         hints=tuple(hints),
         nickname=nickname,
         readings=tuple(readings),
+        key=normalise_title(readings[0]),
     )
 
 

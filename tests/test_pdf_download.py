@@ -45,10 +45,11 @@ def test_fetch_pdf_returns_the_bytes_served_for_the_id(arxiv_server, attention_p
 
 
 def test_pdfs_come_from_the_api_host():
-    assert ArxivClient(ArxivSettings()).pdf_url("1706.03762v7") == (
+    arxiv = ArxivSettings(url="https://export.arxiv.org/api/query", delay=3, timeout=15)
+    assert ArxivClient(arxiv).pdf_url("1706.03762v7") == (
         "https://export.arxiv.org/pdf/1706.03762v7"
     )
-    mirror = ArxivSettings(url="http://127.0.0.1:8000/api/query")
+    mirror = ArxivSettings(url="http://127.0.0.1:8000/api/query", delay=3, timeout=15)
     assert ArxivClient(mirror).pdf_url("hep-th/9901001") == (
         "http://127.0.0.1:8000/pdf/hep-th/9901001"
     )

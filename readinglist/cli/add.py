@@ -96,7 +96,7 @@ def add(
         "doi": doi,
         "authors": parse_authors(authors) if authors else None,
     }
-    choose = chooser(no_input)
+    choose = None if no_input else chooser(no_input)  # --no-input: nobody is asked
     pdf = _pdf_argument(title)
     if pdf is not None:
         outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,

@@ -22,26 +22,24 @@ largest PDF we download, default 50).
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
-from readinglist.errors import InvalidInput, NetworkError
+from readinglist.errors import InvalidInput
 from readinglist.identifiers import PaperId, parse_arxiv_id
 from readinglist.matching import SMALL_WORDS, normalise_title
 from readinglist.sources import PaperRecord
 from readinglist.sources.http import (
+    RETRY_STATUSES,
+    BadResponse,
     Settings,
-    env_number,
-    no_name_resolution,
+    Transient,
+    Unavailable,
+    WebClient,
     parse_retry_after,
-    polite_session,
-    reason,
 )
 
 if TYPE_CHECKING:
@@ -50,48 +48,27 @@ if TYPE_CHECKING:
 DEFAULT_URL = "https://export.arxiv.org/api/query"
 DEFAULT_DELAY = 3.0
 DEFAULT_TIMEOUT = 15.0
-# Papers run to a few MB, long theses to 20-30; anything bigger is not what we asked for.
 DEFAULT_PDF_MAX_MB = 50.0
-_MB = 1024 * 1024
 # arXiv serves PDFs directly; a short chain covers a mirror's http -> https hop.
 MAX_REDIRECTS = 3
-# Three tries in all: enough to ride out a brief 503, short enough that a user waits < 1 min.
-MAX_ATTEMPTS = 3
-# Longest wait between tries we accept; a longer Retry-After means "come back later".
-MAX_WAIT = 60.0
-T = TypeVar("T")
-# Statuses worth another try: rate limiting and a busy or restarting server.
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _ATOM_FEED = "{http://www.w3.org/2005/Atom}feed"
 _ATOM_ENTRY = "{http://www.w3.org/2005/Atom}entry"
 
 
-class ArxivUnavailable(NetworkError):
-    """arXiv could not be reached, or did not answer in time, after every try."""
+# arXiv could not be reached, or did not answer in time, after every try.
+ArxivUnavailable = Unavailable
+# arXiv answered, but not with a usable feed (HTTP 4xx, malformed XML, an error entry).
+ArxivBadResponse = BadResponse
 
 
-class ArxivBadResponse(NetworkError):
-    """arXiv answered, but not with a usable feed (HTTP 4xx, malformed XML, an error entry)."""
-
-
-@dataclass(frozen=True)
 class ArxivSettings(Settings):
-    url: str = DEFAULT_URL
-    delay: float = DEFAULT_DELAY
-    timeout: float = DEFAULT_TIMEOUT
-    pdf_max_mb: float = DEFAULT_PDF_MAX_MB
-
-    @property
-    def pdf_max_bytes(self) -> int:
-        return max(1, int(self.pdf_max_mb * _MB))
+    """RL_ARXIV_URL, RL_ARXIV_DELAY, RL_ARXIV_TIMEOUT and RL_ARXIV_PDF_MAX_MB (the dataclass
+    Settings, with arXiv's defaults)."""
 
     @classmethod
-    def from_env(cls) -> ArxivSettings:  # type: ignore[override]
-        """RL_ARXIV_URL, RL_ARXIV_DELAY, RL_ARXIV_TIMEOUT and RL_ARXIV_PDF_MAX_MB."""
-        base = Settings.from_env("RL_ARXIV", url=DEFAULT_URL, delay=DEFAULT_DELAY,
-                                 timeout=DEFAULT_TIMEOUT)  # fmt: skip
-        max_mb = env_number("RL_ARXIV_PDF_MAX_MB", DEFAULT_PDF_MAX_MB, allow_zero=False, unit="MB")
-        return cls(**dataclasses.asdict(base), pdf_max_mb=max_mb)
+    def from_env(cls, prefix: str = "RL_ARXIV", **defaults: Any) -> ArxivSettings:
+        return super().from_env(prefix, url=DEFAULT_URL, delay=DEFAULT_DELAY,
+                                timeout=DEFAULT_TIMEOUT, pdf_max_mb=DEFAULT_PDF_MAX_MB)  # fmt: skip
 
 
 # Words arXiv's query syntax reads as operators, whatever their case.
@@ -158,9 +135,11 @@ class ArxivClient:
     """
 
     def __init__(self, settings: ArxivSettings | None = None) -> None:
+        import arxiv
+
         self.settings = settings or ArxivSettings.from_env()
-        self._session: Any = None
-        self._unavailable: ArxivUnavailable | None = None
+        agent = f"rl/{__version__} (arxiv.py/{arxiv.__version__})"
+        self.web = WebClient(self.settings, "arXiv", user_agent=agent, check=_check_feed)
 
     def fetch_ids(self, ids: Sequence[str]) -> list[PaperRecord]:
         """Records for arXiv ids (with or without version), in the order arXiv returns them.
@@ -199,7 +178,7 @@ class ArxivClient:
         ident = parse_arxiv_id(arxiv_id)
         if ident is None:
             raise InvalidInput(f"'{arxiv_id}' is not an arXiv id (e.g. 1706.03762).")
-        session = self._polite_session()
+        session = self.web.session
         what = f"the PDF of arXiv {ident}"
 
         def attempt() -> bytes:
@@ -210,12 +189,12 @@ class ArxivClient:
                     return _read_pdf(response, self.settings, what, url)
                 if status not in RETRY_STATUSES:
                     raise ArxivBadResponse(_refusal(status, what, url))
-                raise _Transient(
+                raise Transient(
                     f"arXiv is busy (HTTP {status})",
                     retry_after=parse_retry_after(response.headers.get("Retry-After")),
                 )
 
-        return self._with_retries(attempt, unreachable=f"cannot download {what}")
+        return self.web.with_retries(attempt, unreachable=f"cannot download {what}")
 
     # -- internals -------------------------------------------------------------------------
 
@@ -250,7 +229,7 @@ class ArxivClient:
     def _fetch(self, search: arxiv.Search, page_size: int, what: str) -> list[PaperRecord]:
         import arxiv
 
-        session = self._polite_session()
+        session = self.web.session
         client = arxiv.Client(page_size=page_size, delay_seconds=0, num_retries=0)
         client._session = session  # our timeout, spacing and feed check (see module doc)
         separator = "&" if "?" in self.settings.url else "?"
@@ -267,7 +246,7 @@ class ArxivClient:
                         f"arXiv refused {what} (HTTP {e.status}{': ' + detail if detail else ''})."
                         " Check the id or title; if it looks right, try again later."
                     ) from None
-                raise _Transient(
+                raise Transient(
                     f"arXiv is busy (HTTP {e.status})", retry_after=session.retry_after()
                 ) from None
             except _MalformedFeed as e:
@@ -276,71 +255,11 @@ class ArxivClient:
                     "if it persists, check RL_ARXIV_URL."
                 ) from None
             except arxiv.UnexpectedEmptyPageError:
-                raise _Transient(
+                raise Transient(
                     "arXiv returned an empty page in the middle of the results"
                 ) from None
 
-        return self._with_retries(attempt, unreachable=f"cannot connect to {self.settings.url}")
-
-    def _with_retries(self, attempt: Callable[[], T], *, unreachable: str) -> T:
-        """`attempt()`, tried up to MAX_ATTEMPTS times with growing waits while it fails in a
-        way worth repeating (_Transient, a timeout, a connection error). After the last try,
-        arXiv counts as unavailable for the rest of this client's life."""
-        import requests
-
-        if self._unavailable is not None:
-            raise self._unavailable
-        problem, advice = "", ""
-        for n in range(MAX_ATTEMPTS):
-            retry_after: float | None = None
-            try:
-                return attempt()
-            except _Transient as e:
-                problem, advice, retry_after = e.problem, "Try again later.", e.retry_after
-                if retry_after is not None and retry_after > MAX_WAIT:
-                    raise self._give_up(
-                        f"arXiv asks us to wait {retry_after:.0f} s before the next request",
-                        "Try again then.",
-                    ) from None
-            except requests.Timeout:
-                problem = f"arXiv did not answer within {self.settings.timeout:g} s"
-                advice = "Check your connection and try again later."
-            except requests.RequestException as e:
-                problem = f"{unreachable} ({reason(e)})"
-                advice = "Check your connection and try again later."
-                if no_name_resolution(e):
-                    # Offline, or a mistyped RL_ARXIV_URL host: waiting will not change that,
-                    # and a user should not sit through the backoff to learn it.
-                    raise self._give_up(problem, advice) from None
-            if n + 1 < MAX_ATTEMPTS:
-                time.sleep(self._backoff(n, retry_after))
-        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
-
-    def _give_up(self, problem: str, advice: str) -> ArxivUnavailable:
-        self._unavailable = ArxivUnavailable(f"{problem}. {advice}")
-        return self._unavailable
-
-    def _backoff(self, attempt: int, retry_after: float | None) -> float:
-        """Seconds to wait before try `attempt + 2`: doubling from twice the request spacing
-        (at least 2 s), or what the server's Retry-After asks if that is longer."""
-        wait = max(self.settings.delay, 1.0) * 2 ** (attempt + 1)
-        if retry_after is not None:
-            wait = max(wait, retry_after)
-        return min(wait, MAX_WAIT)
-
-    def _polite_session(self) -> Any:
-        if self._session is None:
-            self._session = _make_session(self.settings)
-        return self._session
-
-
-class _Transient(Exception):
-    """A try that failed in a way worth repeating after a wait (arXiv busy, a short page)."""
-
-    def __init__(self, problem: str, retry_after: float | None = None) -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.retry_after = retry_after
+        return self.web.with_retries(attempt, unreachable=f"cannot connect to {self.settings.url}")
 
 
 class _MalformedFeed(Exception):
@@ -348,14 +267,7 @@ class _MalformedFeed(Exception):
     arxiv's client (which would read an unparseable page as "no results") never sees it."""
 
 
-def _make_session(settings: ArxivSettings) -> Any:
-    import arxiv
-
-    user_agent = f"rl/{__version__} (arxiv.py/{arxiv.__version__})"
-    return polite_session(settings, user_agent=user_agent, check=_check_feed)
-
-
-def _read_pdf(response: Any, settings: ArxivSettings, what: str, url: str) -> bytes:
+def _read_pdf(response: Any, settings: Settings, what: str, url: str) -> bytes:
     """The body of a 200 answer, read in chunks and abandoned as soon as it is over the size
     limit or plainly not a PDF (arXiv answers some PDF URLs with an HTML page)."""
     max_bytes = settings.pdf_max_bytes

@@ -1,20 +1,25 @@
-"""What every source that talks to a web API shares: settings from the environment, reading
-Retry-After, naming why a request failed, and request spacing.
+"""What every source that talks to a web API shares: settings from the environment, a
+polite session, the retry loop, and request spacing.
 
-Request spacing: one request at a time to a server, at least `delay` seconds apart, across
-every rl process on this machine (arXiv's terms of use ask for 3 s between requests).
+- Settings: PREFIX_URL, PREFIX_DELAY, PREFIX_TIMEOUT (and any other number a source names)
+  from the environment, e.g. RL_S2_URL, RL_S2_DELAY.
+- The polite session sends one request at a time, `delay` apart across every rl process,
+  with a user agent, and reads each answer itself: at most MAX_ANSWER_BYTES, and within
+  `timeout` seconds in all (requests' own timeout is per read, so a server that trickles a
+  byte every few seconds would otherwise hold rl for ever).
+- WebClient.with_retries: up to MAX_ATTEMPTS tries with growing waits on 429/5xx, timeouts
+  and connection errors, honouring Retry-After; after the last try the service counts as
+  unavailable for the rest of the run, so one dead service costs one wait, not one per paper.
 
-Spacing within one process is not enough: `for t in ...; do rl add "$t" --cat x; done` starts
-a new process per title. So the time of the last request to each server is kept in a small
-file in the user's cache directory ($XDG_CACHE_HOME/rl, else ~/.cache/rl), and a process holds
-an exclusive lock on that file (fcntl.flock) from before its wait until its request is done.
-The kernel drops the lock when a process dies, so a killed rl never blocks the next one.
-
-Times in the file are wall-clock (time.time), the only clock processes share. A clock set back
-could make the last request look to be in the future; the wait never exceeds `delay` though.
-
-Where the file cannot be used (no fcntl, as on Windows; a cache directory that cannot be
-written), requests are spaced within this process only, as they would be without the file.
+Request spacing: spacing within one process is not enough: `for t in ...; do rl add "$t"
+--cat x; done` starts a new process per title. So the time of the last request to each server
+is kept in a small file in the user's cache directory ($XDG_CACHE_HOME/rl, else ~/.cache/rl),
+and a process holds an exclusive lock on that file (fcntl.flock) from before its wait until
+its request is done. The kernel drops the lock when a process dies, so a killed rl never
+blocks the next one. Times in the file are wall-clock (time.time), the only clock processes
+share; a clock set back could make the last request look to be in the future, but the wait
+never exceeds `delay`. Where the file cannot be used (no fcntl, as on Windows; a cache
+directory that cannot be written), requests are spaced within this process only.
 """
 
 from __future__ import annotations
@@ -29,10 +34,48 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 from urllib.parse import urlsplit
 
-from readinglist.errors import InvalidInput
+from readinglist import __version__
+from readinglist.errors import InvalidInput, NetworkError
+
+# Three tries in all: enough to ride out a brief 503, short enough that a user waits < 1 min.
+MAX_ATTEMPTS = 3
+# Longest wait between tries we accept; a longer Retry-After means "come back later".
+MAX_WAIT = 60.0
+# Statuses worth another try: rate limiting and a busy or restarting server.
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# The largest API answer read: a page of search results is tens of KB; a server sending
+# hundreds of MB is broken or hostile, and reading it all would cost as much memory.
+MAX_ANSWER_BYTES = 8 * 1024 * 1024
+_CHUNK = 64 * 1024
+T = TypeVar("T")
+
+
+class Unavailable(NetworkError):
+    """A service could not be reached, or did not answer in time, after every try."""
+
+
+class BadResponse(NetworkError):
+    """A service answered, but not usably (a refusal, an answer that cannot be read)."""
+
+
+class Transient(Exception):
+    """A try that failed in a way worth repeating after a wait (busy, a short page)."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.retry_after = retry_after
+
+
+class AnswerTooLarge(Exception):
+    """An answer past MAX_ANSWER_BYTES; raised from the session while reading it."""
+
+
+class DeadlineExceeded(Exception):
+    """An answer still arriving when the request's whole time ran out."""
 
 
 @dataclass(frozen=True)
@@ -41,32 +84,54 @@ class Settings:
 
     url: str
     delay: float  # seconds between requests, across every rl process
-    timeout: float  # seconds to wait for an answer
+    timeout: float  # seconds a request may take in all (and each read)
     # Shared by every rl process, so that together they keep `delay` between requests;
     # None spaces the requests of this process only.
     last_request_file: Path | None = None
+    # The largest file (a PDF) downloaded from the service; papers run to a few MB, long
+    # theses to 20-30, anything bigger is not what was asked for.
+    pdf_max_mb: float = 50.0
+
+    @property
+    def pdf_max_bytes(self) -> int:
+        return max(1, int(self.pdf_max_mb * 1024 * 1024))
 
     @classmethod
-    def from_env(cls, prefix: str, *, url: str, delay: float, timeout: float) -> Settings:
-        """PREFIX_URL, PREFIX_DELAY and PREFIX_TIMEOUT from the environment, else the
-        defaults given."""
+    def from_env(cls: type[S], prefix: str, *, url: str, delay: float, timeout: float,
+                 **numbers: float) -> S:  # fmt: skip
+        """PREFIX_URL, PREFIX_DELAY, PREFIX_TIMEOUT and PREFIX_<NAME> for each extra number
+        (a name ending in _mb is a size in MB) from the environment, else the defaults."""
         chosen = env_url(f"{prefix}_URL", url)
+        extra = {name: env_number(f"{prefix}_{name.upper()}", default, allow_zero=False,
+                                  unit="MB" if name.endswith("_mb") else "seconds")
+                 for name, default in numbers.items()}  # fmt: skip
         return cls(
             url=chosen,
             delay=env_number(f"{prefix}_DELAY", delay, allow_zero=True),
             timeout=env_number(f"{prefix}_TIMEOUT", timeout, allow_zero=False),
             last_request_file=last_request_file(chosen),
+            **extra,
         )
 
 
+S = TypeVar("S", bound=Settings)
+
+
 def polite_session(
-    settings: Settings, *, user_agent: str, check: Callable[[Any], None] | None = None
+    settings: Settings,
+    *,
+    user_agent: str | None = None,
+    headers: dict[str, str] | None = None,
+    check: Callable[[Any], None] | None = None,
 ) -> Any:
     """A requests.Session that sends one request at a time, `settings.delay` apart across
-    every rl process (RequestSpacing), each with the timeout and user agent, and passes every
-    200 answer to `check` (unless the request says check=False, as a PDF download does).
-    `last_response` and `retry_after()` tell the caller about the last answer."""
+    every rl process (RequestSpacing), each with the user agent and `headers`, and reads each
+    answer within `settings.timeout` in all and MAX_ANSWER_BYTES (a request with stream=True
+    reads its own body). Every 200 answer goes to `check` (unless the request says
+    check=False). `last_response` and `retry_after()` tell the caller about the last answer."""
     import requests
+
+    agent = user_agent or f"rl/{__version__} (https://github.com/; reading-list tool)"
 
     class PoliteSession(requests.Session):
         def __init__(self) -> None:
@@ -76,11 +141,17 @@ def polite_session(
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
             checked = kwargs.pop("check", True)
+            streamed = kwargs.get("stream", False)
+            kwargs["stream"] = True
             kwargs["timeout"] = settings.timeout
-            kwargs["headers"] = {**(kwargs.get("headers") or {}), "user-agent": user_agent}
+            kwargs["headers"] = {**(headers or {}), **(kwargs.get("headers") or {}),
+                                 "user-agent": agent}  # fmt: skip
             with self._spacing.turn():
                 self.last_response = None
+                deadline = time.monotonic() + settings.timeout
                 response = super().request(method, url, *args, **kwargs)
+                if not streamed:
+                    _read_body(response, deadline)
             self.last_response = response
             if response.status_code == 200 and checked and check is not None:
                 check(response)
@@ -92,6 +163,138 @@ def polite_session(
             return parse_retry_after(self.last_response.headers.get("Retry-After"))
 
     return PoliteSession()
+
+
+def _read_body(response: Any, deadline: float) -> None:
+    """Read the answer into response.content, giving up past MAX_ANSWER_BYTES or past the
+    deadline (checked after every chunk the server sends, however small)."""
+    data = bytearray()
+    try:
+        declared = int(response.headers.get("Content-Length") or 0)
+    except ValueError:
+        declared = 0
+    if declared > MAX_ANSWER_BYTES:
+        response.close()
+        raise AnswerTooLarge(f"{declared} bytes announced")
+    while True:
+        # read1: whatever one read of the socket brings (read() would wait for the whole
+        # chunk, however slowly it arrives, and never look at the clock).
+        chunk = response.raw.read1(_CHUNK, decode_content=True)
+        if not chunk:
+            break
+        data += chunk
+        if len(data) > MAX_ANSWER_BYTES:
+            response.close()
+            raise AnswerTooLarge(f"more than {MAX_ANSWER_BYTES // (1024 * 1024)} MB")
+        if time.monotonic() > deadline:
+            response.close()
+            raise DeadlineExceeded()
+    response._content = bytes(data)
+    response._content_consumed = True
+
+
+class WebClient:
+    """A polite client of one web service, `name` in messages ("Semantic Scholar"). Keep one
+    per run: it spaces its requests apart, and after the service proved unavailable, further
+    calls fail at once with the same error."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        name: str,
+        *,
+        user_agent: str | None = None,
+        headers: dict[str, str] | None = None,
+        check: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.name = name
+        self.session = polite_session(settings, user_agent=user_agent, headers=headers,
+                                      check=check)  # fmt: skip
+        self.unavailable: Unavailable | None = None
+
+    def get_json(
+        self, url: str, params: dict[str, Any] | None = None, *, what: str, missing: int = 404
+    ) -> Any:
+        """The JSON answer to GET `url`, or None when the service answers `missing` (it has
+        no such record). Raises BadResponse for other refusals and for an answer that is not
+        JSON, Unavailable when the service cannot be reached."""
+        import json
+
+        def attempt() -> Any:
+            response = self.session.get(url, params=params)
+            status = response.status_code
+            if status == missing:
+                return None
+            if status in RETRY_STATUSES:
+                raise Transient(
+                    f"{self.name} is busy (HTTP {status})", retry_after=self.session.retry_after()
+                )
+            if status != 200:
+                raise BadResponse(
+                    f"{self.name} refused {what} (HTTP {status}). Check it; if it looks right, "
+                    "try again later."
+                )
+            try:
+                return json.loads(response.content)
+            except (ValueError, UnicodeDecodeError) as e:
+                raise BadResponse(
+                    f"{self.name}'s answer to {what} was not JSON ({e}). Try again later; if it "
+                    "persists, check the service's URL setting."
+                ) from None
+
+        return self.with_retries(attempt, unreachable=f"cannot connect to {self.settings.url}")
+
+    def with_retries(self, attempt: Callable[[], T], *, unreachable: str) -> T:
+        """`attempt()`, tried up to MAX_ATTEMPTS times with growing waits while it fails in a
+        way worth repeating (Transient, a timeout, a connection error). After the last try the
+        service counts as unavailable for the rest of this client's life."""
+        import requests
+
+        if self.unavailable is not None:
+            raise self.unavailable
+        problem, advice = "", ""
+        for n in range(MAX_ATTEMPTS):
+            retry_after: float | None = None
+            try:
+                return attempt()
+            except Transient as e:
+                problem, advice, retry_after = e.problem, "Try again later.", e.retry_after
+                if retry_after is not None and retry_after > MAX_WAIT:
+                    raise self._give_up(
+                        f"{self.name} asks us to wait {retry_after:.0f} s before the next "
+                        "request", "Try again then.",
+                    ) from None  # fmt: skip
+            except AnswerTooLarge as e:
+                raise BadResponse(
+                    f"{self.name} sent an answer larger than rl reads ({e}); it was abandoned. "
+                    "Check the service's URL setting."
+                ) from None
+            except (requests.Timeout, DeadlineExceeded):
+                problem = f"{self.name} did not answer within {self.settings.timeout:g} s"
+                advice = "Check your connection and try again later."
+            except requests.RequestException as e:
+                problem = f"{unreachable} ({reason(e)})"
+                advice = "Check your connection and try again later."
+                if no_name_resolution(e):
+                    # Offline, or a mistyped URL: waiting will not change that, and a user
+                    # should not sit through the backoff to learn it.
+                    raise self._give_up(problem, advice) from None
+            if n + 1 < MAX_ATTEMPTS:
+                time.sleep(self._backoff(n, retry_after))
+        raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
+
+    def _give_up(self, problem: str, advice: str) -> Unavailable:
+        self.unavailable = Unavailable(f"{problem}. {advice}")
+        return self.unavailable
+
+    def _backoff(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before try `attempt + 2`: doubling from twice the request spacing
+        (at least 2 s), or what the server's Retry-After asks if that is longer."""
+        wait = max(self.settings.delay, 1.0) * 2 ** (attempt + 1)
+        if retry_after is not None:
+            wait = max(wait, retry_after)
+        return min(wait, MAX_WAIT)
 
 
 def env_number(name: str, default: float, *, allow_zero: bool, unit: str = "seconds") -> float:
