@@ -97,13 +97,15 @@ def accuracy(server: ArxivServer, verbose: bool) -> dict[str, dict[str, int]]:
     from readinglist.adding import Request, decide_request, gather
     from readinglist.library import open_library
     from readinglist.matching import RESOLVED, UNSURE, parse_title
-    from readinglist.sources.arxiv import ArxivSource
+    from readinglist.sources import make_sources
 
     kb = open_library(Path(tempfile.mkdtemp()) / "kb.sqlite")  # the day-long cache lives here
 
     def resolve_title(text: str):  # what rl add TEXT decides, without storing it
         request = Request(text, {}, parsed=parse_title(text))
-        return decide_request(request, gather(kb, request, [ArxivSource()]), None).resolution
+        return decide_request(
+            request, gather(kb, request, make_sources(["arxiv"])), None
+        ).resolution
 
     titles = json.loads((ROOT / "tests" / "fixtures" / "titles.json").read_text())
     figures: dict[str, dict[str, int]] = {}

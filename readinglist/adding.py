@@ -40,7 +40,7 @@ from readinglist.matching import (
     normalise_title,
     parse_title,
 )
-from readinglist.sources import MetadataSource, PaperRecord, make_sources
+from readinglist.sources import PaperRecord, SourceRef, make_sources
 
 if TYPE_CHECKING:
     from readinglist.attach import Attached, PdfFile
@@ -78,6 +78,7 @@ class Gathered:
     records: list[PaperRecord]
     by_id: bool  # the records answer an identifier (not a title search)
     error: NetworkError | None = None  # no source could be asked
+    resolution: Resolution | None = None  # for a title: what the matcher made of the records
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def add(
     note: str | None = None,
     offline: bool = False,
     force: bool = False,
-    sources: Sequence[MetadataSource] | None = None,
+    sources: Sequence[SourceRef] | None = None,
     choose: Chooser | None = None,
 ) -> Outcome:
     """Add a paper from a title or an identifier (an arXiv id or URL).
@@ -120,7 +121,7 @@ def add_pdf(
     note: str | None = None,
     offline: bool = False,
     force: bool = False,
-    sources: Sequence[MetadataSource] | None = None,
+    sources: Sequence[SourceRef] | None = None,
     choose: Chooser | None = None,
 ) -> Outcome:
     """Add a paper from its PDF, and attach the PDF to it.
@@ -139,7 +140,7 @@ def _run(
     *,
     offline: bool,
     force: bool,
-    sources: Sequence[MetadataSource] | None,
+    sources: Sequence[SourceRef] | None,
     choose: Chooser | None,
 ) -> Outcome:
     if offline:
@@ -236,10 +237,14 @@ def _unversioned(ident: PaperId | None) -> str | None:
 # -- gather ----------------------------------------------------------------------------------
 
 
-def gather(library: Library, request: Request, sources: Sequence[MetadataSource]) -> Gathered:
-    """The records the sources give for the request: the identifier's paper, else papers
-    whose title may be the request's (first every word of the title; then, without a
-    nickname such as "GPT3"; then its longest words, in case one is misspelt)."""
+def gather(library: Library, request: Request, sources: Sequence[SourceRef]) -> Gathered:
+    """The records the sources give for the request, asking them in order and stopping at
+    the first that settles it: the identifier's paper, or a title the matcher accepts.
+
+    A title is searched first by every word, then without a nickname such as "GPT3", then
+    by its longest words (in case one is misspelt). A record another source says is on arXiv
+    is then fetched from arXiv, which stays the reference for what it has. A source that
+    fails is passed over; the error is kept only when no source could be asked at all."""
     if request.ident is not None:
         found = _lookup(library, request.ident, sources)
         if found.records or found.error or request.parsed is None:
@@ -247,78 +252,133 @@ def gather(library: Library, request: Request, sources: Sequence[MetadataSource]
         # No source knows the id a PDF prints (misread, withdrawn): its title may be found.
     assert request.parsed is not None
     parsed = request.parsed
-    found = _search(library, parsed.title, sources)
-    if not found.records and not found.error and parsed.nickname:
-        found = _search(library, parsed.readings[1], sources)
-    if not found.records and not found.error:
+    year = request.fields.get("year")
+    if year is not None:
+        parsed = dataclasses.replace(parsed, year=year)
+    records: list[PaperRecord] = []
+    errors: list[NetworkError] = []
+    resolution = None
+    for ref in sources:
+        try:
+            records += _search_plan(library, ref, parsed)
+        except NetworkError as e:
+            errors.append(e)
+            continue
+        resolution = decide(parsed, records)
+        if resolution.status == RESOLVED:
+            break
+    if resolution is None:
+        resolution = decide(parsed, records)
+    if resolution.status == RESOLVED and resolution.record is not None:
+        arxiv = _through_arxiv(library, resolution.record, sources)
+        if arxiv is not resolution.record:
+            resolution = dataclasses.replace(resolution, record=arxiv)
+    error = errors[0] if errors and len(errors) == len(sources) else None
+    return Gathered(records, by_id=False, error=error, resolution=resolution)
+
+
+def _search_plan(library: Library, ref: SourceRef, parsed: ParsedTitle) -> list[PaperRecord]:
+    found = _ask(library, ref, parsed.title, _search_in(ref, parsed.title))
+    if not found and parsed.nickname:
+        found = _ask(library, ref, parsed.readings[1], _search_in(ref, parsed.readings[1]))
+    if not found:
         fallback = key_words(parsed.title)
         if fallback:
-            found = _search(library, fallback, sources)
+            found = _ask(library, ref, fallback, _search_in(ref, fallback))
     return found
 
 
-def _lookup(library: Library, ident: PaperId, sources: Sequence[MetadataSource]) -> Gathered:
-    able = [s for s in sources if ident.scheme in s.schemes]
+def _lookup(library: Library, ident: PaperId, sources: Sequence[SourceRef]) -> Gathered:
+    able = [ref for ref in sources if ident.scheme in ref.schemes]
     errors: list[NetworkError] = []
-    for source in able:
+    for ref in able:
         try:
-            records = _ask(library, source, f"id:{ident}", _lookup_in(source, ident))
+            records = _ask(library, ref, f"id:{ident}", _lookup_in(ref, ident))
         except NetworkError as e:
             errors.append(e)
             continue
         if records:
-            return Gathered(records, by_id=True)
+            return Gathered([_through_arxiv(library, records[0], sources)], by_id=True)
+    if ident.scheme == "acl" and not errors:
+        # Papers the ACL published since 2016 have the DOI 10.18653/v1/ID (Crossref has them).
+        found = _lookup(library, PaperId("doi", f"10.18653/v1/{ident.value}"), sources)
+        if found.records:
+            return found
     error = errors[0] if errors and len(errors) == len(able) else None
     return Gathered([], by_id=True, error=error)
 
 
-def _search(library: Library, title: str, sources: Sequence[MetadataSource]) -> Gathered:
-    records: list[PaperRecord] = []
-    errors: list[NetworkError] = []
-    key = f"title:{SEARCH_LIMIT}:{normalise_title(title)}"
-    for source in sources:
-        try:
-            records += _ask(library, source, key, _search_in(source, title))
-        except NetworkError as e:
-            errors.append(e)
-    error = errors[0] if errors and len(errors) == len(sources) else None
-    return Gathered(records, by_id=False, error=error)
+def _through_arxiv(
+    library: Library, record: PaperRecord, sources: Sequence[SourceRef]
+) -> PaperRecord:
+    """A record another source says is on arXiv, completed from arXiv's own record: arXiv's
+    fields win, the other source fills what arXiv lacks (venue, DOI, pages) and adds its ids.
+    Unchanged when arXiv is not in the chain, does not answer, or does not know the id."""
+    arxiv = next((ref for ref in sources if ref.name == "arxiv"), None)
+    if record.source == "arxiv" or not record.arxiv_id or arxiv is None:
+        return record
+    ident = PaperId("arxiv", record.arxiv_id)
+    try:
+        found = _ask(library, arxiv, f"id:{ident}", _lookup_in(arxiv, ident))
+    except NetworkError:
+        return record
+    return merge_records(found[0], record) if found else record
 
 
-def _lookup_in(source: MetadataSource, ident: PaperId) -> Callable[[], list[PaperRecord]]:
+def merge_records(first: PaperRecord, other: PaperRecord) -> PaperRecord:
+    """`first`, with what only `other` has: its empty fields filled, its ids added, and where
+    each field came from (field_sources) kept."""
+    filled = {name: getattr(other, name) for name in _MERGED_FIELDS
+              if not getattr(first, name) and getattr(other, name)}  # fmt: skip
+    origins = dict(first.field_sources) or {name: first.source for name in _MERGED_FIELDS
+                                              if getattr(first, name)}  # fmt: skip
+    origins.update((name, other.source) for name in filled)
+    ids = dict(other.ids) | dict(first.ids)
+    return first._replace(**filled, ids=tuple(sorted(ids.items())),
+                          field_sources=tuple(sorted(origins.items())))  # fmt: skip
+
+
+# The fields a record gives a paper that one source may have and another lack.
+_MERGED_FIELDS = ("title", "authors", "year", "abstract", "doi", "venue", "pages", "url")
+
+
+def _lookup_in(ref: SourceRef, ident: PaperId) -> Callable[[], list[PaperRecord]]:
     def ask() -> list[PaperRecord]:
-        record = source.lookup(ident)
+        record = ref.get().lookup(ident)
         return [record] if record is not None else []
 
     return ask
 
 
-def _search_in(source: MetadataSource, title: str) -> Callable[[], list[PaperRecord]]:
-    return lambda: source.search_title(title, SEARCH_LIMIT)
+def _search_in(ref: SourceRef, title: str) -> Callable[[], list[PaperRecord]]:
+    return lambda: ref.get().search_title(title, SEARCH_LIMIT)
 
 
 def _ask(
     library: Library,
-    source: MetadataSource,
-    key: str,
+    ref: SourceRef,
+    question: str,
     ask: Callable[[], list[PaperRecord]],
 ) -> list[PaperRecord]:
-    """`source`'s answer to `key`: from the cache when it answered within CACHE_MAX_AGE, else
-    asked (and cached, with each record of a search also answering a lookup of its ids, so a
-    later --pick costs no request). Failures are not cached."""
-    if not source.cacheable:
+    """`ref`'s answer to `question` (an "id:scheme:value" or a title): from the cache when it
+    answered within CACHE_MAX_AGE, else asked (and cached, with each record of a search also
+    answering a lookup of its ids, so a later --pick costs no request). Failures are not
+    cached."""
+    if not ref.cacheable:
         return ask()
-    cached = library.cached_answer(source.name, key, CACHE_MAX_AGE)
+    key = question if question.startswith("id:") else (
+        f"title:{SEARCH_LIMIT}:{normalise_title(question)}")  # fmt: skip
+    cached = library.cached_answer(ref.name, key, CACHE_MAX_AGE)
     if cached is not None:
         return [PaperRecord.from_dict(d) for d in cached]
     records = ask()
     answers = {key: [r._asdict() for r in records]}
     for r, data in zip(records, answers[key], strict=True):
         ids = {"arxiv": r.arxiv_id, "doi": r.doi, **dict(r.ids)}
-        for scheme in source.schemes:
+        for scheme in ref.schemes:
             if ids.get(scheme):
                 answers[f"id:{scheme}:{ids[scheme]}"] = [data]
-    library.cache_answers(source.name, answers, CACHE_MAX_AGE)
+    library.cache_answers(ref.name, answers, CACHE_MAX_AGE)
     return records
 
 
@@ -346,12 +406,9 @@ def decide_request(request: Request, gathered: Gathered, choose: Chooser | None)
         named = gathered.records[0]
         found = Resolution(RESOLVED, None, record=named, reason=f"{request.ident.scheme} id")
         return Decision(found, named, by_id=True)
-    assert request.parsed is not None
-    year = request.fields.get("year")
-    parsed = request.parsed if year is None else dataclasses.replace(request.parsed, year=year)
-    resolution = decide(parsed, gathered.records)
-    record, declined = _settle(resolution, choose)
-    return Decision(resolution, record, declined)
+    assert gathered.resolution is not None
+    record, declined = _settle(gathered.resolution, choose)
+    return Decision(gathered.resolution, record, declined)
 
 
 def _settle(resolution: Resolution, choose: Chooser | None) -> tuple[PaperRecord | None, bool]:
@@ -401,7 +458,10 @@ def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any
     if decision.record is not None:
         # A title typed is the user's label; a paper found by its id is labelled by its title.
         label = {} if decision.by_id else {"label": request.text}
-        return {**record_fields(decision.record), **label, **request.fields}
+        found = record_fields(decision.record)
+        typed = {name: "manual" for name in _MERGED_FIELDS if name in request.fields}
+        origins = {**found["field_sources"], **typed}
+        return {**found, **label, **request.fields, "field_sources": origins}
     parsed = request.parsed
     given: dict[str, Any] = {"metadata_source": "manual"}
     if parsed is not None:
@@ -422,7 +482,8 @@ def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any
 
 
 def record_fields(record: PaperRecord) -> dict[str, Any]:
-    """Paper fields from a source record; fields the record lacks are left out."""
+    """Paper fields from a source record (fields the record lacks are left out), with where
+    each came from."""
     fields: dict[str, Any] = {
         "arxiv_id": record.arxiv_id,
         "version": record.version,
@@ -436,14 +497,18 @@ def record_fields(record: PaperRecord) -> dict[str, Any]:
         "resolution": "resolved",
         "candidates": None,
     }
+    origins = dict(record.field_sources)
     if record.abstract:
         fields["abstract"] = record.abstract
-        fields["abstract_source"] = record.source
-    optional = {"doi": record.doi, "venue": record.venue, "comment": record.comment,
-                "pdf_url": record.pdf_url, "url": record.url}  # fmt: skip
+        fields["abstract_source"] = origins.get("abstract", record.source)
+    optional = {"doi": record.doi, "venue": record.venue, "pages": record.pages,
+                "comment": record.comment, "pdf_url": record.pdf_url,
+                "url": record.url}  # fmt: skip
     fields.update({k: v for k, v in optional.items() if v})
     if record.ids:
         fields["ids"] = dict(record.ids)
+    fields["field_sources"] = {name: origins.get(name, record.source) for name in _MERGED_FIELDS
+                               if fields.get(name)}  # fmt: skip
     return fields
 
 
@@ -456,7 +521,7 @@ def resolve(
     *,
     pick: int | None = None,
     arxiv_id: str | None = None,
-    sources: Sequence[MetadataSource] | None = None,
+    sources: Sequence[SourceRef] | None = None,
     choose: Chooser | None = None,
     force: bool = False,
 ) -> Outcome:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -56,9 +56,9 @@ FIELDS = (
     "arxiv_id", "version", "title", "label", "authors", "year", "published", "updated",
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
-    "candidates", "ids",
+    "candidates", "pages", "field_sources", "ids",
 )  # fmt: skip
-_JSON_FIELDS = ("authors", "arxiv_categories", "candidates")
+_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources")
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
 _ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi"}
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -182,6 +182,9 @@ class Paper:
     pdf_path: str | None = None
     read_at: str | None = None
     candidates: list[dict[str, Any]] | None = None  # while unresolved: [{source, id, ...}]
+    pages: str | None = None
+    # Where each field came from: {"title": "arxiv", "venue": "s2", "year": "manual", ...}
+    field_sources: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # every id: arxiv, doi, s2, acl, ...
 
@@ -1118,11 +1121,13 @@ class Library:
 
 
 def _encoded(record: dict[str, Any]) -> dict[str, Any]:
-    """Checked fields as columns: lists as JSON."""
+    """Checked fields as columns: lists and mappings as JSON."""
     encoded = dict(record)
     for key in _JSON_FIELDS:
-        if encoded.get(key) is not None and not isinstance(encoded[key], str):
-            encoded[key] = json.dumps(list(encoded[key]), ensure_ascii=False)
+        value = encoded.get(key)
+        if value is not None and not isinstance(value, str):
+            value = dict(value) if isinstance(value, dict) else list(value)
+            encoded[key] = json.dumps(value, ensure_ascii=False, sort_keys=isinstance(value, dict))
     return encoded
 
 
@@ -1136,7 +1141,7 @@ def _paper(
     data = dict(row)
     data.pop("title_key", None)
     for key in _JSON_FIELDS:
-        empty: list[Any] | None = None if key == "candidates" else []
+        empty: Any = {"candidates": None, "field_sources": {}}.get(key, [])
         data[key] = json.loads(data[key]) if data[key] else empty
     every_id = {scheme: data[column] for scheme, column in _ID_COLUMNS.items() if data[column]}
     every_id.update(ids.get(data["id"], {}))

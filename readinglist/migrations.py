@@ -218,6 +218,20 @@ def m005_many_sources(db: Database) -> None:
     _rebuild_search_index(db)
 
 
+@migrations()
+def m009_pages_and_field_sources(db: Database) -> None:
+    # Sources beside arXiv give a paper's pages; and a paper's fields may come from several
+    # sources (arXiv's title, Semantic Scholar's venue, the user's year): field_sources is
+    # the JSON map of which, shown by `rl show`.
+    db.execute("ALTER TABLE papers ADD COLUMN pages TEXT")
+    db.execute("ALTER TABLE papers ADD COLUMN field_sources TEXT")
+    db.execute(
+        "UPDATE papers SET field_sources = json_object("
+        "'title', metadata_source, 'authors', metadata_source, 'year', metadata_source) "
+        "WHERE metadata_source IS NOT NULL"
+    )
+
+
 def _rebuild_search_index(db: Database) -> None:
     for statement in rebuild_statements():
         db.execute(statement)

@@ -33,10 +33,19 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
     monkeypatch.setenv("RL_DB", str(tmp_path / "kb.sqlite"))
     monkeypatch.delenv("RL_DEBUG", raising=False)
     monkeypatch.setenv("COLUMNS", "200")  # keep rich from wrapping titles in table output
-    # No test may reach the real arXiv, nor wait between requests.
+    # No test may reach the real arXiv or any other source, nor wait between requests. Only
+    # arXiv is asked unless a test names the sources (RL_SOURCES), as the tests of
+    # Semantic Scholar, Crossref and dblp do.
     monkeypatch.setenv("RL_ARXIV_URL", DEAD_ARXIV_URL)
     monkeypatch.setenv("RL_ARXIV_DELAY", "0")
     monkeypatch.setenv("RL_ARXIV_TIMEOUT", "5")
+    monkeypatch.setenv("RL_SOURCES", "arxiv")
+    for source in ("S2", "CROSSREF", "DBLP"):
+        monkeypatch.setenv(f"RL_{source}_URL", DEAD_ARXIV_URL.replace("/api/query", ""))
+        monkeypatch.setenv(f"RL_{source}_DELAY", "0")
+        monkeypatch.setenv(f"RL_{source}_TIMEOUT", "5")
+    monkeypatch.delenv("RL_S2_API_KEY", raising=False)
+    monkeypatch.delenv("RL_MAILTO", raising=False)
     # Nor share the time of the last request with other runs through ~/.cache/rl.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path

@@ -12,14 +12,16 @@ from readinglist.adding import Request, decide_request, gather
 from readinglist.identifiers import read_identifier
 from readinglist.library import Library
 from readinglist.matching import ABSENT, RESOLVED, UNSURE, Resolution, decide, parse_title
-from readinglist.sources import PaperRecord
-from readinglist.sources.arxiv import ArxivSource, title_query
+from readinglist.sources import PaperRecord, make_sources
+from readinglist.sources.arxiv import title_query
 
 
 def resolve_title(kb: Library, text: str) -> Resolution:
     """Gather and decide, as `rl add TEXT` does, without storing."""
     request = Request(text, {}, parsed=parse_title(text))
-    resolution = decide_request(request, gather(kb, request, [ArxivSource()]), None).resolution
+    resolution = decide_request(
+        request, gather(kb, request, make_sources(["arxiv"])), None
+    ).resolution
     assert resolution is not None
     return resolution
 
@@ -28,7 +30,7 @@ def resolve_id(kb: Library, text: str) -> PaperRecord | None:
     ident = read_identifier(text)
     if ident is None:
         return None
-    found = gather(kb, Request(text, {}, ident=ident), [ArxivSource()])
+    found = gather(kb, Request(text, {}, ident=ident), make_sources(["arxiv"]))
     return found.records[0] if found.records else None
 
 

@@ -83,9 +83,9 @@ def add(
     kb = library(ctx)
     sources = None
     if load is not None:
-        from readinglist.sources.recorded import RecordedSource
+        from readinglist.sources.recorded import recorded_sources
 
-        sources = [RecordedSource.from_file(load)]
+        sources = recorded_sources(load)
     fields = {
         "label": label,
         "category": cat,

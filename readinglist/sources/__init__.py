@@ -10,16 +10,22 @@ register it in SOURCES below; nothing else changes.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
 
 from readinglist.errors import InvalidInput
 from readinglist.identifiers import PaperId
 
-# Every source, by name, in the order they are asked: name -> "module:class".
-SOURCES: dict[str, str] = {
-    "arxiv": "readinglist.sources.arxiv:ArxivSource",
-}
+# Every source, by name, in the default order of asking (arXiv first: it is the reference
+# for what it has): the class ("module:Class") and the identifier schemes it looks up.
+SOURCES: dict[str, tuple[str, frozenset[str]]] = {
+    "arxiv": ("readinglist.sources.arxiv:ArxivSource", frozenset({"arxiv"})),
+    "s2": ("readinglist.sources.s2:SemanticScholarSource",
+           frozenset({"s2", "doi", "acl", "arxiv"})),
+    "crossref": ("readinglist.sources.crossref:CrossrefSource", frozenset({"doi"})),
+    "dblp": ("readinglist.sources.dblp:DblpSource", frozenset()),
+}  # fmt: skip
 
 
 class PaperRecord(NamedTuple):
@@ -45,6 +51,9 @@ class PaperRecord(NamedTuple):
     pdf_url: str | None = None
     url: str | None = None
     ids: tuple[tuple[str, str], ...] = ()  # other ids it gives: (scheme, value), e.g. ("s2", ...)
+    pages: str | None = None
+    # Where each field came from, when not all from `source` (a record merged from two).
+    field_sources: tuple[tuple[str, str], ...] = ()
 
     @property
     def versioned_id(self) -> str | None:
@@ -59,14 +68,13 @@ class PaperRecord(NamedTuple):
         values = {k: v for k, v in data.items() if k in cls._fields}
         for key in ("authors", "categories"):
             values[key] = tuple(values.get(key) or ())
-        values["ids"] = tuple(tuple(pair) for pair in values.get("ids") or ())
+        for key in ("ids", "field_sources"):
+            values[key] = tuple(tuple(pair) for pair in values.get(key) or ())
         return cls(**values)
 
 
 class MetadataSource(Protocol):
     name: str  # short and stable: it keys the cache and fills papers.metadata_source
-    schemes: frozenset[str]  # the identifier schemes lookup() understands
-    cacheable: bool  # whether its answers may be reused for a day
 
     def lookup(self, ident: PaperId) -> PaperRecord | None:
         """The paper with this identifier, or None when the source does not know it. Raises
@@ -80,14 +88,48 @@ class MetadataSource(Protocol):
         ...
 
 
-def make_sources(names: Sequence[str] | None = None) -> list[MetadataSource]:
-    """The sources to ask, in order: `names`, or every registered source. Build them once per
-    command run: each spaces all of that run's requests apart."""
-    chosen = list(names) if names is not None else list(SOURCES)
-    made: list[MetadataSource] = []
-    for name in chosen:
+class SourceRef:
+    """One source of the chain, as the pipeline sees it: its name, the identifier schemes it
+    looks up, whether its answers may be reused for a day, and the source itself, imported
+    and built when first asked (an add that arXiv settles loads no other source)."""
+
+    def __init__(
+        self,
+        name: str,
+        schemes: frozenset[str],
+        *,
+        target: str | None = None,
+        source: MetadataSource | None = None,
+        cacheable: bool = True,
+    ) -> None:
+        self.name = name
+        self.schemes = schemes
+        self.cacheable = cacheable
+        self._target = target
+        self._source = source
+
+    def get(self) -> MetadataSource:
+        if self._source is None:
+            assert self._target is not None
+            module, _, cls = self._target.partition(":")
+            self._source = getattr(importlib.import_module(module), cls)()
+        return self._source
+
+
+def make_sources(names: Sequence[str] | None = None) -> list[SourceRef]:
+    """The sources to ask, in order: `names`, else RL_SOURCES (comma-separated), else every
+    registered source. Make them once per command run: each spaces its requests apart."""
+    where = ""
+    if names is None:
+        chosen = os.environ.get("RL_SOURCES", "").strip()
+        names = [n.strip() for n in chosen.split(",") if n.strip()] if chosen else list(SOURCES)
+        where = " in RL_SOURCES" if chosen else ""
+    refs = []
+    for name in names:
         if name not in SOURCES:
-            raise InvalidInput(f"unknown source '{name}'. Known sources: {', '.join(SOURCES)}.")
-        module, _, cls = SOURCES[name].partition(":")
-        made.append(getattr(importlib.import_module(module), cls)())
-    return made
+            raise InvalidInput(
+                f"unknown source '{name}'{where}. Known sources: {', '.join(SOURCES)}."
+            )
+        target, schemes = SOURCES[name]
+        refs.append(SourceRef(name, schemes, target=target))
+    return refs

@@ -101,8 +101,6 @@ class ArxivSource:
     """arXiv as a MetadataSource (settings from the RL_ARXIV_* variables)."""
 
     name = "arxiv"
-    schemes = frozenset({"arxiv"})
-    cacheable = True
     _client: ArxivClient | None = None
 
     @property

@@ -15,13 +15,18 @@ from typing import Any
 
 from readinglist.errors import InvalidInput
 from readinglist.identifiers import PaperId, parse_arxiv_id
-from readinglist.sources import PaperRecord
+from readinglist.sources import PaperRecord, SourceRef
+
+
+def recorded_sources(path: Path) -> list[SourceRef]:
+    """The chain for `rl add --load FILE.json`: the file alone. Its answers are not cached:
+    the file is the answer, and a cache would outlive it."""
+    source = RecordedSource.from_file(path)
+    return [SourceRef(source.name, frozenset({"arxiv", "doi"}), source=source, cacheable=False)]
 
 
 class RecordedSource:
     name = "recorded"
-    schemes = frozenset({"arxiv", "doi"})
-    cacheable = False  # the file is the answer; a cache would outlive it
 
     def __init__(self, records: list[PaperRecord]) -> None:
         self.records = records
