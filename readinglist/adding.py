@@ -453,8 +453,10 @@ def save(library: Library, request: Request, decision: Decision | None, *, force
 def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any]:
     """The paper's fields: the record's, else what was given; the user's own fields win."""
     if decision is None:  # offline: exactly what was given
+        origins = {name: "pdf" for name in _MERGED_FIELDS if request.fallback.get(name)}
+        origins.update({name: "manual" for name in _MERGED_FIELDS if name in request.fields})
         return {"metadata_source": "manual", **request.fallback, "resolution": "manual",
-                **request.fields}  # fmt: skip
+                **request.fields, "field_sources": origins}  # fmt: skip
     if decision.record is not None:
         # A title typed is the user's label; a paper found by its id is labelled by its title.
         label = {} if decision.by_id else {"label": request.text}

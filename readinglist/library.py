@@ -605,16 +605,16 @@ class Library:
             raise InvalidInput("REF is empty: give an id, an arXiv id or part of a title.")
         if ref.lstrip("#").isdigit():
             return self.paper(int(ref.lstrip("#")))
-        arxiv = parse_arxiv_id(ref)
-        if arxiv is not None:
-            row = self.conn.execute(
-                "SELECT id FROM papers WHERE arxiv_id = ? ORDER BY id", (arxiv.id,)
-            ).fetchone()
-            if row is None:
-                raise NotFound(
-                    f"no stored paper has arXiv id {arxiv.id}. Add it with: rl add {ref}"
-                )
-            return self.paper(row["id"])
+        from readinglist.identifiers import read_identifier
+
+        ident = read_identifier(ref)
+        if ident is not None:
+            found = self.paper_with_id(ident.scheme, ident.value)
+            if found is None:
+                arxiv = parse_arxiv_id(ident.value) if ident.scheme == "arxiv" else None
+                named = f"arXiv id {arxiv.id}" if arxiv else f"{ident.scheme.upper()} {ident.value}"
+                raise NotFound(f"no stored paper has {named}. Add it with: rl add {ref}")
+            return found
         pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.conn.execute(
             "SELECT id, label, title, category FROM papers "
@@ -649,6 +649,24 @@ class Library:
         notes = self._notes_of(None)
         ids = self._ids_of(None)
         return [_paper(r, notes, ids) for r in rows]
+
+    def paper_with_id(self, scheme: str, value: str) -> Paper | None:
+        """The first stored paper with this identifier (an arXiv id with or without version,
+        a DOI in any case, an id of another scheme kept in paper_ids)."""
+        params: tuple[str, ...]
+        if scheme == "arxiv":
+            arxiv = parse_arxiv_id(value)
+            sql, params = (
+                "SELECT id FROM papers WHERE arxiv_id = ?",
+                (arxiv.id if arxiv else value,),
+            )
+        elif scheme == "doi":
+            sql, params = "SELECT id FROM papers WHERE doi = ? COLLATE NOCASE", (value,)
+        else:
+            sql = "SELECT paper_id AS id FROM paper_ids WHERE scheme = ? AND value = ?"
+            params = (scheme, value)
+        row = self.conn.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
+        return self.paper(row["id"]) if row else None
 
     def paper_with_label(self, label: str) -> int | None:
         """The id of the first paper whose label is exactly `label`."""

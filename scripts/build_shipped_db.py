@@ -8,6 +8,10 @@
    canonical title, year, first author, venue, and a DOI / ACL Anthology URL found in the
    venue text. A row with an arXiv id becomes 'resolved' with that id; one without,
    'not-found'. The facts were checked by hand, so their metadata source is 'manual'.
+3. The papers the ACL Anthology published get its metadata from data/acl-anthology/ (the
+   Anthology's own XML): every author in order, venue, pages, DOI, abstract where it has one,
+   and their Anthology id; they are 'resolved' from source 'acl'. The hand-checked title and
+   year stay.
 
 This script is the source of truth for the shipped file: rebuild after any change to the
 schema (new migrations) or to the sources. The build is deterministic: every timestamp is
@@ -28,10 +32,12 @@ from typing import Any
 
 from readinglist.library import Library, open_library
 from readinglist.readme_import import import_reading_list, parse_reading_list
+from readinglist.sources.acl_anthology import AclAnthologySource
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "tests" / "fixtures" / "profile-README.md"
 FACTS = ROOT / "data" / "reading-list-facts.json"
+ANTHOLOGY = ROOT / "data" / "acl-anthology"
 OUT = ROOT / "data" / "papers.sqlite"
 # Timestamps in the shipped file say when the list was imported, not when it was built.
 BUILT_AT = "2024-01-01T00:00:00+00:00"
@@ -78,6 +84,12 @@ def attach_facts(kb: Library, facts: list[dict[str, Any]]) -> int:
             "arxiv_id": fact.get("arxiv_id"),
             "resolution": "resolved" if fact.get("arxiv_id") else "not-found",
             "metadata_source": "manual",
+            "field_sources": {
+                "title": "manual",
+                "year": "manual",
+                "authors": "manual",
+                "venue": "manual",
+            },
         }
         doi = _DOI.search(venue or "")
         if doi:
@@ -85,8 +97,40 @@ def attach_facts(kb: Library, facts: list[dict[str, Any]]) -> int:
         anthology = _ACL_ANTHOLOGY.search(venue or "")
         if anthology:
             changes["url"] = f"https://aclanthology.org/{anthology.group(1)}"
+            if not fact.get("arxiv_id"):  # arXiv stays the reference for what it has
+                changes.update(_anthology_fields(anthology.group(1)))
         kb.update_paper(paper_id, changes)
     return len(facts)
+
+
+def _anthology_fields(acl_id: str) -> dict[str, Any]:
+    """What the ACL Anthology's XML says of a paper, as fields (the title and year checked by
+    hand stay)."""
+    record = AclAnthologySource(sorted(ANTHOLOGY.glob("*.xml"))).records[acl_id]
+    fields: dict[str, Any] = {
+        "authors": list(record.authors),
+        "venue": record.venue,
+        "pages": record.pages,
+        "url": record.url,
+        "ids": {"acl": acl_id},
+        "resolution": "resolved",
+        "metadata_source": "acl",
+        "field_sources": {
+            "title": "manual",
+            "year": "manual",
+            "authors": "acl",
+            "venue": "acl",
+            "pages": "acl",
+            "url": "acl",
+        },
+    }
+    if record.doi:
+        fields["doi"] = record.doi
+        fields["field_sources"]["doi"] = "acl"
+    if record.abstract:
+        fields.update(abstract=record.abstract, abstract_source="acl")
+        fields["field_sources"]["abstract"] = "acl"
+    return fields
 
 
 def _pin_timestamps(conn: sqlite3.Connection) -> None:

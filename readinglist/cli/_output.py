@@ -56,9 +56,14 @@ def error(text: str, details: Iterable[str] = ()) -> None:
         print(f"  {line}", file=sys.stderr)
 
 
+# Every paper's JSON names these ids, null when unknown, so scripts need not test for keys.
+_ID_KEYS = ("arxiv", "doi", "s2", "acl", "dblp")
+
+
 def paper_json(paper: Paper) -> dict[str, Any]:
     """The stable JSON shape of a paper."""
     data = paper.as_dict()
+    data["ids"] = dict.fromkeys(_ID_KEYS) | data["ids"]
     return {k: data[k] for k in _FIRST_KEYS} | {k: v for k, v in data.items()
                                                  if k not in _FIRST_KEYS}  # fmt: skip
 
@@ -131,6 +136,7 @@ def print_paper(paper: Paper, category_heading: str) -> None:
     fact("resolution", paper.resolution)
     fact("categories", ", ".join(paper.arxiv_categories))
     fact("venue", paper.venue)
+    fact("pages", paper.pages)
     fact("doi", paper.doi)
     others = {k: v for k, v in paper.ids.items() if k not in ("arxiv", "doi")}
     fact("ids", ", ".join(f"{k}: {v}" for k, v in others.items()))
@@ -138,6 +144,7 @@ def print_paper(paper: Paper, category_heading: str) -> None:
     fact("pdf", paper.pdf_path)
     fact("published", (paper.published or "")[:10])
     fact("added", paper.added_at[:10])
+    fact("from", _origins(paper))
     console.print(Panel(facts, title=Text(f"#{paper.id} {paper.title}"), title_align="left"))
     if paper.abstract:
         source = f" (from {paper.abstract_source})" if paper.abstract_source else ""
@@ -155,6 +162,20 @@ def print_paper(paper: Paper, category_heading: str) -> None:
     for note in paper.notes:
         console.print(Panel(Markdown(note.text), title=f"Note {note.created_at[:16]}",
                             title_align="left"))  # fmt: skip
+
+
+def _origins(paper: Paper) -> str:
+    """Where the fields came from, by source: "arxiv: title, authors; s2: venue"."""
+    by_source: dict[str, list[str]] = {}
+    order = ("title", "authors", "year", "venue", "pages", "doi", "abstract", "url")
+    for name, source in sorted(
+        paper.field_sources.items(),
+        key=lambda item: order.index(item[0]) if item[0] in order else 99,
+    ):
+        by_source.setdefault(source, []).append(name)
+    if paper.abstract and paper.abstract_source and "abstract" not in paper.field_sources:
+        by_source.setdefault(paper.abstract_source, []).append("abstract")
+    return "; ".join(f"{source}: {', '.join(names)}" for source, names in by_source.items())
 
 
 def marked_to_markdown(text: str) -> str:

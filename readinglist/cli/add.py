@@ -50,6 +50,15 @@ def add(
         bool, typer.Option("--offline", help="Store exactly what is given; do not look it up.")
     ] = False,
     no_input: NoInputOpt = False,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            metavar="NAME",
+            help="Ask only this source: arxiv, s2 (Semantic Scholar), crossref or dblp "
+            "(default: each in turn, as RL_SOURCES lists them).",
+        ),
+    ] = None,
     load: Annotated[
         Path | None,
         typer.Option(
@@ -68,7 +77,9 @@ def add(
 ) -> None:
     """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
 
-    The paper is looked up on arXiv and stored with its metadata; what you typed is its label.
+    The paper is looked up on arXiv, then Semantic Scholar, Crossref and dblp until one has
+    it, and stored with its metadata; what you typed is its label. TITLE may also be a DOI
+    (10.18653/v1/D19-1511, a doi.org URL) or an ACL Anthology id or URL (P02-1040).
 
     When unsure, rl asks (in a terminal) or stores it unresolved with the candidates. Given a
     PDF file, rl looks up the arXiv id or the title it prints, keeps what the PDF says when
@@ -80,8 +91,14 @@ def add(
 
     if load is not None and offline:
         raise InvalidInput("--load gives records to match, --offline asks for none: not both.")
+    if load is not None and source is not None:
+        raise InvalidInput("--load gives the records to match: it takes no --source.")
     kb = library(ctx)
     sources = None
+    if source is not None:
+        from readinglist.sources import make_sources
+
+        sources = make_sources([source])
     if load is not None:
         from readinglist.sources.recorded import recorded_sources
 
