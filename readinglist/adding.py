@@ -544,8 +544,8 @@ def resolve(
                 f"'{arxiv_id}' is not an arXiv id (e.g. 1706.03762 or hep-th/9901001)."
             )
         ident = PaperId("arxiv", str(parsed_id))
-    elif paper.arxiv_id:
-        ident = PaperId("arxiv", paper.arxiv_id)
+    else:
+        ident = _stored_ident(paper)
     if ident is not None:
         found = _lookup(library, ident, chain)
         if found.error is not None:
@@ -574,6 +574,19 @@ def resolve(
     return Outcome(stored, resolution=decision.resolution, declined=decision.declined)
 
 
+def _stored_ident(paper: Paper) -> PaperId | None:
+    """The identifier a stored paper is looked up by again: its arXiv id, else its DOI, else
+    another id a source can look up (ACL Anthology, Semantic Scholar)."""
+    if paper.arxiv_id:
+        return PaperId("arxiv", paper.arxiv_id)
+    if paper.doi:
+        return PaperId("doi", paper.doi)
+    for scheme in ("acl", "s2"):
+        if paper.ids.get(scheme):
+            return PaperId(scheme, paper.ids[scheme])
+    return None
+
+
 def _no_paper(ident: PaperId) -> str:
     if ident.scheme == "arxiv":
         return f"arXiv has no paper {ident.value}"
@@ -595,6 +608,8 @@ def _candidate_ident(paper: Paper, pick: int) -> PaperId:
     chosen = candidates[pick - 1]
     if chosen.get("arxiv_id"):
         return PaperId("arxiv", str(chosen["arxiv_id"]))
+    if chosen.get("doi"):
+        return PaperId("doi", str(chosen["doi"]))
     return PaperId(str(chosen["source"]), str(chosen["id"]))
 
 

@@ -77,6 +77,7 @@ class Candidate:
             "source": self.record.source,
             "id": self.record.source_id,
             "arxiv_id": self.record.arxiv_id,
+            **({"doi": self.record.doi} if self.record.doi else {}),
             "title": self.record.title,
             "score": round(self.score, 2),
         }

@@ -181,35 +181,78 @@ def test_semantic_scholar_sends_its_key_when_one_is_set(s2, monkeypatch):
     assert seen_headers.get("x-api-key") == "secret-key"
 
 
-# -- faults ------------------------------------------------------------------------------------
+# -- faults: each source, the same ways ---------------------------------------------------------
+
+SOURCES = {
+    "s2": ("RL_S2", SemanticScholarSource, "Semantic Scholar"),
+    "crossref": ("RL_CROSSREF", CrossrefSource, "Crossref"),
+    "dblp": ("RL_DBLP", DblpSource, "dblp"),
+}
 
 
-def test_a_429_with_retry_after_is_waited_out(s2, sleeps):
-    s2.queue(429, '{"message": "Too Many Requests"}', {"Retry-After": "7"})
-    records = SemanticScholarSource().search_title("Quantum Basket Weaving", 10)
-    assert records == [] and 7 in sleeps
-    assert [r.status for r in s2.requests][:2] == [429, 404]
+@pytest.fixture(params=sorted(SOURCES))
+def source(request, monkeypatch):
+    """Each source in turn, with its local server and its settings."""
+    prefix, cls, name = SOURCES[request.param]
+    server = ApiServer(request.param).start()
+    monkeypatch.setenv(f"{prefix}_URL", server.url)
+    yield server, prefix, cls, name
+    server.stop()
 
 
-def test_a_source_that_does_not_answer_in_time_is_given_up(s2, monkeypatch):
-    monkeypatch.setenv("RL_S2_TIMEOUT", "0.2")
-    s2.queue(hang=True, times=3)
-    with pytest.raises(Unavailable, match=r"Semantic Scholar did not answer within 0\.2 s"):
-        SemanticScholarSource().search_title("Quantum Basket Weaving", 10)
+def test_a_429_with_retry_after_is_waited_out(source, sleeps):
+    server, _, cls, _ = source
+    server.queue(429, '{"message": "Too Many Requests"}', {"Retry-After": "7"})
+    assert cls().search_title("Quantum Basket Weaving", 10) == []
+    assert 7 in sleeps
+    assert server.requests[0].status == 429 and len(server.requests) >= 2
 
 
-def test_a_server_that_trickles_its_answer_is_cut_off(s2, monkeypatch):
+def test_a_retry_after_too_long_gives_up_at_once(source, sleeps):
+    server, _, cls, name = source
+    server.queue(503, "", {"Retry-After": "3600"})
+    with pytest.raises(Unavailable, match=f"{name} asks us to wait 3600 s"):
+        cls().search_title("Quantum Basket Weaving", 10)
+    assert sleeps == [] and len(server.requests) == 1
+
+
+def test_a_source_that_does_not_answer_in_time_is_given_up(source, monkeypatch):
+    server, prefix, cls, name = source
+    monkeypatch.setenv(f"{prefix}_TIMEOUT", "0.2")
+    server.queue(hang=True, times=3)
+    with pytest.raises(Unavailable, match=rf"{name} did not answer within 0\.2 s"):
+        cls().search_title("Quantum Basket Weaving", 10)
+
+
+def test_a_server_that_trickles_its_answer_is_cut_off(source, monkeypatch):
     """Headers at once, then a byte at a time: each read is quick, the whole is not."""
-    monkeypatch.setenv("RL_S2_TIMEOUT", "2")
-    s2.queue(200, '{"data": []}' * 50, trickle=0.5, times=3)
+    server, prefix, cls, _ = source
+    monkeypatch.setenv(f"{prefix}_TIMEOUT", "2")
+    server.queue(200, '{"data": []}' * 50, trickle=0.5, times=3)
     with pytest.raises(Unavailable, match="did not answer within 2 s; tried 3 times"):
-        SemanticScholarSource().search_title("Quantum Basket Weaving", 10)
+        cls().search_title("Quantum Basket Weaving", 10)
 
 
-def test_an_answer_too_large_is_abandoned(s2):
-    s2.queue(200, b"[" + b" " * (9 * 1024 * 1024) + b"]")
+def test_an_answer_too_large_is_abandoned(source):
+    server, _, cls, _ = source
+    server.queue(200, b"[" + b" " * (9 * 1024 * 1024) + b"]")
     with pytest.raises(BadResponse, match="larger than rl reads"):
-        SemanticScholarSource().search_title("Quantum Basket Weaving", 10)
+        cls().search_title("Quantum Basket Weaving", 10)
+
+
+def test_garbage_json_is_a_bad_response(source):
+    server, _, cls, name = source
+    server.queue(200, "<html>oops</html>", {"Content-Type": "text/html"})
+    with pytest.raises(BadResponse, match=f"{name}'s answer to the title .* was not JSON"):
+        cls().search_title("Quantum Basket Weaving", 10)
+
+
+def test_a_dead_host_fails_fast(source, monkeypatch, sleeps):
+    _, prefix, cls, _ = source
+    monkeypatch.setenv(f"{prefix}_URL", "http://source.invalid")
+    with pytest.raises(Unavailable, match=r"cannot connect to http://source\.invalid"):
+        cls().search_title("Quantum Basket Weaving", 10)
+    assert sleeps == []  # a name that does not resolve is not worth waiting for
 
 
 def test_garbage_is_an_error_and_the_paper_stays_unresolved(rl, s2):
@@ -237,3 +280,23 @@ def test_unknown_source_names_are_errors(rl):
     assert r.exit_code == 1 and "unknown source 'scholar'. Known sources: arxiv, s2" in r.stderr
     r = rl("add", "X", "--cat", "other", env={"RL_SOURCES": "arxiv,nope"})
     assert r.exit_code == 1 and "unknown source 'nope' in RL_SOURCES" in r.stderr
+
+
+def test_a_stored_paper_is_resolved_again_by_its_doi(rl, s2, crossref):
+    rl("add", "Some Emotion Paper", "--cat", "other", "--offline", "--doi", "10.18653/v1/D18-1506")
+    r = rl("resolve", "1", "--json", env={"RL_SOURCES": "s2,crossref"})
+    assert r.exit_code == 0, r.stderr
+    paper = r.json()
+    assert paper["resolution"] == "resolved" and paper["ids"]["acl"] == "D18-1506"
+    assert paper["title"].startswith("A Co-Attention Neural Network Model")
+
+
+def test_an_unsure_candidate_from_semantic_scholar_can_be_picked(rl, s2):
+    typed = "(2019 Feng)Answer-guided and Semantic Coherent Question Generation"
+    paper = add(rl, typed, "--cat", "other", sources="s2").json()
+    assert paper["resolution"] == "unresolved"
+    [first, *_] = paper["candidates"]
+    assert first["source"] == "s2" and first["doi"] == "10.18653/v1/D19-1511"
+    r = rl("resolve", "1", "--pick", "1", "--json", env={"RL_SOURCES": "s2"})
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["ids"]["acl"] == "D19-1511" and r.json()["resolution"] == "resolved"
