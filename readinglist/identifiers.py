@@ -74,7 +74,7 @@ _LAST_OLD_STYLE = "0703"
 # The id itself, shared by every form. Digits are spelled [0-9] and patterns compiled ASCII:
 # Python's \d also takes other scripts' digits (arXiv's browse tests refuse gr-qc/۹۷۰۶123).
 # An archive (and subject class) may stand before either style: hep-th/9901001,
-# math.GT/0309136, and the mash-ups hep-ph/1203.12345v12 or math.RT/1206.5933, which name the
+# math.GT/0309136, and the mash-ups hep-th/1601.07616 or math.RT/1206.5933, which name the
 # new-style id.
 _ARCHIVE = r"(?P<archive>[a-z]+(?:-[a-z]+)?)(?:\.\s?[a-z]+(?:-[a-z]+)?)?/+"
 _ID = (
@@ -152,7 +152,8 @@ _IN_TEXT_PASSES = (
         "_-",
     ),
     ("abs/", re.compile(r"abs/" + _ID + _END, re.ASCII), "_-./"),
-    ("", re.compile(r"[\[(]\s*" + _ID + _END + r"\s*[\])]", re.ASCII), ""),
+    # (square brackets only: "(1012.3456)" is as likely a standard error in a table)
+    ("[", re.compile(r"\[\s*" + _ID + _END + r"\s*\]", re.ASCII), ""),
 )
 # A bare old-style id (hep-th/0306165) is found from the slash before its number, looking back
 # for its archive: a pattern led by the archive would be tried at every word.
@@ -196,9 +197,9 @@ class ArxivId(NamedTuple):
 
 
 def parse_arxiv_id(text: str) -> ArxivId | None:
-    """The arXiv id `text` consists of, or None: bare or versioned, `arXiv:` prefixed, a link
-    (arxiv.org and its mirrors), arXiv's DOI, or an id that arXiv never gave (month 13, a
-    number 0, a five-digit number before 2015, ...)."""
+    """The arXiv id `text` consists of (bare or versioned, `arXiv:` prefixed, a link to
+    arxiv.org or a mirror, arXiv's DOI), or None; None too for an id arXiv never gave
+    (month 13, number 0, a five-digit number before 2015, ...)."""
     m = _FULL.match(text)
     return _checked(m) if m else None
 
@@ -263,10 +264,13 @@ def arxiv_id_from_filename(name: str) -> ArxivId | None:
 def _checked(m: re.Match[str]) -> ArxivId | None:
     """The id a match of _ID names, in arXiv's canonical form, if arXiv could have given it.
 
-    Old-style ids lose their subject class: arXiv's API names math.GT/0309136 math/0309136
-    (its entries' ids never carry one: id_list=math/0211159 answers
-    http://arxiv.org/abs/math/0211159v1 with primary category math.DG), so the canonical
-    spelling is what is sent, stored and compared."""
+    Old-style ids lose their subject class: math.GT/0309136 is sent, stored and compared as
+    math/0309136. That is the spelling arXiv's API is recorded answering, and the one its
+    entries carry (id_list=math/0211159 answers http://arxiv.org/abs/math/0211159v1, primary
+    category math.DG; likewise astro-ph/0601001 and quant-ph/0201082v1). No recording asks
+    with a subject class, so rl never does: the lookup would then depend on an answer nobody
+    has seen, and its entry (math/...) would not match the id asked for. arXiv's own
+    Identifier (arxiv-base) and idutils drop the class the same way."""
     archive = m["archive"]
     if archive is not None:
         archive = _ARCHIVE_SPELLINGS.get(archive.lower())
@@ -287,8 +291,8 @@ def _checked(m: re.Match[str]) -> ArxivId | None:
 
 
 def _new_style(yymm: str, seq: str) -> str | None:
-    # No upper bound on the year: an id is checked without a clock (rl's own test recordings
-    # use fictional ids from 2099).
+    # No upper bound, as in arXiv's own Identifier: no clock is read (and rl's hand-made test
+    # recordings use fictional ids from 2099).
     if yymm < _FIRST_NEW_STYLE or not 1 <= int(yymm[2:]) <= 12 or int(seq) == 0:
         return None
     # Four digits before 2015, five after. arXiv's site also reads 1808.0953 as 1808.00953,
