@@ -9,7 +9,6 @@ import pytest
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
 
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
-from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
 from readinglist.pdf import extract_pdf
 
 
@@ -314,25 +313,6 @@ def test_scrap_text_layer(tmp_path: Path) -> None:
     path = _page_of(tmp_path, ["th e qu ic k br ow n fo x ju mp s ov er th e la zy do g"] * 30)
     with pytest.raises(UnreadablePdf, match="has an unreadable text layer"):
         extract_pdf(path)
-
-
-# --- arXiv ids in text and file names -------------------------------------------------------
-
-
-def test_find_arxiv_ids() -> None:
-    assert find_arxiv_ids("arXiv:2203.02155v1 [cs.CL] 4 Mar 2022") == [ArxivId("2203.02155", 1)]
-    assert find_arxiv_ids("ArXiv ePrint: 0807.3577") == [ArxivId("0807.3577", None)]
-    assert find_arxiv_ids("arxiv.org/pdf/hep-th/9901001v3") == [ArxivId("hep-th/9901001", 3)]
-    # a month that never was, and a number that goes on: not ids
-    assert find_arxiv_ids("arXiv 1234.5678") == []
-    assert find_arxiv_ids("arXiv:2203.021551234") == []
-
-
-def test_arxiv_id_from_filename() -> None:
-    assert arxiv_id_from_filename("arXiv-2203.02155.pdf") == ArxivId("2203.02155", None)
-    assert arxiv_id_from_filename("math_0405482.pdf") == ArxivId("math/0405482", None)
-    assert arxiv_id_from_filename("2019.12345.pdf") is None
-    assert arxiv_id_from_filename("report_2006123.pdf") is None
 
 
 # --- layouts drawn by hand ------------------------------------------------------------------

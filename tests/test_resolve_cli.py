@@ -134,9 +134,10 @@ def test_resolve_with_a_given_arxiv_id(rl, arxiv_server):
         (["--pick", "3"], "--pick must be between 1 and 2: #1 has 2 candidate(s)"),
         (["--pick", "1", "--arxiv", "1605.08386"], "give either --pick N or --arxiv ID, not both."),
         (["--arxiv", "nonsense"], "'nonsense' is not an arXiv id"),
+        (["--arxiv", "0808.05394"], "'0808.05394' is not an arXiv id"),  # 5 digits in 2008
         (
-            ["--arxiv", "0808.05394"],
-            "arXiv has no paper 0808.05394. Check the id; #1 is unchanged.",
+            ["--arxiv", "0808.5394"],
+            "arXiv has no paper 0808.5394. Check the id; #1 is unchanged.",
         ),
     ],
 )
