@@ -21,11 +21,11 @@ gather and decide on a stored paper.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from readinglist.errors import Duplicate, InvalidInput, NetworkError, NotFound
 from readinglist.identifiers import PaperId, parse_arxiv_id, read_identifier
@@ -45,9 +45,13 @@ from readinglist.sources import PaperRecord, SourceRef, make_sources
 if TYPE_CHECKING:
     from readinglist.attach import Attached, PdfFile
     from readinglist.library import Library, Paper
+    from readinglist.sources.arxiv import ArxivSource
 
 # One page of results: the right paper is near the top when a source has it.
 SEARCH_LIMIT = 25
+# Titles asked in one arXiv request when many papers are resolved at once: their queries
+# ORed make a URL of a few KB and an answer of a few hundred entries at most.
+TITLES_PER_REQUEST = 10
 # How long a source's answer is reused: adding a title, then settling it with
 # `rl resolve N --pick 2`, asks the source once.
 CACHE_MAX_AGE = timedelta(days=1)
@@ -366,20 +370,121 @@ def _ask(
     cached."""
     if not ref.cacheable:
         return ask()
-    key = question if question.startswith("id:") else (
-        f"title:{SEARCH_LIMIT}:{normalise_title(question)}")  # fmt: skip
+    key = _cache_key(question)
     cached = library.cached_answer(ref.name, key, CACHE_MAX_AGE)
     if cached is not None:
         return [PaperRecord.from_dict(d) for d in cached]
     records = ask()
-    answers = {key: [r._asdict() for r in records]}
-    for r, data in zip(records, answers[key], strict=True):
-        ids = {"arxiv": r.arxiv_id, "doi": r.doi, **dict(r.ids)}
-        for scheme in ref.schemes:
-            if ids.get(scheme):
-                answers[f"id:{scheme}:{ids[scheme]}"] = [data]
-    library.cache_answers(ref.name, answers, CACHE_MAX_AGE)
+    _keep(library, ref, {key: records})
     return records
+
+
+def _cache_key(question: str) -> str:
+    return question if question.startswith("id:") else (
+        f"title:{SEARCH_LIMIT}:{normalise_title(question)}")  # fmt: skip
+
+
+def _keep(library: Library, ref: SourceRef, answers: Mapping[str, list[PaperRecord]]) -> None:
+    """Cache a source's answers, each record also as the answer to a lookup of its ids."""
+    kept: dict[str, list[dict[str, Any]]] = {}
+    for key, records in answers.items():
+        kept[key] = [r._asdict() for r in records]
+        for r, data in zip(records, kept[key], strict=True):
+            ids = {"arxiv": r.arxiv_id, "doi": r.doi, **dict(r.ids)}
+            for scheme in ref.schemes:
+                if ids.get(scheme):
+                    kept.setdefault(f"id:{scheme}:{ids[scheme]}", [data])
+    library.cache_answers(ref.name, kept, CACHE_MAX_AGE)
+
+
+# -- many papers at once -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    requests: int  # made so far
+    planned: int  # made and still to make, as far as is known now
+    spacing: float  # seconds between two requests (arXiv asks for 3)
+
+    @property
+    def seconds_left(self) -> float:
+        return (self.planned - self.requests) * self.spacing
+
+
+def prefetch(library: Library, paper_ids: Sequence[int],
+             sources: Sequence[SourceRef]) -> Iterator[BatchProgress]:  # fmt: skip
+    """Ask arXiv about many papers in few requests, before they are resolved one by one, and
+    keep its answers where `resolve` looks first (the cache): the resolving then costs no
+    arXiv request, and decides exactly as it would have.
+
+    Known arXiv ids go IDS_PER_REQUEST to a request; titles TITLES_PER_REQUEST to a request
+    (their queries ORed, each title given the records its own query would match), in the
+    rounds a single title goes through: the title, then without a nickname, then its longest
+    words, each round only for the titles the last left with nothing. A combined search with
+    more results than one answer holds is not kept: those titles are asked one at a time.
+    Yields after every request, so the face can show progress. When arXiv fails, it stops:
+    the papers are then resolved one at a time, each failure kept to its own paper."""
+    from readinglist.sources.arxiv import ArxivSource
+
+    ref = next((r for r in sources if r.name == "arxiv" and r.cacheable), None)
+    if ref is None:
+        return
+    arxiv = cast(ArxivSource, ref.get())
+    papers = [library.paper(i) for i in paper_ids]
+    ids = list(dict.fromkeys(PaperId("arxiv", p.arxiv_id) for p in papers if p.arxiv_id and
+                             library.cached_answer("arxiv", f"id:arxiv:{p.arxiv_id}",
+                                                   CACHE_MAX_AGE) is None))  # fmt: skip
+    titles = [parse_title(_text_to_resolve(p)) for p in papers if _stored_ident(p) is None]
+    try:
+        yield from _prefetch(library, ref, arxiv, ids, titles)
+    except NetworkError:
+        return
+
+
+def _prefetch(library: Library, ref: SourceRef, arxiv: ArxivSource, ids: list[PaperId],
+              titles: list[ParsedTitle]) -> Iterator[BatchProgress]:  # fmt: skip
+    from readinglist.sources.arxiv import IDS_PER_REQUEST, Incomplete
+
+    spacing = arxiv.client.settings.delay
+    id_batches = [ids[i : i + IDS_PER_REQUEST] for i in range(0, len(ids), IDS_PER_REQUEST)]
+    made, planned = 0, len(id_batches) + -(-len(titles) // TITLES_PER_REQUEST)
+    for batch in id_batches:
+        found = arxiv.lookup_many(batch)
+        _keep(library, ref, {f"id:{ident}": [r] if r else [] for ident, r in found.items()})
+        made += 1
+        yield BatchProgress(made, planned, spacing)
+    rounds: list[Callable[[ParsedTitle], str]] = [
+        lambda t: t.title,
+        lambda t: t.readings[1] if t.nickname else "",
+        lambda t: key_words(t.title),
+    ]
+    pending = titles
+    for question in rounds:
+        to_ask: dict[ParsedTitle, str] = {}
+        going_on: list[ParsedTitle] = []  # no answer yet: on to the next round
+        for title in pending:
+            asked = question(title)
+            known = library.cached_answer("arxiv", _cache_key(asked), CACHE_MAX_AGE) if (
+                asked) else []  # fmt: skip
+            if known is None:
+                to_ask[title] = asked
+            elif not known:
+                going_on.append(title)
+        questions = list(dict.fromkeys(to_ask.values()))
+        chunks = [questions[i : i + TITLES_PER_REQUEST]
+                  for i in range(0, len(questions), TITLES_PER_REQUEST)]  # fmt: skip
+        planned = made + len(chunks)
+        empty: set[str] = set()
+        for chunk in chunks:
+            try:
+                answers = arxiv.search_titles(chunk, SEARCH_LIMIT)
+            except Incomplete:
+                answers = {}  # asked one at a time when resolved
+            _keep(library, ref, {_cache_key(q): records for q, records in answers.items()})
+            empty.update(q for q, records in answers.items() if not records)
+            made += 1
+            yield BatchProgress(made, planned, spacing)
+        pending = going_on + [t for t, q in to_ask.items() if q in empty]
 
 
 # -- decide ----------------------------------------------------------------------------------

@@ -1,10 +1,12 @@
 """A local stand-in for the arXiv API, serving the recorded Atom responses of fixtures/arxiv.
 
 A request is matched to a recording by its search_query and id_list (index.json holds each
-recording's query). `start` and `max_results` are honoured: a recording of exactly that page
-is served as it is, otherwise the entries of the recording that starts at 0 are sliced, as
-arXiv would page them. A query with no recording gets arXiv's answer to a query that matches
-nothing (an empty feed) and is listed in `unmatched`, so a test can insist there were none.
+recording's query). A request for many papers at once (several ids, or title queries
+ORed) gets the union of the recorded answers to its parts, as arXiv would answer it.
+`start` and `max_results` are honoured: a recording of exactly that page is served as it is,
+otherwise the entries of the recording that starts at 0 are sliced, as arXiv would page them.
+A query with no recording gets arXiv's answer to a query that matches nothing (an empty
+feed) and is listed in `unmatched`, so a test can insist there were none.
 
 Every request is recorded (`requests`), so tests and benchmarks can count them. Tests of
 failures queue scripted answers first: a status with a body and headers, or silence (the
@@ -135,6 +137,8 @@ class ArxivServer:
         exact = [e for e in matches if _page(e) == (start, size)]
         from_zero = sorted((e for e in matches if _page(e)[0] == 0), key=lambda e: -_page(e)[1])
         chosen = (exact or from_zero or [None])[0]
+        if chosen is None and ("," in ids or ") OR (" in query):
+            return self._combined(query, ids, start, size), None
         if chosen is None:
             self.unmatched.append(params)
             body = EMPTY_FEED.format(
@@ -146,6 +150,40 @@ class ArxivServer:
             body = _slice(body.decode("utf-8"), start, size).encode("utf-8")
         headers = {"Content-Type": "application/atom+xml; charset=utf-8"}
         return Scripted(chosen["http_status"], body, headers), chosen["file"]
+
+    def _combined(self, query: str, ids: str, start: int, size: int) -> Scripted:
+        """A request for many papers at once (several ids, or title queries ORed), answered
+        as arXiv would: the union of what each part was recorded to answer, taken in turns
+        from each part's answer. A part with no recording is listed in `unmatched`."""
+        if ids:
+            parts = [("", one) for one in ids.split(",")]
+        else:
+            parts = [(group, "") for group in query.strip()[1:-1].split(") OR (")]
+        answers = []
+        for part_query, part_id in parts:
+            recorded = [e for e in self.index if _page(e)[0] == 0
+                        and e["query"].get("search_query", "") == part_query
+                        and e["query"].get("id_list", "") == part_id]  # fmt: skip
+            if not recorded:
+                self.unmatched.append({"search_query": part_query, "id_list": part_id})
+                continue
+            feed = (self.fixtures / max(recorded, key=lambda e: _page(e)[1])["file"]).read_text(
+                encoding="utf-8"
+            )
+            answers.append(_ENTRY.findall(feed))
+        union: dict[str, str] = {}
+        for turn in range(max((len(a) for a in answers), default=0)):
+            for answer in answers:
+                if turn < len(answer):
+                    key = re.search(r"<id>(.*?)</id>", answer[turn])
+                    union.setdefault(key.group(1) if key else answer[turn], answer[turn])
+        entries = list(union.values())
+        head = EMPTY_FEED.format(query=_xml(query), ids=_xml(ids), start=start, max=size)
+        head = head.replace(
+            "<opensearch:totalResults>0<", f"<opensearch:totalResults>{len(entries)}<"
+        )
+        body = head.replace("</feed>\n", "") + "".join(entries[start : start + size]) + "</feed>\n"
+        return Scripted(200, body.encode("utf-8"), {"Content-Type": "application/atom+xml"})
 
     def _pdf(self, arxiv_id: str) -> tuple[Scripted, str | None]:
         data = self.pdfs.get(arxiv_id)

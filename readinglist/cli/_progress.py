@@ -4,11 +4,14 @@ failure never stopping the rest (resolve --all, import-readme --resolve, pdf --a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from readinglist.cli._output import stderr_console
 from readinglist.errors import RLError
+
+if TYPE_CHECKING:
+    from readinglist.adding import BatchProgress
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,3 +51,17 @@ def each_with_progress(
             progress.advance(task)
         progress.update(task, description="")
     return results
+
+
+def follow_requests(steps: Iterable[BatchProgress], *, label: str) -> None:
+    """A bar over a run of requests whose number is known only as it goes (each step says
+    how many are planned), with the time left at the service's spacing (arXiv: 3 s)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
+               TextColumn("{task.fields[left]}"))  # fmt: skip
+    with Progress(*columns, console=stderr_console(), transient=True) as progress:
+        task = progress.add_task("", total=None, left="")
+        for step in steps:
+            left = f"about {step.seconds_left:.0f} s left" if step.seconds_left else ""
+            progress.update(task, completed=step.requests, total=step.planned, left=left)

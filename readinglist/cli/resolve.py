@@ -82,7 +82,7 @@ def resolve_with_progress(
     outcome, or the error that stopped it (one failure never stops the rest). In a terminal
     the user then picks among the candidates of each unsure paper."""
     from readinglist import adding
-    from readinglist.cli._progress import each_with_progress
+    from readinglist.cli._progress import each_with_progress, follow_requests
     from readinglist.cli._prompts import ask_which
     from readinglist.sources import make_sources
 
@@ -92,7 +92,16 @@ def resolve_with_progress(
     def work(paper_id: int) -> "Outcome":
         return adding.resolve(kb, paper_id, sources=sources, force=force)
 
-    results = each_with_progress(ids, work, label="Resolving on arXiv", transient=interactive)
+    results: list[tuple[int, Outcome | RLError]] = []
+    try:
+        # arXiv first, many papers a request; each is then resolved from those answers.
+        follow_requests(adding.prefetch(kb, ids, sources), label="Asking arXiv")
+        results = each_with_progress(ids, work, label="Resolving", transient=interactive)
+    except KeyboardInterrupt:
+        done = sum(kb.paper(i).resolution != "unresolved" for i in ids)
+        message(f"Interrupted: {done} of {len(ids)} papers are settled and kept; the others "
+                "stay unresolved. Run the same command again to go on.")  # fmt: skip
+        raise typer.Exit(130) from None
     if interactive:
         # Asked after the bar is gone; the lookups are cached, so asking costs no request.
         for i, (paper_id, result) in enumerate(results):

@@ -123,6 +123,61 @@ class ArxivSource:
         query = title_query(title)
         return self.client.search(query, max_results=limit) if query else []
 
+    # -- many papers at once: one request where arXiv's terms would ask for many -----------
+
+    def lookup_many(self, idents: Sequence[PaperId]) -> dict[PaperId, PaperRecord | None]:
+        """The papers of many arXiv ids in one request (arXiv takes up to IDS_PER_REQUEST):
+        each id with its record, or None when arXiv does not know it."""
+        wanted = {ident: parse_arxiv_id(ident.value) for ident in idents}
+        versioned = [str(a) for a in wanted.values() if a is not None]
+        found = {r.arxiv_id: r for r in self.client.fetch_ids(versioned)} if versioned else {}
+        return {ident: found.get(a.id) if a else None for ident, a in wanted.items()}
+
+    def search_titles(self, titles: Sequence[str], limit: int) -> dict[str, list[PaperRecord]]:
+        """What `search_title` would answer for each title, from one request: the titles'
+        queries ORed. A title's share is the records its own query would have matched (every
+        significant word in the title, as arXiv's stemming finds it). Raises Incomplete when
+        arXiv has more results than one page holds, since a title's best match could then be
+        missing (ask for those titles one at a time)."""
+        queries = {title: title_query(title) for title in titles}
+        asked = [f"({q})" for q in dict.fromkeys(queries.values()) if q]
+        if not asked:
+            return {title: [] for title in titles}
+        if len(asked) == 1:  # one query after all: exactly what search_title asks
+            records = self.client.search(asked[0][1:-1], max_results=limit)
+            return {title: records if query else [] for title, query in queries.items()}
+        size = min(limit * len(asked), MAX_RESULTS_PER_REQUEST)
+        records = self.client.search(" OR ".join(asked), max_results=size)
+        if len(records) >= size:
+            raise Incomplete(f"{len(asked)} titles found {size} or more papers")
+        return {title: [r for r in records if _covers(r.title, query)][:limit]
+                for title, query in queries.items()}  # fmt: skip
+
+
+class Incomplete(Exception):
+    """A combined search found more papers than one answer holds."""
+
+
+# arXiv takes up to 2,000 results a request, but an answer that long takes a while to send.
+MAX_RESULTS_PER_REQUEST = 1000
+IDS_PER_REQUEST = 100
+_QUERY_WORD = re.compile(r"ti:(\w+)")
+_SUFFIX = re.compile(r"(?:ations?|ings?|ies|ied|ers?|ed|es|s|ly)$")
+
+
+def _stem(word: str) -> str:
+    """A light stand-in for arXiv's stemming: enough to say whether a title has a word."""
+    stemmed = _SUFFIX.sub("", word)
+    return stemmed if len(stemmed) >= 3 else word
+
+
+def _covers(title: str, query: str) -> bool:
+    """Whether arXiv's answer to `query` (ti:a AND ti:b ...) would include `title`."""
+    have = {_stem(w) for w in normalise_title(title).split()}
+    if query.startswith('ti:"'):
+        return all(_stem(w) in have for w in query[4:-1].split())
+    return all(_stem(w) in have for w in _QUERY_WORD.findall(query))
+
 
 class ArxivClient:
     """Talks to the arXiv API politely. Keep one per run: it spaces all its requests apart.
