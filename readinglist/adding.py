@@ -27,7 +27,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from readinglist.errors import Duplicate, InvalidInput, NetworkError, NotFound
+from readinglist.errors import Duplicate, Interrupted, InvalidInput, NetworkError, NotFound
 from readinglist.identifiers import PaperId, parse_arxiv_id, read_identifier
 from readinglist.library import check_title
 from readinglist.matching import (
@@ -150,7 +150,16 @@ def _run(
     if offline:
         return save(library, request, None, force=force)
     chain = make_sources() if sources is None else sources
-    gathered = gather(library, request, chain)
+    try:
+        gathered = gather(library, request, chain)
+    except KeyboardInterrupt:
+        # Ctrl-C while waiting for a source: what the user typed is not lost.
+        stopped = NetworkError("the lookup was interrupted.")
+        kept = save(library, request, Decision(None, None, error=stopped), force=force)
+        raise Interrupted(
+            f"interrupted while looking it up: stored #{kept.paper.id} {kept.paper.label}, "
+            f"unresolved. Finish with: rl resolve {kept.paper.id}"
+        ) from None
     decision = decide_request(request, gathered, choose)
     return save(library, request, decision, force=force)
 

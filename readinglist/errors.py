@@ -47,3 +47,9 @@ class NetworkError(RLError):
 
 class UnreadablePdf(RLError):
     """A file that is not a PDF, is damaged or encrypted, or has no usable text layer."""
+
+
+class Interrupted(RLError):
+    """The user pressed Ctrl-C; what could be kept was kept, and the message says what."""
+
+    exit_code = 130  # the shell's code for a process ended by SIGINT
