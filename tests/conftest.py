@@ -54,18 +54,21 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
 @pytest.fixture(autouse=True)
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """time.sleep records the seconds asked for instead of waiting (retries back off for
-    seconds), and time.monotonic and time.time move on by as much, as if the wait had
-    happened. The list lets a test check the waits."""
+    seconds), and time.monotonic and time.time stand still but for those waits, as if each
+    had happened and nothing else took any time. So waits are the same on an idle machine
+    and a loaded one (a test's own work never eats into the spacing it checks). The list
+    lets a test check the waits."""
     asked: list[float] = []
-    real_sleep, real_monotonic, real_time = time.sleep, time.monotonic, time.time
+    real_sleep = time.sleep
+    start_monotonic, start_time = time.monotonic(), time.time()
 
     def sleep(seconds: float) -> None:
         asked.append(seconds)
         real_sleep(0)  # still let other threads run
 
     monkeypatch.setattr(time, "sleep", sleep)
-    monkeypatch.setattr(time, "monotonic", lambda: real_monotonic() + sum(asked))
-    monkeypatch.setattr(time, "time", lambda: real_time() + sum(asked))
+    monkeypatch.setattr(time, "monotonic", lambda: start_monotonic + sum(asked))
+    monkeypatch.setattr(time, "time", lambda: start_time + sum(asked))
     return asked
 
 
