@@ -244,9 +244,8 @@ def open_library(path: Path) -> Library:
             f"{path} was written by a newer version of rl (schema {version}, this rl knows "
             f"{SCHEMA_VERSION}). Upgrade rl: pip install -U readinglist."
         )
-    if version < SCHEMA_VERSION:
-        _migrate(conn, path)
-    return Library(conn, path, created=is_new)
+    created = _migrate(conn, path) if version < SCHEMA_VERSION else False
+    return Library(conn, path, created=is_new and created)
 
 
 def _check_file(path: Path) -> bool:
@@ -270,8 +269,9 @@ def _check_file(path: Path) -> bool:
     return False
 
 
-def _migrate(conn: sqlite3.Connection, path: Path) -> None:
-    """Apply the pending migrations, all in one exclusive transaction.
+def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
+    """Apply the pending migrations, all in one exclusive transaction; True when this made
+    the knowledge base from nothing.
 
     Several rl processes may open an old (or new) knowledge base at once: the first takes the
     lock and migrates; the others wait for it (the busy timeout), then find the schema
@@ -296,8 +296,11 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         conn.execute("BEGIN EXCLUSIVE")
     except sqlite3.DatabaseError as e:
         raise DatabaseError(f"cannot migrate {path}: {e}") from e
+    made = False
     try:
-        if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            made = version == 0
             db = Database(conn)
             migrations.apply(db)  # inside our transaction, each migration is a savepoint
             conn.execute(f"PRAGMA user_version = {len(migrations.applied(db))}")
@@ -316,6 +319,7 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         raise
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
+    return made
 
 
 # -- the library -----------------------------------------------------------------------------

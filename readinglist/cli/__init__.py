@@ -166,6 +166,13 @@ class AppState:
                 message(f"Created a new knowledge base at {self.db_path}")
         return self._library
 
+    def close(self) -> None:
+        """Close the knowledge base when the command ends (a script running several commands
+        in one process must not pile up connections)."""
+        if self._library is not None:
+            self._library.close()
+            self._library = None
+
 
 def state(ctx: typer.Context) -> AppState:
     root = ctx.find_root()
@@ -202,6 +209,7 @@ def root(
     ] = False,
 ) -> None:
     ctx.obj = AppState(db if db is not None else DEFAULT_DB)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:
