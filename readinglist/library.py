@@ -910,7 +910,7 @@ class Library:
             ORDER BY ranked.score DESC, p.id
         """
         self.conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
-        results = [dict(r) for r in self.conn.execute(sql, [*params, limit]).fetchall()]
+        results = [dict(r) for r in self.conn.execute(sql, [*params, min(limit, _MAX_ID)])]
         # Snippets for the few results shown only: snippet() tokenises text, so computing it
         # in the ranking query would cost it for every match of a common word.
         calls = ", ".join(
@@ -1137,6 +1137,8 @@ class Library:
             where.append("p.status = ?")
             params.append(check_status(status))
         if year is not None:
+            if not 1000 <= year <= 9999:
+                raise InvalidInput(f"year {year} is not a four-digit year.")
             where.append("p.year = ?")
             params.append(year)
         return where, params
