@@ -3,6 +3,7 @@ the files papers point at. Returns findings; printing is the face's job."""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,12 +24,36 @@ class Check:
 
 
 def diagnose(library: Library) -> list[Check]:
-    return [
-        _check_schema(library),
-        _check_sqlite(library),
-        _check_search_index(library),
-        _check_files(library),
-    ]
+    checks = []
+    for name, check in [
+        ("migrations", _check_schema),
+        ("sqlite", _check_sqlite),
+        ("search index", _check_search_index),
+        ("files", _check_files),
+    ]:
+        try:
+            checks.append(check(library))
+        except sqlite3.DatabaseError as e:
+            # A damaged page stops the check that reads it; the others still run.
+            checks.append(Check(name, False, f"could not be read: {e}", [], recovery(library.path)))
+    return checks
+
+
+def unopenable(path: Path, reason: str) -> list[Check]:
+    """The findings when the knowledge base cannot even be opened."""
+    return [Check("sqlite", False, "the file cannot be opened", [reason], recovery(path))]
+
+
+def recovery(path: Path) -> str:
+    """How to get a damaged knowledge base's papers back, best first."""
+    new = path.with_name(f"{path.stem}-recovered{path.suffix}")
+    ways = [f"rl --db {path} doctor --recover {new} (copies every row still readable)"]
+    twin = path.with_suffix(".jsonl")
+    if twin.is_file():
+        ways.append(f"rl --db {new} import {twin} (your JSON Lines copy)")
+    ways.append(f'sqlite3 {path} ".recover" | sqlite3 {new} (SQLite\'s own recovery)')
+    ways.append("or put back a backup of the file")
+    return "; or ".join(ways[:-1]) + "; " + ways[-1]
 
 
 def as_json(checks: list[Check]) -> dict[str, Any]:
@@ -51,7 +76,8 @@ def _check_schema(library: Library) -> Check:
 
 def _check_sqlite(library: Library) -> Check:
     problems = library.integrity_problems()
-    return Check("sqlite", not problems, "integrity and foreign keys", problems)
+    fix = recovery(library.path) if problems else None
+    return Check("sqlite", not problems, "integrity and foreign keys", problems, fix)
 
 
 def _check_search_index(library: Library) -> Check:
@@ -59,7 +85,8 @@ def _check_search_index(library: Library) -> Check:
     return Check(
         "search index",
         health.ok,
-        f"{health.indexed} of {health.papers} papers indexed",
+        f"{health.indexed} of {health.papers} papers indexed"
+        + (" (read-only: compared row by row only)" if health.read_only else ""),
         health.problems,
         None if health.ok else "rl doctor --reindex",
     )

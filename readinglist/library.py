@@ -22,6 +22,7 @@ it, ~0.3 s of imports) is loaded only when migrations are pending.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -210,6 +211,7 @@ class IndexHealth:
     orphans: list[int] = field(default_factory=list)  # index rows of deleted papers
     missing_triggers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    read_only: bool = False  # FTS5's own check writes, so it was left out
 
     @property
     def ok(self) -> bool:
@@ -232,7 +234,7 @@ def open_library(path: Path) -> Library:
         except OSError as e:
             raise DatabaseError(f"cannot create {path.parent}: {e.strerror}") from e
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn = _connect(path, is_new)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -246,6 +248,23 @@ def open_library(path: Path) -> Library:
         )
     created = _migrate(conn, path) if version < SCHEMA_VERSION else False
     return Library(conn, path, created=is_new and created)
+
+
+def _connect(path: Path, is_new: bool) -> sqlite3.Connection:
+    """A connection to `path`; read-only when neither the file nor its folder can be written
+    (a read-only mount, a shared copy), so that it can still be listed, searched and
+    rendered. A knowledge base in WAL mode needs its -shm file even to be read; where that
+    cannot be made, the file is read as immutable, which is true while no one can write it."""
+    if is_new or os.access(path, os.W_OK) or os.access(path.parent, os.W_OK):
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA user_version").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
 
 
 def _check_file(path: Path) -> bool:
@@ -320,6 +339,146 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> bool:
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
     return made
+
+
+# -- salvage ---------------------------------------------------------------------------------
+
+# After a damaged page, the next readable row of a table is looked for one rowid at a time
+# this far on, then in doubling steps (a damaged leaf holds a few hundred rows at most).
+_SALVAGE_STEP_ROWS = 1024
+
+
+@dataclass
+class Salvaged:
+    """What `salvage` copied: rows per table, and the tables it could not read in full."""
+
+    rows: dict[str, int] = field(default_factory=dict)
+    damaged: list[str] = field(default_factory=list)
+    dropped: dict[str, int] = field(default_factory=dict)  # rows pointing at lost rows
+    remade: dict[str, int] = field(default_factory=dict)  # lost rows others needed
+    papers: int = 0
+
+
+def salvage(damaged: Path, into: Path) -> Salvaged:
+    """Copy every row that can still be read from the damaged knowledge base `damaged` into
+    a new one at `into`, which is then migrated and indexed like any other.
+
+    The damaged file is opened read-only and never changed. Its schema is recreated as it
+    was (so a knowledge base of an older rl keeps its migrations' meaning), then each table
+    is read in rowid order, stepping past pages that cannot be read. The search index is
+    rebuilt from the copied papers rather than copied. Rows that would point at a lost row
+    (a note of a paper that could not be read) are dropped and counted."""
+    if into.exists() and into.stat().st_size:
+        raise InvalidInput(f"{into} already exists; give a new file name to recover into.")
+    try:
+        src = sqlite3.connect(f"{damaged.resolve().as_uri()}?mode=ro", uri=True)
+        version = src.execute("PRAGMA user_version").fetchone()[0]
+        schema = src.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+        ).fetchall()
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(
+            f"the schema of {damaged} cannot be read ({e}), so rl cannot tell its tables "
+            f'apart. SQLite\'s own tool may still get rows out: sqlite3 {damaged} ".recover" '
+            f"| sqlite3 {into}"
+        ) from e
+    if version > SCHEMA_VERSION:
+        raise DatabaseError(f"{damaged} was written by a newer rl (schema {version}).")
+    virtual = [name for kind, name, _, sql in schema if sql.upper().startswith("CREATE VIRTUAL")]
+    tables = [
+        name
+        for kind, name, _, sql in schema
+        if kind == "table"
+        and name not in virtual
+        and not name.startswith("sqlite_")
+        and not any(name.startswith(f"{v}_") for v in virtual)  # FTS5's shadow tables
+    ]
+    report = Salvaged()
+    dst = sqlite3.connect(into, isolation_level=None)
+    try:
+        dst.execute("BEGIN")
+        for kind, name, _, sql in schema:
+            if kind == "table" and (name in tables or name in virtual):
+                dst.execute(sql)
+        sequence = ["sqlite_sequence"] if any(r[1] == "sqlite_sequence" for r in schema) else []
+        # The sequence first: copying a row with its id then only raises it.
+        for table in [*sequence, *tables]:
+            copied, whole = _copy_rows(src, dst, table)
+            report.rows[table] = copied
+            if not whole:
+                report.damaged.append(table)
+        for kind, name, _, sql in schema:
+            if kind in ("index", "trigger"):
+                try:
+                    dst.execute(sql)
+                except sqlite3.IntegrityError:
+                    report.damaged.append(name)  # a unique index the damage made untrue
+        # A paper outlives a lost category: the category comes back under its slug.
+        report.remade["categories"] = dst.execute(
+            """
+            INSERT INTO categories (slug, heading, position)
+            SELECT category, category,
+                   (SELECT COALESCE(MAX(position), 0) FROM categories) + ROW_NUMBER() OVER ()
+            FROM (SELECT DISTINCT category FROM papers
+                  WHERE category NOT IN (SELECT slug FROM categories))
+            """
+        ).rowcount
+        for table, *_ in dst.execute("PRAGMA foreign_key_check").fetchall():
+            report.dropped[table] = report.dropped.get(table, 0) + 1
+        for table in report.dropped:
+            dst.execute(
+                f"DELETE FROM [{table}] "
+                "WHERE rowid IN (SELECT rowid FROM pragma_foreign_key_check(?))",
+                (table,),
+            )
+        dst.execute(f"PRAGMA user_version = {int(version)}")
+        dst.execute("COMMIT")
+    except BaseException:
+        dst.close()
+        into.unlink(missing_ok=True)
+        raise
+    finally:
+        src.close()
+    dst.close()
+    library = open_library(into)  # migrates a knowledge base of an older rl
+    try:
+        report.papers = library.rebuild_search_index()
+    finally:
+        library.close()
+    return report
+
+
+def _copy_rows(src: sqlite3.Connection, dst: sqlite3.Connection, table: str) -> tuple[int, bool]:
+    """Copy a table's readable rows; returns how many and whether every page could be read."""
+    try:
+        columns = [r[1] for r in src.execute(f"PRAGMA table_info([{table}])")]
+    except sqlite3.DatabaseError:
+        return 0, False
+    if not columns:
+        return 0, True  # sqlite_sequence when no table uses AUTOINCREMENT
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" * (len(columns) + 1))
+    insert = f"INSERT INTO [{table}] (rowid, {names}) VALUES ({marks})"
+    select = f"SELECT rowid, {names} FROM [{table}] WHERE rowid >= ? ORDER BY rowid"
+    copied, whole, start, misses = 0, True, 0, 0  # rl's rowids start at 1
+    while True:
+        try:
+            for row in src.execute(select, (start,)):
+                start, misses = row[0] + 1, 0
+                try:
+                    dst.execute(insert, row)
+                    copied += 1
+                except sqlite3.IntegrityError:
+                    whole = False  # a damaged page read as a row that breaks the schema
+            return copied, whole
+        except sqlite3.DatabaseError:
+            # A damaged page: look for the next readable row past it.
+            whole = False
+            misses += 1
+            step = 1 if misses <= _SALVAGE_STEP_ROWS else 2 ** (misses - _SALVAGE_STEP_ROWS)
+            if start > _MAX_ID - step:
+                return copied, whole
+            start += step
 
 
 # -- the library -----------------------------------------------------------------------------
@@ -1008,6 +1167,10 @@ class Library:
                 self.conn.execute(
                     f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('integrity-check')"
                 )
+        except sqlite3.OperationalError as e:
+            if "readonly" not in str(e):
+                raise
+            health.read_only = True
         except sqlite3.DatabaseError as e:
             health.problems.append(f"the search index is damaged ({e})")
             return health

@@ -138,6 +138,16 @@ class RLGroup(TyperGroup):
             # "database is locked" after the busy timeout, a read-only file, a full disk...
             error(f"the knowledge base could not be written: {e}. Nothing was changed.")
             raise typer.Exit(1) from None
+        except sqlite3.DatabaseError as e:
+            if os.environ.get("RL_DEBUG"):
+                raise
+            # Damaged pages: SQLite reads what it can and stops at the first bad one.
+            where = ctx.obj.db_path if isinstance(ctx.obj, AppState) else "in use"
+            error(
+                f"the knowledge base {where} is damaged ({e}); nothing was changed. "
+                "rl doctor says what can be read and how to recover the rest."
+            )
+            raise typer.Exit(1) from None
 
 
 app = typer.Typer(
