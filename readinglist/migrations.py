@@ -221,3 +221,19 @@ def m005_many_sources(db: Database) -> None:
 def _rebuild_search_index(db: Database) -> None:
     for statement in rebuild_statements():
         db.execute(statement)
+
+
+@migrations()
+def m006_citation_keys(db: Database) -> None:
+    # The key a paper is cited by in BibTeX and CSL JSON (vaswani2017attention): given the
+    # first time the paper is exported (or taken from the file it was imported from) and
+    # never changed after, so documents that cite it keep working. Keys are unique without
+    # regard to case, as BibTeX compares them.
+    db.execute(
+        """
+        CREATE TABLE citation_keys (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            key TEXT NOT NULL UNIQUE COLLATE NOCASE
+        )
+        """
+    )

@@ -1,0 +1,65 @@
+"""What a stored venue text says about where a paper appeared, for the citation formats.
+
+A venue is free text (arXiv's journal_ref, or what the user or a source gave): "NeurIPS
+2017", "IJCAI 2020, DOI 10.24963/ijcai.2020/517, pp. 3737-3743", "4th Workshop on ... at ACL
+2022; ACL Anthology 2022.nlp4convai-1.13; pp. 148-165", "arXiv preprint". Pure.
+"""
+
+from __future__ import annotations
+
+import re
+
+CONFERENCE, JOURNAL, REPORT, OTHER = "conference", "journal", "report", "other"
+
+# What a venue's name says it is, checked in this order: "Transactions of the ACL" is a
+# journal, "ICML 2015 Deep Learning Workshop" a conference.
+_REPORT = re.compile(r"\b(report|tech\.? rep\.?|white ?paper)\b", re.IGNORECASE)
+_JOURNAL = re.compile(r"\b(journal|transactions|letters|magazine|review)\b", re.IGNORECASE)
+_CONFERENCE = re.compile(
+    r"\b(conference|conf\.|proceedings|proc\.|workshops?|symposium|meeting|congress|findings|"
+    r"neurips|nips|icml|iclr|acl|emnlp|naacl|eacl|aacl|coling|lrec|sigdial|interspeech|"
+    r"icassp|cvpr|iccv|eccv|wacv|aaai|ijcai|uai|aistats|colt|kdd|sigir|www|wsdm|cikm|chi|"
+    r"uist|icra|iros|corl|rss|miccai)\b",
+    re.IGNORECASE,
+)
+_JOURNAL_NAMES = re.compile(r"\b(nature|science|jmlr|tacl|tmlr|tpami|annals|bulletin|acta)\b",
+                            re.IGNORECASE)  # fmt: skip
+# A venue text that names no venue: a preprint server ("arXiv preprint", dblp's "CoRR").
+PREPRINT = re.compile(r"^\s*(arxiv|corr\b|preprint)", re.IGNORECASE)
+# "pp. 148-165", "pages 311--318".
+_PAGES = re.compile(r"\b(?:pp?\.|pages?)\s*(\d+)\s*(?:-+|–|—)\s*(\d+)", re.IGNORECASE)
+# What follows the venue's name in a venue text: its pages, DOI or ids.
+_TAIL = re.compile(r"[,;]?\s*\b(?:pp?\.|pages?|doi|acl anthology)\b.*$", re.IGNORECASE)
+
+
+def venue_name(venue: str | None) -> str | None:
+    """The name of the venue in a venue text, or None when it names none (a preprint).
+    The text before a ";" is the venue; what follows is notes about it."""
+    if not venue:
+        return None
+    name = _TAIL.sub("", venue.split(";", 1)[0]).strip(" ,")
+    if not name or PREPRINT.match(name):
+        return None
+    return name
+
+
+def kind(venue: str | None) -> str:
+    """CONFERENCE, JOURNAL, REPORT, or OTHER (no venue, a preprint, or a venue not told)."""
+    name = venue_name(venue)
+    if name is None:
+        return OTHER
+    if _REPORT.search(name):
+        return REPORT
+    if _JOURNAL.search(name):
+        return JOURNAL
+    if _CONFERENCE.search(name):
+        return CONFERENCE
+    if _JOURNAL_NAMES.search(name):
+        return JOURNAL
+    return OTHER
+
+
+def pages(venue: str | None) -> tuple[str, str] | None:
+    """The first and last page a venue text names."""
+    found = _PAGES.search(venue or "")
+    return (found.group(1), found.group(2)) if found else None
