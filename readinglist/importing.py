@@ -144,7 +144,8 @@ def _store(
             fields.update(resolution="manual", metadata_source=chosen.name)
             if fields.get("abstract"):
                 fields["abstract_source"] = chosen.name
-        repeated = seen.find(fields)
+        identity = seen.of(fields)
+        repeated = seen.find(identity)
         if repeated is not None:
             report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated))
             return None
@@ -165,7 +166,7 @@ def _store(
         if not own:
             # Within one file of another tool, a second entry for a paper is a duplicate
             # too; rl's own export holds what the knowledge base held, duplicates and all.
-            seen.add(fields, f"#{paper_id} (line {entry.line})")
+            seen.add(identity, f"#{paper_id} (line {entry.line})")
         report.added.append(paper_id)
         return paper_id
 
@@ -234,7 +235,8 @@ class _Identities:
             keys.append(("title", title_key))
         return keys
 
-    def _of(self, fields: dict[str, Any]) -> list[tuple[str, str]]:
+    def of(self, fields: dict[str, Any]) -> list[tuple[str, str]]:
+        """What identifies the paper of `fields`."""
         parsed = parse_arxiv_id(str(fields.get("arxiv_id") or ""))
         ids = fields.get("ids") or {}
         arxiv = parsed.id if parsed else None
@@ -244,11 +246,11 @@ class _Identities:
         doi = fields.get("doi") or ids.get("doi")
         return self._keys(arxiv, doi, normalise_title(str(fields.get("title") or "")))
 
-    def find(self, fields: dict[str, Any]) -> str | None:
-        return next((self.known[k] for k in self._of(fields) if k in self.known), None)
+    def find(self, identity: list[tuple[str, str]]) -> str | None:
+        return next((self.known[k] for k in identity if k in self.known), None)
 
-    def add(self, fields: dict[str, Any], name: str) -> None:
-        for key in self._of(fields):
+    def add(self, identity: list[tuple[str, str]], name: str) -> None:
+        for key in identity:
             self.known.setdefault(key, name)
 
 

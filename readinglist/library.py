@@ -1090,7 +1090,16 @@ class Library:
         duplicate. Returns the paper's id and its citation key (key + a, b, ... when another
         paper holds the key it had). All or nothing; an import runs it inside its own
         transaction, so one entry that fails leaves the others in."""
-        record = self._check(fields)
+        # The category is looked up without counting its papers (as category() does): an
+        # import stores thousands of papers into a few categories.
+        given = dict(fields)
+        category = self.conn.execute(
+            "SELECT slug FROM categories WHERE slug = ?1 COLLATE NOCASE "
+            "OR heading = ?1 COLLATE NOCASE ORDER BY slug = ?1 DESC LIMIT 1",
+            (str(given.pop("category", "")).strip(),),
+        ).fetchone()
+        record = self._check(given)
+        record["category"] = category[0] if category else self.category(fields["category"]).slug
         if not record.get("title"):
             raise InvalidInput("a paper needs a title.")
         record.setdefault("label", record["title"])

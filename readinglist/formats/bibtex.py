@@ -21,17 +21,14 @@ from __future__ import annotations
 import logging
 import re
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from readinglist.formats import Entry, Export, Format, Reading, venues
 from readinglist.formats.latex import from_latex, to_latex
-from readinglist.identifiers import (
-    find_arxiv_ids,
-    parse_acl_id,
-    parse_arxiv_id,
-    parse_doi,
-    read_identifier,
-)
+from readinglist.formats.links import identifier_in_url
+from readinglist.formats.names import is_whole, plain, split_name
+from readinglist.identifiers import find_arxiv_ids, parse_acl_id, parse_arxiv_id, read_identifier
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -95,11 +92,14 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
 
 def _person(name: str, text: Any) -> str:
     """One name of an author list. A name holding a comma or the word "and" is braced:
-    BibTeX would read the comma as "Last, First" and the "and" as two people."""
-    written = text(name)
-    if "," in name or re.search(r"\band\b", name, re.IGNORECASE):
-        return "{" + written + "}"
-    return written
+    BibTeX would read the comma as "Last, First" and the "and" as two people. A name with
+    a suffix is written "von Last, Jr, First", the one way BibTeX reads the suffix."""
+    if is_whole(name):
+        return "{" + text(name) + "}"
+    parts = split_name(name)
+    if parts is not None and parts.jr and parts.first:
+        return f"{text(parts.family)}, {text(parts.jr)}, {text(parts.first)}"
+    return text(name)
 
 
 def write_bibtex(export: Export) -> str:
@@ -202,9 +202,9 @@ def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
     found: dict[str, Any] = {}
     doi_text = _verbatim(values.get("doi", ""))
     doi_id = read_identifier(doi_text) if doi_text else None
-    if doi_id is None and url:
-        doi = parse_doi(url)
-        doi_id = read_identifier(doi) if doi else None
+    in_url = identifier_in_url(url) if url else None
+    if doi_id is None and in_url is not None and in_url.scheme == "doi":
+        doi_id = in_url
     arxiv = None
     prefix = _verbatim(values.get("archiveprefix") or values.get("eprinttype") or "").lower()
     eprint = _verbatim(values.get("eprint", ""))
@@ -215,8 +215,8 @@ def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
             arxiv = parse_arxiv_id(_verbatim(values[name]))
     if arxiv is None and doi_id is not None and doi_id.scheme == "arxiv":
         arxiv = parse_arxiv_id(doi_id.value)
-    if arxiv is None and url:
-        arxiv = parse_arxiv_id(url)
+    if arxiv is None and in_url is not None and in_url.scheme == "arxiv":
+        arxiv = parse_arxiv_id(in_url.value)
     for name in ("journal", "note", "howpublished", "eprint"):
         if arxiv is None and values.get(name):
             cited = find_arxiv_ids(values[name])
@@ -232,27 +232,24 @@ def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
 
 
 def _people(value: str) -> list[str]:
-    """The names of an author list, each as "First von Last, Jr" in plain text."""
-    from bibtexparser.middlewares.names import (
-        InvalidNameError,
-        parse_single_name_into_parts,
-        split_multiple_persons_names,
-    )
+    """The names of an author list, each as "First von Last Jr" in plain text. Names are
+    split on the LaTeX as written, so a braced "{Barnes and Noble}" stays one name."""
+    from bibtexparser.middlewares.names import split_multiple_persons_names
 
     people = []
     for raw in split_multiple_persons_names(" ".join(value.split())) if value.strip() else []:
-        try:
-            parts = parse_single_name_into_parts(raw)
-        except InvalidNameError:
-            name = raw
-        else:
-            name = " ".join(parts.first + parts.von + parts.last)
-            if parts.jr:
-                name += ", " + " ".join(parts.jr)
-        name = " ".join(from_latex(name).split())
+        name = _plain_name(raw)
         if name and name.lower() != "others":  # "and others" is BibTeX for "et al."
             people.append(name)
     return people
+
+
+@lru_cache(maxsize=65536)
+def _plain_name(raw: str) -> str:
+    """One name as written in a .bib file, as plain text (co-authors repeat across a
+    library: each is split and decoded once)."""
+    parts = split_name(raw)
+    return " ".join(from_latex(plain(parts) if parts else raw).split())
 
 
 def _verbatim(value: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from readinglist.formats.names import split_name
 from readinglist.library import Paper
 
 # Words a title starting with them is not about ("A Neural Conversational Model": neural).
@@ -20,8 +21,6 @@ STOP_WORDS = frozenset(["a", "an", "the", "on", "of", "in", "for", "to", "and", 
 _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D",
                           "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss", "æ": "ae",
                           "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"})  # fmt: skip
-# Suffixes of a name that are not its surname ("Martin Luther King Jr.").
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _WORD = re.compile(r"[a-z0-9]+")
 # A key for a paper with no author.
 ANONYMOUS = "anon"
@@ -34,12 +33,12 @@ def ascii_word(text: str) -> str:
 
 
 def surname(name: str) -> str:
-    """The family name of an author as rl stores it ("Ashish Vaswani", or "Vaswani, Ashish"
-    from a BibTeX file), without particles ("Ludwig van Beethoven": Beethoven)."""
-    if "," in name:
-        family = name.split(",", 1)[0].split()
-        return family[-1] if family else ""
-    words = [w for w in name.split() if ascii_word(w) not in _NAME_SUFFIXES]
+    """The last name of an author, without particles or suffix ("Ludwig van Beethoven":
+    Beethoven), as BibTeX splits names."""
+    parts = split_name(name)
+    if parts is not None and parts.last:
+        return parts.last
+    words = name.split()
     return words[-1] if words else ""
 
 

@@ -18,7 +18,9 @@ import re
 from typing import Any
 
 from readinglist.formats import Entry, Export, Format, Reading, venues
-from readinglist.identifiers import find_arxiv_ids, parse_arxiv_id, parse_doi, read_identifier
+from readinglist.formats.links import identifier_in_url
+from readinglist.formats.names import is_whole, split_name
+from readinglist.identifiers import find_arxiv_ids, parse_arxiv_id, read_identifier
 from readinglist.library import Paper
 
 _CSL_TYPES = {
@@ -68,21 +70,16 @@ def _item(paper: Paper, key: str) -> dict[str, Any]:
 def _person(name: str) -> dict[str, str]:
     """A name as CSL wants it: given, particle and family apart; a one-word name (OpenAI)
     or one BibTeX rules cannot split is a literal."""
-    from bibtexparser.middlewares.names import InvalidNameError, parse_single_name_into_parts
-
-    try:
-        parts = parse_single_name_into_parts(name)
-    except InvalidNameError:
+    parts = None if is_whole(name) else split_name(name)
+    if parts is None or not (parts.first or parts.von):
         return {"literal": name}
-    if not parts.first and not parts.von:
-        return {"literal": name}
-    person = {"family": " ".join(parts.last)}
+    person = {"family": parts.last}
     if parts.first:
-        person["given"] = " ".join(parts.first)
+        person["given"] = parts.first
     if parts.von:
-        person["non-dropping-particle"] = " ".join(parts.von)
+        person["non-dropping-particle"] = parts.von
     if parts.jr:
-        person["suffix"] = " ".join(parts.jr)
+        person["suffix"] = parts.jr
     return person
 
 
@@ -168,11 +165,8 @@ def _identifiers(item: dict[str, Any], url: str) -> dict[str, Any]:
     doi_text = str(item.get("DOI") or "").strip()
     ident = read_identifier(doi_text) if doi_text else None
     if ident is None and url:
-        doi = parse_doi(url)
-        ident = read_identifier(doi) if doi else None
+        ident = identifier_in_url(url)
     arxiv = parse_arxiv_id(ident.value) if ident is not None and ident.scheme == "arxiv" else None
-    if arxiv is None and url:
-        arxiv = parse_arxiv_id(url)
     for name in ("number", "note", "archive_location", "container-title"):
         text = str(item.get(name) or "")
         if arxiv is None and text:
@@ -190,9 +184,7 @@ def _name(person: dict[str, Any]) -> str:
         return " ".join(str(person["literal"]).split())
     parts = [person.get("given"), person.get("dropping-particle"),
              person.get("non-dropping-particle"), person.get("family")]  # fmt: skip
-    name = " ".join(str(p) for p in parts if p)
-    if person.get("suffix"):
-        name += f", {person['suffix']}"
+    name = " ".join(str(p) for p in (*parts, person.get("suffix")) if p)
     return " ".join(name.split())
 
 

@@ -29,7 +29,12 @@ def write(export: Export) -> str:
         data["type"] = PAPER
         data["citation_key"] = export.keys.get(paper.id)
         lines.append(data)
-    return "".join(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n" for line in lines)
+    # A line's own keys are sorted, so that the same paper is always the same line; what is
+    # inside a value (a candidate's keys) keeps the order it is stored in.
+    return "".join(
+        json.dumps({key: line[key] for key in sorted(line)}, ensure_ascii=False) + "\n"
+        for line in lines
+    )
 
 
 def read(text: str) -> Reading:
