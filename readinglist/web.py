@@ -86,8 +86,15 @@ def datasette(library: Library) -> Datasette:
             "rl serve needs Datasette, an optional extra: pip install -e '.[web]' "
             "(or pip install 'readinglist[web]')."
         ) from e
+    from datasette import handle_exception
+
     from readinglist import web_plugin
 
+    # Datasette 0.65 prints every error it answers (a 404, a statement that is not a
+    # SELECT) as a rich traceback with its locals when rich is importable, which it is for
+    # rl, and fails when no exception is being handled any more. The error page is what
+    # the reader needs; the terminal needs nothing.
+    handle_exception.rich = None
     if not pm.is_registered(web_plugin):
         pm.register(web_plugin, name=PLUGIN)
     return Datasette(
