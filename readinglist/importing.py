@@ -170,7 +170,9 @@ def _store(
         report.added.append(paper_id)
         return paper_id
 
-    for entry, result in each(reading.entries, store):
+    with library.bulk_insert():
+        results = each(reading.entries, store)
+    for entry, result in results:
         if isinstance(result, RLError):
             report.problems.append((entry.line, f"{result.message} Skipped."))
 

@@ -67,6 +67,9 @@ _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Ranking and filtering a search read pages all over a large index: reading them through a
 # memory map halves the time of a filtered search at 100,000 papers (BENCHMARKS.md).
 _MMAP_BYTES = 1 << 30
+# The page cache while an import stores thousands of papers (negative: KiB), against
+# SQLite's 2 MB default: the search index being built stays in memory.
+_BULK_CACHE_KIB = -64 * 1024
 
 
 # The matcher's normalised title is the duplicate key, and an arXiv id is checked by the
@@ -1073,6 +1076,33 @@ class Library:
                 "INSERT INTO categories (slug, heading, position) VALUES (?, ?, ?)",
                 [(slug, heading.strip(), i) for i, (slug, heading) in enumerate(categories)],
             )
+
+    @contextmanager
+    def bulk_insert(self) -> Iterator[None]:
+        """A transaction for storing thousands of papers at once (an import): the papers
+        inserted inside are indexed for search at the end, in one statement, rather than
+        one trigger at a time, and the page cache is large enough to hold the index being
+        built. Together they take a third off storing 10,000 papers (BENCHMARKS.md)."""
+        from readinglist.search_index import COLUMNS, FTS_TABLE, SOURCE_SELECT, TRIGGERS
+
+        trigger = "papers_fts_paper_insert"
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+        try:
+            with self.transaction():
+                first = self.highest_ids()[0]
+                self.conn.execute(f"DROP TRIGGER {trigger}")
+                yield
+                # A paper given a note was indexed then, by the notes' trigger.
+                self.conn.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) {SOURCE_SELECT} "
+                    f"WHERE p.id > ? AND p.id NOT IN (SELECT rowid FROM {FTS_TABLE} "
+                    "WHERE rowid > ?) ORDER BY p.id",
+                    (first, first),
+                )
+                self.conn.execute(TRIGGERS[trigger])
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
 
     def insert_imported(
         self,

@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,20 @@ def test_export_replaces_the_file_whole(rl, papers, isolated):
     assert (isolated / "refs.bib").stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in isolated.iterdir() if p.is_file() and "kb" not in p.name) == [
         "refs.bib"]  # fmt: skip
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["search", "memory"]])
+def test_everyday_commands_load_no_exchange_library(args, db_file):
+    """bibtexparser, pylatexenc and Datasette load only when a file is exported, imported or
+    served."""
+    code = (
+        "import sys\n"
+        "from readinglist.cli import app\n"
+        f"sys.argv = ['rl', '--db', {str(db_file)!r}, *{args!r}]\n"
+        "try:\n    app()\n"
+        "except SystemExit:\n    pass\n"
+        "print([m for m in ('bibtexparser', 'pylatexenc', 'datasette', 'citeproc')"
+        " if m in sys.modules], file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]"

@@ -80,6 +80,9 @@ def test_zotero_bibtex_export(rl, isolated):
     assert drugs["authors"] == ["Sarah C. M. Roberts", "Corinne H. Rocca", "Diana Greene Foster"]
     assert drugs["abstract"].startswith("Background\nSome research finds")  # lines kept
     assert sum(1 for p in papers.values() if p["doi"]) == 6  # one entry has none
+    hits = rl("search", "marijuana", "--json").json()  # a word of one abstract
+    assert [h["title"] for h in hits] == [drugs["title"]]
+    assert rl("doctor").exit_code == 0
     assert all(p["category"] == "survey" for p in papers.values())
 
 
@@ -318,9 +321,11 @@ def test_jsonl_round_trip_gives_an_equal_knowledge_base(rl, lived_in, isolated, 
     assert snapshot(rl, fresh) == snapshot(rl, db_file)
     # Byte for byte: the export of the copy is the file it came from.
     assert snapshot(rl, fresh)[2] == (isolated / "kb.jsonl").read_text()
-    # The search index knows the imported papers and notes.
+    # The search index knows the imported papers and notes, and is sound.
     found = rl("--db", str(fresh), "search", "layers", "--json").json()
     assert [hit["id"] for hit in found] == [2]
+    doctor = rl("--db", str(fresh), "doctor")
+    assert doctor.exit_code == 0, doctor.stdout + doctor.stderr
     # A deleted paper's id is not given again, in the copy as in the original.
     for db in (db_file, fresh):
         assert rl("--db", str(db), "add", "New", "--cat", "llm", "--offline", "--json").json()[
@@ -358,3 +363,34 @@ def test_a_broken_jsonl_line_is_skipped(rl, lived_in, isolated):
     assert sorted(skipped) == [4, 10]
     assert "unknown keys colour" in skipped[4]
     assert len(r.json()["added"]) == 4
+
+
+def test_an_import_stopped_midway_stores_nothing(kb, isolated, db_file):
+    """One transaction: Ctrl-C on the fourth entry leaves the knowledge base as it was."""
+    from readinglist import importing
+
+    path = fixture(isolated, "zotero-papis.bib")
+    before = state(db_file, isolated)
+
+    def interrupted(items, work):
+        for i, item in enumerate(items):
+            if i == 3:
+                raise KeyboardInterrupt
+            work(item)
+        return []
+
+    with pytest.raises(KeyboardInterrupt):
+        importing.import_file(kb, path, category="other", each=interrupted)
+    assert state(db_file, isolated) == before
+
+
+def test_jsonl_into_one_category_with_another_status(rl, lived_in, isolated):
+    rl("export", "-o", "kb.jsonl")
+    fresh = isolated / "fresh.sqlite"
+    r = rl("--db", str(fresh), "import", "kb.jsonl", "--cat", "survey", "--status", "to-read")
+    assert r.exit_code == 0, r.stderr
+    papers = rl("--db", str(fresh), "list", "--json").json()
+    assert {(p["category"], p["status"]) for p in papers} == {("survey", "to-read")}
+    assert [p["position"] for p in papers] == [1, 2, 3, 4, 5]
+    cats = [c["slug"] for c in rl("--db", str(fresh), "cat", "list", "--json").json()]
+    assert cats == ["survey", "dialogue", "llm", "rl", "other"]  # the file's are not taken
