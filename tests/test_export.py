@@ -307,3 +307,27 @@ def test_everyday_commands_load_no_exchange_library(args, db_file):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("venue", "entry_type", "name"),
+    [
+        ("NeurIPS 2017", "inproceedings", "NeurIPS 2017"),
+        ("Proc. of the 40th ACL, pages 311--318", "inproceedings", "Proc. of the 40th ACL"),
+        ("IJCAI 2020, DOI 10.24963/ijcai.2020/517, pp. 3737-3743", "inproceedings", "IJCAI 2020"),
+        ("ICML 2015 Deep Learning Workshop (arXiv preprint)", "inproceedings", None),
+        ("Transactions of the ACL", "article", "Transactions of the ACL"),
+        ("Nature Physics", "article", "Nature Physics"),
+        ("OpenAI technical report (GPT-1), 2018", "techreport", None),
+        ("arXiv preprint (v1 31 Dec 2022); later EMNLP 2024", "misc", ""),
+        ("Pages of Wisdom", "misc", "Pages of Wisdom"),
+    ],
+)
+def test_the_entry_type_follows_the_venue(rl, kb, venue, entry_type, name):
+    kb.add_paper({"title": "A Paper", "category": "other", "venue": venue, "year": 2020})
+    [entry] = entries(export(rl)).values()
+    assert entry.entry_type == entry_type
+    field = {"inproceedings": "booktitle", "article": "journal", "techreport": "institution",
+             "misc": "howpublished"}[entry_type]  # fmt: skip
+    written = entry.fields_dict.get(field)
+    assert (written.value if written else "") == (venue if name is None else name)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from kb_state import state
 
+from readinglist.formats import bibtex
+
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
 
@@ -42,7 +44,7 @@ def test_better_bibtex_arxiv_papers(rl, isolated):
     assert speedup["arxiv_id"] == "1401.2910"
     assert speedup["arxiv_categories"] == ["quant-ph"]
     assert speedup["doi"] == "10.1126/science.1252319"
-    assert speedup["venue"] == "Science"
+    assert speedup["venue"] == "Science, pp. 420-424"  # rl keeps pages in the venue text
     assert speedup["year"] == 2014
     assert speedup["authors"][0] == "Troels F. Rønnow"  # R{\o}nnow, Troels F.
     assert speedup["status"] == "to-read" and speedup["resolution"] == "manual"
@@ -55,8 +57,10 @@ def test_better_bibtex_arxiv_papers(rl, isolated):
     assert papers["Classical Signature of Quantum Annealing"]["venue"] is None
     assert keys(rl)["Defining and Detecting Quantum Speedup"] == "Ronnow.2014.Defining"
     # The keys stay what the user's documents cite.
-    exported = rl("export", "-f", "bibtex").stdout
-    assert "@article{Ronnow.2014.Defining," in exported
+    exported = bibtex.read(rl("export", "-f", "bibtex").stdout).entries
+    again = next(e for e in exported if e.citation_key == "Ronnow.2014.Defining")
+    assert again.fields["venue"] == "Science, pp. 420-424"  # journal and pages, as they were
+    assert rl("export", "-f", "bibtex").stdout.startswith("@article{Ronnow.2014.Defining,")
 
 
 def test_the_same_papers_as_biblatex_are_duplicates(rl, isolated):
@@ -75,7 +79,7 @@ def test_zotero_bibtex_export(rl, isolated):
     assert "Imported 7 paper(s)" in r.stderr
     papers = listed(rl)
     drugs = papers["Receiving versus being denied an abortion and subsequent drug use"]
-    assert drugs["venue"] == "Drug & Alcohol Dependence"  # Drug \& Alcohol Dependence
+    assert drugs["venue"] == "Drug & Alcohol Dependence, pp. 63-70"  # Drug \& Alcohol ...
     assert drugs["doi"] == "10.1016/j.drugalcdep.2013.09.013"
     assert drugs["authors"] == ["Sarah C. M. Roberts", "Corinne H. Rocca", "Diana Greene Foster"]
     assert drugs["abstract"].startswith("Background\nSome research finds")  # lines kept
@@ -86,12 +90,36 @@ def test_zotero_bibtex_export(rl, isolated):
     assert all(p["category"] == "survey" for p in papers.values())
 
 
+def test_google_scholar_and_mendeley_shapes(rl, isolated):
+    """Hand-written in the shapes these tools export: Google Scholar names an arXiv preprint
+    only in its journal; Mendeley adds arxivId; JabRef's "and others" is "et al."."""
+    bib = isolated / "scholar.bib"
+    bib.write_text(
+        "@article{brown2020language,\n  title={Language models are few-shot learners},\n"
+        "  author={Brown, Tom and Mann, Benjamin and others},\n"
+        "  journal={arXiv preprint arXiv:2005.14165},\n  year={2020}\n}\n\n"
+        "@article{Vaswani2017,\narchivePrefix = {arXiv},\narxivId = {1706.03762},\n"
+        "author = {Vaswani, Ashish and Shazeer, Noam},\neprint = {1706.03762},\n"
+        "journal = {Advances in Neural Information Processing Systems},\n"
+        "title = {{Attention is all you need}},\nyear = {2017}\n}\n"
+    )
+    imported(rl, str(bib), "--cat", "llm")
+    papers = listed(rl)
+    brown = papers["Language models are few-shot learners"]
+    assert (brown["arxiv_id"], brown["venue"]) == ("2005.14165", None)
+    assert brown["authors"] == ["Tom Brown", "Benjamin Mann"]
+    vaswani = papers["Attention is all you need"]
+    assert vaswani["arxiv_id"] == "1706.03762"
+    assert vaswani["venue"] == "Advances in Neural Information Processing Systems"
+
+
 def test_doi_org_bibtex_and_bibutils(rl, isolated):
     both = fixture(isolated, "doi-org-pubs.bib", "bibutils-pubs.bib", as_name="mixed.bib")
     imported(rl, str(both), "--cat", "other", "--status", "read")
     papers = listed(rl)
     bell = papers["On the Einstein Podolsky Rosen paradox"]
-    assert bell["venue"] == "Physics Physique физика"  # {\cyrchar\cyrf}{\cyrchar\cyri}...
+    # {\cyrchar\cyrf}{\cyrchar\cyri}..., and the pages
+    assert bell["venue"] == "Physics Physique физика, pp. 195-200"
     assert papers["Discussion of Probability Relations between Separated Systems"]["authors"] == [
         "E. Schrödinger", "M. Born"]  # fmt: skip
     # bibutils: a byte-order mark, "quoted" values, authors over several lines
@@ -128,7 +156,7 @@ def test_csl_json_of_a_zotero_library(rl, isolated):
     brittain = next(p for t, p in papers.items() if t.startswith("Perceptions of disability"))
     assert brittain["doi"] == "10.1177/0193723504268729"
     assert brittain["authors"] == ["Ian Brittain"] and brittain["year"] == 2004
-    assert brittain["venue"] == "Journal of Sport and Social Issues"
+    assert brittain["venue"] == "Journal of Sport and Social Issues, pp. 429-452"
     # A publisher's page with the DOI in its path.
     messner = next(p for t, p in papers.items() if t.startswith("Sports and male domination"))
     assert messner["doi"] == "10.1123/ssj.5.3.197"

@@ -182,7 +182,7 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     if venue is not None:
         venue = " ".join(from_latex(venue).split())
         if venue and not venues.PREPRINT.match(venue):
-            fields["venue"] = venue
+            fields["venue"] = venues.with_pages(venue, values.get("pages"))
     abstract = from_latex(values.get("abstract", "")).strip()
     if abstract:
         fields["abstract"] = abstract

@@ -146,7 +146,7 @@ def _entry(item: Any, line: int) -> Entry:
     if not venue and item.get("type") == "report":
         venue = _plain(item.get("publisher"))
     if venue and not venues.PREPRINT.match(venue):
-        fields["venue"] = venue
+        fields["venue"] = venues.with_pages(venue, str(item.get("page") or ""))
     abstract = _plain(item.get("abstract"), one_line=False)
     if abstract:
         fields["abstract"] = abstract

@@ -13,23 +13,28 @@ CONFERENCE, JOURNAL, REPORT, OTHER = "conference", "journal", "report", "other"
 
 # What a venue's name says it is, checked in this order: "Transactions of the ACL" is a
 # journal, "ICML 2015 Deep Learning Workshop" a conference.
-_REPORT = re.compile(r"\b(report|tech\.? rep\.?|white ?paper)\b", re.IGNORECASE)
-_JOURNAL = re.compile(r"\b(journal|transactions|letters|magazine|review)\b", re.IGNORECASE)
-_CONFERENCE = re.compile(
-    r"\b(conference|conf\.|proceedings|proc\.|workshops?|symposium|meeting|congress|findings|"
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    """Any of the |-separated words (some ending in a full stop: "proc."), as whole words."""
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+
+
+_REPORT = _words(r"report|tech\.? rep\.?|white ?paper")
+_JOURNAL = _words(r"journal|transactions|letters|magazine|review")
+_CONFERENCE = _words(
+    r"conference|conf\.|proceedings|proc\.|workshops?|symposium|meeting|congress|findings|"
     r"neurips|nips|icml|iclr|acl|emnlp|naacl|eacl|aacl|coling|lrec|sigdial|interspeech|"
     r"icassp|cvpr|iccv|eccv|wacv|aaai|ijcai|uai|aistats|colt|kdd|sigir|www|wsdm|cikm|chi|"
-    r"uist|icra|iros|corl|rss|miccai)\b",
-    re.IGNORECASE,
+    r"uist|icra|iros|corl|rss|miccai"
 )
-_JOURNAL_NAMES = re.compile(r"\b(nature|science|jmlr|tacl|tmlr|tpami|annals|bulletin|acta)\b",
-                            re.IGNORECASE)  # fmt: skip
+_JOURNAL_NAMES = _words(r"nature|science|jmlr|tacl|tmlr|tpami|annals|bulletin|acta")
 # A venue text that names no venue: a preprint server ("arXiv preprint", dblp's "CoRR").
 PREPRINT = re.compile(r"^\s*(arxiv|corr\b|preprint)", re.IGNORECASE)
 # "pp. 148-165", "pages 311--318".
 _PAGES = re.compile(r"\b(?:pp?\.|pages?)\s*(\d+)\s*(?:-+|–|—)\s*(\d+)", re.IGNORECASE)
 # What follows the venue's name in a venue text: its pages, DOI or ids.
-_TAIL = re.compile(r"[,;]?\s*\b(?:pp?\.|pages?|doi|acl anthology)\b.*$", re.IGNORECASE)
+_TAIL = re.compile(r"[,;]?\s*\b(?:(?:pp?\.|pages?)\s*\d|doi\b|acl anthology\b).*$", re.IGNORECASE)
 
 
 def venue_name(venue: str | None) -> str | None:
@@ -57,6 +62,16 @@ def kind(venue: str | None) -> str:
     if _JOURNAL_NAMES.search(name):
         return JOURNAL
     return OTHER
+
+
+_RANGE = re.compile(r"^\s*(\d+)\s*(?:-+|–|—)\s*(\d+)\s*$")
+
+
+def with_pages(venue: str, pages_field: str | None) -> str:
+    """A venue text naming the pages of a file's pages field (420--424: "Science, pp.
+    420-424"), so that they are written out again; rl keeps no pages field of its own."""
+    found = _RANGE.match(pages_field or "")
+    return f"{venue}, pp. {found.group(1)}-{found.group(2)}" if found else venue
 
 
 def pages(venue: str | None) -> tuple[str, str] | None:
