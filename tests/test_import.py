@@ -383,13 +383,15 @@ def test_a_broken_jsonl_line_is_skipped(rl, lived_in, isolated):
     lines = rl("export", "-f", "jsonl").stdout.splitlines()
     lines[8] = lines[8][:40]
     lines.insert(3, '{"type": "paper", "title": "Odd", "category": "llm", "colour": "red"}')
+    lines.insert(4, '{"type": "paper", "title": "Odder", "category": "llm", "authors": "Me"}')
     path = isolated / "broken.jsonl"
     path.write_text("\n".join(lines) + "\n")
     r = rl("--db", str(isolated / "fresh.sqlite"), "import", str(path), "--json")
     assert r.exit_code == 0, r.stderr
     skipped = {s["line"]: s["reason"] for s in r.json()["skipped"]}
-    assert sorted(skipped) == [4, 10]
+    assert sorted(skipped) == [4, 5, 11]
     assert "unknown keys colour" in skipped[4]
+    assert '"authors" is not a list of strings' in skipped[5]
     assert len(r.json()["added"]) == 4
 
 

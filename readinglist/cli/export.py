@@ -20,7 +20,7 @@ def export(
     refs: Annotated[
         list[str] | None,
         typer.Argument(
-            metavar="REF...",
+            metavar="REF",
             help="Only these papers (ids, arXiv ids or title fragments).",
             show_default=False,
         ),

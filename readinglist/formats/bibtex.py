@@ -1,19 +1,20 @@
 """BibTeX and biblatex: papers out as .bib entries, .bib files (Zotero, Better BibTeX,
 Mendeley, Google Scholar, papis, pubs, JabRef) in, through bibtexparser v2.
 
-Out: one entry per paper, keyed by its citation key. The entry type follows what is known
-of the venue (a conference: @inproceedings, a journal: @article, a report: @techreport,
-nothing or a preprint: @misc); arXiv papers carry eprint, archivePrefix and primaryClass
-(biblatex: eprinttype and eprintclass). Text fields go through `latex.to_latex`, so LaTeX's
-special characters print as themselves; classic BibTeX gets non-ASCII letters as accents in
-braces (which BibTeX reads as one letter), biblatex gets UTF-8 (biber reads it). Titles
-are wrapped in a second pair of braces: styles that lower-case titles keep them as stored.
-DOIs, URLs and eprints are verbatim fields and are written as they are.
+Out: one entry per paper, keyed by its citation key. The entry type follows what the venue
+text says (formats.venues: a conference: @inproceedings, a journal: @article, a report:
+@techreport, nothing or a preprint: @misc), as do the pages; arXiv papers carry eprint,
+archivePrefix and primaryClass (biblatex: eprinttype and eprintclass). Text fields go
+through `latex.to_latex`, so LaTeX's special characters print as themselves; classic
+BibTeX gets non-ASCII letters as accents in braces (which BibTeX reads as one letter),
+biblatex gets UTF-8 (biber reads it). Titles are wrapped in a second pair of braces:
+styles that lower-case titles keep them as stored. DOIs, URLs and eprints are verbatim
+fields and are written as they are.
 
 In: every entry with a title; arXiv ids from eprint (with archivePrefix/eprinttype arXiv
 or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, or an "arXiv:..."
-in the journal or note; DOIs from doi or a doi.org URL. What cannot be read is reported with
-its line and skipped.
+in the journal or note; DOIs from doi or a URL that names one; pages into the venue text.
+What cannot be read is reported with its line and skipped.
 """
 
 from __future__ import annotations
@@ -136,7 +137,7 @@ _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
 # Fields, in order of preference, that name the venue.
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "institution", "school",
                  "organization", "howpublished")  # fmt: skip
-_YEAR = re.compile(r"\b(\d{4})\b")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # also in "2017a" and "2014-07-25"
 
 
 def read(text: str) -> Reading:

@@ -31,7 +31,7 @@ _CSL_TYPES = {
 }
 # CSL's rich text: the only tags it knows (https://citeproc-js.readthedocs.io, "Rich text").
 _MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s+(?:class|style)=\"[^\"]*\")?)\s*>", re.I)
-_YEAR = re.compile(r"\b(\d{4})\b")
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 # -- writing ---------------------------------------------------------------------------------

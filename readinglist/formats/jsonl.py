@@ -64,8 +64,20 @@ def _entry(data: dict[str, Any], line: int) -> Entry:
     unknown = set(data) - set(FIELDS) - _OWN_KEYS
     if unknown:
         raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
+    # The lists and maps a paper keeps as JSON must be what rl writes, or they could not
+    # be read back.
+    for key in ("authors", "arxiv_categories"):
+        if not _list_of(fields.get(key, []), str):
+            raise ValueError(f'"{key}" is not a list of strings')
+    if not _list_of(fields.get("candidates") or [], dict):
+        raise ValueError('"candidates" is not a list of objects')
+    ids = fields.get("ids") or {}
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        raise ValueError('"ids" is not an object of strings')
+    if not _list_of(data.get("notes") or [], dict):
+        raise ValueError('"notes" is not a list of objects')
     notes = [
-        (note.get("id"), str(note["created_at"]), str(note["text"]), note.get("label"))
+        (_number(note.get("id")), str(note["created_at"]), str(note["text"]), note.get("label"))
         for note in data.get("notes") or []
     ]
     return Entry(
@@ -77,6 +89,10 @@ def _entry(data: dict[str, Any], line: int) -> Entry:
         position=_number(data.get("position")),
         added_at=data.get("added_at"),
     )
+
+
+def _list_of(value: Any, kind: type) -> bool:
+    return isinstance(value, list) and all(isinstance(item, kind) for item in value)
 
 
 def _number(value: Any) -> int | None:
