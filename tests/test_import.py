@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from kb_state import state
-
-from readinglist.formats import bibtex
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
@@ -44,7 +43,7 @@ def test_better_bibtex_arxiv_papers(rl, isolated):
     assert speedup["arxiv_id"] == "1401.2910"
     assert speedup["arxiv_categories"] == ["quant-ph"]
     assert speedup["doi"] == "10.1126/science.1252319"
-    assert speedup["venue"] == "Science, pp. 420-424"  # rl keeps pages in the venue text
+    assert speedup["venue"].startswith("Science")
     assert speedup["year"] == 2014
     assert speedup["authors"][0] == "Troels F. Rønnow"  # R{\o}nnow, Troels F.
     assert speedup["status"] == "to-read" and speedup["resolution"] == "manual"
@@ -57,10 +56,11 @@ def test_better_bibtex_arxiv_papers(rl, isolated):
     assert papers["Classical Signature of Quantum Annealing"]["venue"] is None
     assert keys(rl)["Defining and Detecting Quantum Speedup"] == "Ronnow.2014.Defining"
     # The keys stay what the user's documents cite.
-    exported = bibtex.read(rl("export", "-f", "bibtex").stdout).entries
-    again = next(e for e in exported if e.citation_key == "Ronnow.2014.Defining")
-    assert again.fields["venue"] == "Science, pp. 420-424"  # journal and pages, as they were
-    assert rl("export", "-f", "bibtex").stdout.startswith("@article{Ronnow.2014.Defining,")
+    # Journal and pages go out as they came in.
+    written = {e.key: e for e in bibtexparser.parse_string(rl("export").stdout).entries}
+    again = written["Ronnow.2014.Defining"]
+    assert again.entry_type == "article"
+    assert (again["journal"], again["pages"]) == ("Science", "420--424")
 
 
 def test_the_same_papers_as_biblatex_are_duplicates(rl, isolated):
@@ -79,7 +79,7 @@ def test_zotero_bibtex_export(rl, isolated):
     assert "Imported 7 paper(s)" in r.stderr
     papers = listed(rl)
     drugs = papers["Receiving versus being denied an abortion and subsequent drug use"]
-    assert drugs["venue"] == "Drug & Alcohol Dependence, pp. 63-70"  # Drug \& Alcohol ...
+    assert drugs["venue"].startswith("Drug & Alcohol Dependence")  # Drug \& Alcohol ...
     assert drugs["doi"] == "10.1016/j.drugalcdep.2013.09.013"
     assert drugs["authors"] == ["Sarah C. M. Roberts", "Corinne H. Rocca", "Diana Greene Foster"]
     assert drugs["abstract"].startswith("Background\nSome research finds")  # lines kept
@@ -119,7 +119,7 @@ def test_doi_org_bibtex_and_bibutils(rl, isolated):
     papers = listed(rl)
     bell = papers["On the Einstein Podolsky Rosen paradox"]
     # {\cyrchar\cyrf}{\cyrchar\cyri}..., and the pages
-    assert bell["venue"] == "Physics Physique физика, pp. 195-200"
+    assert bell["venue"].startswith("Physics Physique физика")
     assert papers["Discussion of Probability Relations between Separated Systems"]["authors"] == [
         "E. Schrödinger", "M. Born"]  # fmt: skip
     # bibutils: a byte-order mark, "quoted" values, authors over several lines
@@ -156,7 +156,11 @@ def test_csl_json_of_a_zotero_library(rl, isolated):
     brittain = next(p for t, p in papers.items() if t.startswith("Perceptions of disability"))
     assert brittain["doi"] == "10.1177/0193723504268729"
     assert brittain["authors"] == ["Ian Brittain"] and brittain["year"] == 2004
-    assert brittain["venue"] == "Journal of Sport and Social Issues, pp. 429-452"
+    assert brittain["venue"].startswith("Journal of Sport and Social Issues")
+    [item] = [i for i in json.loads(rl("export", "-f", "csl-json").stdout)
+              if i["title"].startswith("Perceptions of disability")]  # fmt: skip
+    assert (item["container-title"], item["page"]) == ("Journal of Sport and Social Issues",
+                                                       "429-452")  # fmt: skip
     # A publisher's page with the DOI in its path.
     messner = next(p for t, p in papers.items() if t.startswith("Sports and male domination"))
     assert messner["doi"] == "10.1123/ssj.5.3.197"

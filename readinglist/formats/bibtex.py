@@ -66,9 +66,9 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
         fields.append((venue_field, text(venue)))
     if paper.year:
         fields.append(("year", str(paper.year)))
-    pages = venues.pages(paper.venue)
+    pages = venues.pages_of(paper)
     if pages:
-        fields.append(("pages", "--".join(pages)))
+        fields.append(("pages", venues.bibtex_pages(pages)))
     if paper.doi:
         fields.append(("doi", paper.doi))
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else None)
@@ -179,11 +179,11 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     year = _YEAR.search(values.get("year") or values.get("date") or "")
     if year:
         fields["year"] = int(year.group(1))
-    venue = next((values[k] for k in _VENUE_FIELDS if values.get(k)), None)
-    if venue is not None:
-        venue = " ".join(from_latex(venue).split())
-        if venue and not venues.PREPRINT.match(venue):
-            fields["venue"] = venues.with_pages(venue, values.get("pages"))
+    venue = " ".join(from_latex(next((values[k] for k in _VENUE_FIELDS if values.get(k)), ""))
+                     .split())  # fmt: skip
+    if venues.PREPRINT.match(venue):
+        venue = ""
+    fields.update(venues.venue_and_pages(venue, values.get("pages")))
     abstract = from_latex(values.get("abstract", "")).strip()
     if abstract:
         fields["abstract"] = abstract

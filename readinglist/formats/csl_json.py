@@ -48,9 +48,9 @@ def _item(paper: Paper, key: str) -> dict[str, Any]:
     venue = venues.venue_name(paper.venue)
     if venue:
         item["publisher" if kind == venues.REPORT else "container-title"] = venue
-    pages = venues.pages(paper.venue)
+    pages = venues.pages_of(paper)
     if pages:
-        item["page"] = "-".join(pages)
+        item["page"] = pages
     doi = paper.doi
     if paper.arxiv_id and not venue:
         # A preprint, as Zotero writes one; arXiv's DOI names the preprint, not a later
@@ -145,8 +145,9 @@ def _entry(item: Any, line: int) -> Entry:
     venue = _plain(item.get("container-title") or item.get("event") or item.get("event-title"))
     if not venue and item.get("type") == "report":
         venue = _plain(item.get("publisher"))
-    if venue and not venues.PREPRINT.match(venue):
-        fields["venue"] = venues.with_pages(venue, str(item.get("page") or ""))
+    if venues.PREPRINT.match(venue):
+        venue = ""
+    fields.update(venues.venue_and_pages(venue, str(item.get("page") or "")))
     abstract = _plain(item.get("abstract"), one_line=False)
     if abstract:
         fields["abstract"] = abstract

@@ -8,6 +8,7 @@ A venue is free text (arXiv's journal_ref, or what the user or a source gave): "
 from __future__ import annotations
 
 import re
+from typing import Any
 
 CONFERENCE, JOURNAL, REPORT, OTHER = "conference", "journal", "report", "other"
 
@@ -65,13 +66,39 @@ def kind(venue: str | None) -> str:
 
 
 _RANGE = re.compile(r"^\s*(\d+)\s*(?:-+|–|—)\s*(\d+)\s*$")
+_DASHES = re.compile(r"(?<=\w)\s*(?:-+|–|—)\s*(?=\w)")
 
 
-def with_pages(venue: str, pages_field: str | None) -> str:
-    """A venue text naming the pages of a file's pages field (420--424: "Science, pp.
-    420-424"), so that they are written out again; rl keeps no pages field of its own."""
-    found = _RANGE.match(pages_field or "")
-    return f"{venue}, pp. {found.group(1)}-{found.group(2)}" if found else venue
+def venue_and_pages(venue: str | None, pages_field: str | None) -> dict[str, str]:
+    """The paper fields for a file's venue and pages (420--424). Where the knowledge base
+    keeps pages in a field of their own they go there; else into the venue text ("Science,
+    pp. 420-424"), which names them for the next export."""
+    from readinglist.library import FIELDS
+
+    fields: dict[str, str] = {}
+    pages_text = _DASHES.sub("-", pages_field or "").strip()
+    if "pages" in FIELDS and pages_text:
+        fields["pages"] = pages_text
+    elif venue and _RANGE.match(pages_field or ""):
+        venue = f"{venue}, pp. {pages_text}"
+    if venue:
+        fields["venue"] = venue
+    return fields
+
+
+def pages_of(paper: Any) -> str | None:
+    """The pages to cite a paper by (148-165): its own pages field where it has one, else
+    those its venue text names."""
+    own = getattr(paper, "pages", None)
+    if own:
+        return str(own)
+    found = pages(paper.venue)
+    return f"{found[0]}-{found[1]}" if found else None
+
+
+def bibtex_pages(text: str) -> str:
+    """Pages as BibTeX writes a range: 148--165."""
+    return _DASHES.sub("--", text)
 
 
 def pages(venue: str | None) -> tuple[str, str] | None:
