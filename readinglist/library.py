@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -68,6 +68,9 @@ _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Ranking and filtering a search read pages all over a large index: reading them through a
 # memory map halves the time of a filtered search at 100,000 papers (BENCHMARKS.md).
 _MMAP_BYTES = 1 << 30
+# The page cache while an import stores thousands of papers (negative: KiB), against
+# SQLite's 2 MB default: the search index being built stays in memory.
+_BULK_CACHE_KIB = -64 * 1024
 
 
 # The matcher's normalised title is the duplicate key, and an arXiv id is checked by the
@@ -1188,6 +1191,164 @@ class Library:
                 health.problems.append(f"{len(ids)} paper(s) {what}: {shown}")
         return health
 
+    # -- exchange: citation keys, export and import ----------------------------------------
+
+    def citation_keys(self) -> dict[int, str]:
+        """Every citation key given so far, by paper id (a paper never exported has none)."""
+        rows = self.conn.execute("SELECT paper_id, key FROM citation_keys ORDER BY paper_id")
+        return {r[0]: r[1] for r in rows}
+
+    def give_citation_keys(self, wanted: Mapping[int, str]) -> dict[int, str]:
+        """The citation key of each paper in `wanted` (paper id -> the key it would like).
+
+        A paper that has a key keeps it, whatever it would like now: documents cite it. One
+        that has none is given the key it would like or, when another paper holds that key,
+        the first free one of key + a, b, ... z, aa, ab, ... All in one transaction."""
+        with self.transaction():
+            given = self.citation_keys()
+            for paper_id, key in wanted.items():
+                if paper_id not in given:
+                    given[paper_id] = self._store_citation_key(paper_id, key)
+        return {paper_id: given[paper_id] for paper_id in wanted}
+
+    def _store_citation_key(self, paper_id: int, key: str) -> str:
+        for suffix in _key_suffixes():
+            taken = self.conn.execute(
+                "SELECT 1 FROM citation_keys WHERE key = ?", (key + suffix,)
+            ).fetchone()
+            if taken is None:
+                self.conn.execute(
+                    "INSERT INTO citation_keys (paper_id, key) VALUES (?, ?)",
+                    (paper_id, key + suffix),
+                )
+                return key + suffix
+        raise AssertionError("unreachable: the suffixes never run out")
+
+    def paper_identities(self) -> list[tuple[int, str | None, str | None, str]]:
+        """(id, arXiv id, DOI, normalised title) of every paper: what an import checks its
+        entries against, read once rather than asked entry by entry."""
+        rows = self.conn.execute("SELECT id, arxiv_id, doi, title_key FROM papers ORDER BY id")
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def highest_ids(self) -> tuple[int, int]:
+        """The highest paper id ever given (a deleted paper's id is never given again) and
+        the highest note id stored."""
+        seq = self.conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'papers'").fetchone()
+        top = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM papers").fetchone()[0]
+        note = self.conn.execute("SELECT COALESCE(MAX(id), 0) FROM notes").fetchone()[0]
+        return max(int(seq[0]) if seq else 0, int(top)), int(note)
+
+    def last_positions(self) -> dict[str, int]:
+        """The last position taken in each category (0 in an empty one)."""
+        rows = self.conn.execute(
+            "SELECT c.slug, COALESCE(MAX(p.position), 0) FROM categories c "
+            "LEFT JOIN papers p ON p.category = c.slug GROUP BY c.slug"
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def replace_categories(self, categories: Sequence[tuple[str, str]]) -> None:
+        """Make the categories exactly `categories` (slug, heading), in that order: an import
+        into a knowledge base that holds no papers yet takes the categories of the export."""
+        slugs = [slug for slug, _ in categories]
+        headings = [heading.casefold() for _, heading in categories]
+        for slug, heading in categories:
+            if not _SLUG.match(slug) or not heading.strip():
+                raise InvalidInput(f"'{slug}' ('{heading}') is not a valid category.")
+        if len(set(slugs)) < len(slugs) or len(set(headings)) < len(headings):
+            raise InvalidInput("the categories repeat a slug or a heading.")
+        with self.transaction():
+            if self.conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]:
+                raise InvalidInput("categories are replaced only while no paper is stored.")
+            self.conn.execute("DELETE FROM categories")
+            self.conn.executemany(
+                "INSERT INTO categories (slug, heading, position) VALUES (?, ?, ?)",
+                [(slug, heading.strip(), i) for i, (slug, heading) in enumerate(categories)],
+            )
+
+    @contextmanager
+    def bulk_insert(self) -> Iterator[None]:
+        """A transaction for storing thousands of papers at once (an import): the papers
+        inserted inside are indexed for search at the end, in one statement, rather than
+        one trigger at a time, and the page cache is large enough to hold the index being
+        built. Together they take a third off storing 10,000 papers (BENCHMARKS.md)."""
+        from readinglist.search_index import COLUMNS, FTS_TABLE, SOURCE_SELECT, TRIGGERS
+
+        trigger = "papers_fts_paper_insert"
+        cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
+        self.conn.execute(f"PRAGMA cache_size = {_BULK_CACHE_KIB}")
+        try:
+            with self.transaction():
+                first = self.highest_ids()[0]
+                self.conn.execute(f"DROP TRIGGER {trigger}")
+                yield
+                # A paper given a note was indexed then, by the notes' trigger.
+                self.conn.execute(
+                    f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) {SOURCE_SELECT} "
+                    f"WHERE p.id > ? AND p.id NOT IN (SELECT rowid FROM {FTS_TABLE} "
+                    "WHERE rowid > ?) ORDER BY p.id",
+                    (first, first),
+                )
+                self.conn.execute(TRIGGERS[trigger])
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+    def insert_imported(
+        self,
+        fields: Mapping[str, Any],
+        *,
+        paper_id: int | None = None,
+        position: int | None = None,
+        added_at: str | None = None,
+        notes: Sequence[tuple[int | None, str, str, str | None]] = (),
+        citation_key: str | None = None,
+    ) -> tuple[int, str | None]:
+        """Store one paper read from a file, as the file has it: with its own id, place in
+        its category, time added, notes (id, created_at, text, label) and citation key when
+        given, else the next ones. The import decides what is new: nothing here refuses a
+        duplicate. Returns the paper's id and its citation key (key + a, b, ... when another
+        paper holds the key it had). All or nothing; an import runs it inside its own
+        transaction, so one entry that fails leaves the others in."""
+        # The category is looked up without counting its papers (as category() does): an
+        # import stores thousands of papers into a few categories.
+        given = dict(fields)
+        category = self.conn.execute(
+            "SELECT slug FROM categories WHERE slug = ?1 COLLATE NOCASE "
+            "OR heading = ?1 COLLATE NOCASE ORDER BY slug = ?1 DESC LIMIT 1",
+            (str(given.pop("category", "")).strip(),),
+        ).fetchone()
+        record = self._check(given)
+        record["category"] = category[0] if category else self.category(fields["category"]).slug
+        if not record.get("title"):
+            raise InvalidInput("a paper needs a title.")
+        record.setdefault("label", record["title"])
+        ids = record.pop("ids", None) or {}
+        record["title_key"] = normalise_title(record["title"])
+        record["added_at"] = added_at or now()
+        if record.get("status") == "read" and "read_at" not in record:
+            record["read_at"] = record["added_at"]
+        checked_notes = [(note_id, created_at, check_note(text) or "",
+                          one_line(label) if label is not None else None)
+                         for note_id, created_at, text, label in notes]  # fmt: skip
+        with self.transaction():
+            record["position"] = (
+                position if position is not None else self._next_position(record["category"])
+            )
+            if paper_id is not None:
+                record["id"] = paper_id
+            record = _encoded(record)
+            columns = ", ".join(record)
+            marks = ", ".join(f":{k}" for k in record)
+            cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", record)
+            new_id = int(cursor.lastrowid or 0)
+            self._set_ids(new_id, ids)
+            self.conn.executemany(
+                "INSERT INTO notes (id, paper_id, created_at, body, label) VALUES (?, ?, ?, ?, ?)",
+                [(note_id, new_id, created_at, text, label)
+                 for note_id, created_at, text, label in checked_notes],
+            )  # fmt: skip
+            key = self._store_citation_key(new_id, citation_key) if citation_key else None
+        return new_id, key
+
     # -- internals -----------------------------------------------------------------------
 
     def _check(self, fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -1333,3 +1494,15 @@ def _paper(
     every_id = {scheme: data[column] for scheme, column in _ID_COLUMNS.items() if data[column]}
     every_id.update(ids.get(data["id"], {}))
     return Paper(**data, notes=list(notes.get(data["id"], [])), ids=every_id)
+
+
+def _key_suffixes() -> Iterator[str]:
+    """Nothing, then a ... z, then aa ... zz, and so on: what tells apart two papers that
+    would have the same citation key, as BibTeX users write vaswani2017a and vaswani2017b."""
+    from itertools import count, product
+    from string import ascii_lowercase
+
+    yield ""
+    for length in count(1):
+        for letters in product(ascii_lowercase, repeat=length):
+            yield "".join(letters)

@@ -219,7 +219,7 @@ def m005_many_sources(db: Database) -> None:
 
 
 @migrations()
-def m009_pages_and_field_sources(db: Database) -> None:
+def m006_pages_and_field_sources(db: Database) -> None:
     # Sources beside arXiv give a paper's pages; and a paper's fields may come from several
     # sources (arXiv's title, Semantic Scholar's venue, the user's year): field_sources is
     # the JSON map of which, shown by `rl show`.
@@ -235,3 +235,19 @@ def m009_pages_and_field_sources(db: Database) -> None:
 def _rebuild_search_index(db: Database) -> None:
     for statement in rebuild_statements():
         db.execute(statement)
+
+
+@migrations()
+def m007_citation_keys(db: Database) -> None:
+    # The key a paper is cited by in BibTeX and CSL JSON (vaswani2017attention): given the
+    # first time the paper is exported (or taken from the file it was imported from) and
+    # never changed after, so documents that cite it keep working. Keys are unique without
+    # regard to case, as BibTeX compares them.
+    db.execute(
+        """
+        CREATE TABLE citation_keys (
+            paper_id INTEGER PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            key TEXT NOT NULL UNIQUE COLLATE NOCASE
+        )
+        """
+    )

@@ -446,7 +446,7 @@ def _write_stamp(file: IO[bytes] | None, stamp: float) -> None:
     try:
         file.seek(0)
         file.truncate()
-        file.write(f"{stamp:.6f}\n".encode("ascii"))
+        file.write(f"{stamp!r}\n".encode("ascii"))  # repr: read back exactly
         file.flush()
     except OSError:
         pass  # a full disk: the next process merely waits less

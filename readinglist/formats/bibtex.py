@@ -1,0 +1,293 @@
+"""BibTeX and biblatex: papers out as .bib entries, .bib files (Zotero, Better BibTeX,
+Mendeley, Google Scholar, papis, pubs, JabRef) in, through bibtexparser v2.
+
+Out: one entry per paper, keyed by its citation key. The entry type follows what the venue
+text says (formats.venues: a conference: @inproceedings, a journal: @article, a report:
+@techreport, nothing or a preprint: @misc), as do the pages; arXiv papers carry eprint,
+archivePrefix and primaryClass (biblatex: eprinttype and eprintclass). Text fields go
+through `latex.to_latex`, so LaTeX's special characters print as themselves; classic
+BibTeX gets non-ASCII letters as accents in braces (which BibTeX reads as one letter),
+biblatex gets UTF-8 (biber reads it). Titles are wrapped in a second pair of braces:
+styles that lower-case titles keep them as stored. DOIs, URLs and eprints are verbatim
+fields and are written as they are.
+
+In: every entry with a title; arXiv ids from eprint (with archivePrefix/eprinttype arXiv
+or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, or an "arXiv:..."
+in the journal or note; DOIs from doi or a URL that names one; pages into the venue text.
+What cannot be read is reported with its line and skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from readinglist.formats import Entry, Export, Format, Reading, venues
+from readinglist.formats.latex import from_latex, to_latex
+from readinglist.formats.links import identifier_in_url
+from readinglist.formats.names import is_whole, plain, split_name
+from readinglist.identifiers import find_arxiv_ids, parse_acl_id, parse_arxiv_id, read_identifier
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from bibtexparser.model import Entry as BibEntry
+
+    from readinglist.library import Paper
+
+# -- writing ---------------------------------------------------------------------------------
+
+_ENTRY_TYPES = {venues.CONFERENCE: "inproceedings", venues.JOURNAL: "article",
+                venues.REPORT: "techreport", venues.OTHER: "misc"}  # fmt: skip
+
+
+def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
+    """The entry type and the fields of a paper's entry, values as written in the file."""
+
+    def text(value: str) -> str:
+        return to_latex(value, ascii_only=not biblatex)
+
+    kind = _ENTRY_TYPES[venues.kind(paper.venue)]
+    venue = venues.venue_name(paper.venue)
+    fields: list[tuple[str, str]] = []
+    if paper.authors:
+        fields.append(("author", " and ".join(_person(name, text) for name in paper.authors)))
+    fields.append(("title", "{" + text(paper.title) + "}"))
+    venue_field = {
+        "inproceedings": "booktitle",
+        "article": "journaltitle" if biblatex else "journal",
+        "techreport": "institution",
+        "misc": "howpublished",
+    }[kind]
+    if venue:
+        fields.append((venue_field, text(venue)))
+    if paper.year:
+        fields.append(("year", str(paper.year)))
+    pages = venues.pages_of(paper)
+    if pages:
+        fields.append(("pages", venues.bibtex_pages(pages)))
+    if paper.doi:
+        fields.append(("doi", paper.doi))
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else None)
+    if url:
+        fields.append(("url", url))
+    if paper.arxiv_id:
+        fields.append(("eprint", paper.arxiv_id))
+        if biblatex:
+            fields.append(("eprinttype", "arxiv"))
+            if paper.arxiv_categories:
+                fields.append(("eprintclass", paper.arxiv_categories[0]))
+        else:
+            fields.append(("archivePrefix", "arXiv"))
+            if paper.arxiv_categories:
+                fields.append(("primaryClass", paper.arxiv_categories[0]))
+    if paper.abstract:
+        fields.append(("abstract", text(paper.abstract)))
+    if biblatex and kind == "techreport":
+        kind = "report"
+    return kind, fields
+
+
+def _person(name: str, text: Any) -> str:
+    """One name of an author list. A name holding a comma or the word "and" is braced:
+    BibTeX would read the comma as "Last, First" and the "and" as two people. A name with
+    a suffix is written "von Last, Jr, First", the one way BibTeX reads the suffix."""
+    if is_whole(name):
+        return "{" + text(name) + "}"
+    parts = split_name(name)
+    if parts is not None and parts.jr and parts.first:
+        return f"{text(parts.family)}, {text(parts.jr)}, {text(parts.first)}"
+    return text(name)
+
+
+def write_bibtex(export: Export) -> str:
+    return _write(export, biblatex=False)
+
+
+def write_biblatex(export: Export) -> str:
+    return _write(export, biblatex=True)
+
+
+def _write(export: Export, *, biblatex: bool) -> str:
+    import bibtexparser
+    from bibtexparser.library import Library as BibLibrary
+    from bibtexparser.model import Entry as BibEntry
+    from bibtexparser.model import Field
+    from bibtexparser.writer import BibtexFormat
+
+    library = BibLibrary()
+    for paper in export.papers:
+        kind, fields = _fields(paper, biblatex=biblatex)
+        key = export.keys[paper.id]
+        library.add(BibEntry(kind, key, [Field(name, value) for name, value in fields]))
+    layout = BibtexFormat()
+    layout.indent = "  "
+    layout.block_separator = "\n"
+    return str(bibtexparser.write_string(library, bibtex_format=layout))
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+# Fields whose value is verbatim (biber's own rule): no accents to resolve, only the
+# escapes some exporters put in them (10.1000/a\_b).
+_VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
+# Fields, in order of preference, that name the venue.
+_VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "institution", "school",
+                 "organization", "howpublished")  # fmt: skip
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # also in "2017a" and "2014-07-25"
+
+
+def read(text: str) -> Reading:
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    with _quiet_parser():
+        parsed = bibtexparser.parse_string(text)
+    reading = Reading()
+    # bibtexparser counts lines from 0.
+    entries: list[tuple[int, BibEntry]] = [((e.start_line or 0) + 1, e) for e in parsed.entries]
+    for block in parsed.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock) and block.raw:
+            # Two entries with one key (Google Scholar exports do this): both are papers;
+            # the second one's key is made unique when it is stored.
+            with _quiet_parser():
+                entries.extend((line, e) for e in bibtexparser.parse_string(block.raw).entries)
+            continue
+        reading.problems.append((line, f"not a readable BibTeX entry: {_reason(block)}"))
+    for line, entry in sorted(entries, key=lambda found: found[0]):
+        try:
+            reading.entries.append(_entry(entry, line))
+        except ValueError as e:
+            reading.problems.append((line, str(e)))
+    reading.problems.sort()
+    return reading
+
+
+def _entry(entry: BibEntry, line: int) -> Entry:
+    values = {f.key.lower(): f.value for f in entry.fields if isinstance(f.value, str)}
+    title = " ".join(from_latex(values.get("title", "")).split())
+    if not title:
+        raise ValueError(f"entry '{entry.key}' has no title; skipped.")
+    fields: dict[str, Any] = {"title": title}
+    authors = _people(values.get("author", ""))
+    if authors:
+        fields["authors"] = authors
+    year = _YEAR.search(values.get("year") or values.get("date") or "")
+    if year:
+        fields["year"] = int(year.group(1))
+    venue = " ".join(from_latex(next((values[k] for k in _VENUE_FIELDS if values.get(k)), ""))
+                     .split())  # fmt: skip
+    if venues.PREPRINT.match(venue):
+        venue = ""
+    fields.update(venues.venue_and_pages(venue, values.get("pages")))
+    abstract = from_latex(values.get("abstract", "")).strip()
+    if abstract:
+        fields["abstract"] = abstract
+    url = _verbatim(values.get("url", ""))
+    if url:
+        fields["url"] = url
+    ids = _identifiers(values, url)
+    fields.update(ids)
+    category = values.get("primaryclass") or values.get("eprintclass")
+    if category and "arxiv_id" in fields:
+        fields["arxiv_categories"] = [_verbatim(category)]
+    return Entry(line=line, fields=fields, citation_key=entry.key or None)
+
+
+def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
+    """The paper's arXiv id, DOI and ACL Anthology id, wherever the entry has them."""
+    found: dict[str, Any] = {}
+    doi_text = _verbatim(values.get("doi", ""))
+    doi_id = read_identifier(doi_text) if doi_text else None
+    in_url = identifier_in_url(url) if url else None
+    if doi_id is None and in_url is not None and in_url.scheme == "doi":
+        doi_id = in_url
+    arxiv = None
+    prefix = _verbatim(values.get("archiveprefix") or values.get("eprinttype") or "").lower()
+    eprint = _verbatim(values.get("eprint", ""))
+    if eprint and prefix in ("", "arxiv"):
+        arxiv = parse_arxiv_id(eprint)
+    for name in ("arxiv", "arxivid", "arxiv_id"):
+        if arxiv is None and values.get(name):
+            arxiv = parse_arxiv_id(_verbatim(values[name]))
+    if arxiv is None and doi_id is not None and doi_id.scheme == "arxiv":
+        arxiv = parse_arxiv_id(doi_id.value)
+    if arxiv is None and in_url is not None and in_url.scheme == "arxiv":
+        arxiv = parse_arxiv_id(in_url.value)
+    for name in ("journal", "note", "howpublished", "eprint"):
+        if arxiv is None and values.get(name):
+            cited = find_arxiv_ids(values[name])
+            arxiv = cited[0] if cited else None
+    if arxiv is not None:
+        found["arxiv_id"] = str(arxiv)
+    if doi_id is not None and doi_id.scheme == "doi":
+        found["doi"] = doi_id.value
+    acl = parse_acl_id(url) if url else None
+    if acl:
+        found["ids"] = {"acl": acl}
+    return found
+
+
+def _people(value: str) -> list[str]:
+    """The names of an author list, each as "First von Last Jr" in plain text. Names are
+    split on the LaTeX as written, so a braced "{Barnes and Noble}" stays one name."""
+    from bibtexparser.middlewares.names import split_multiple_persons_names
+
+    people = []
+    for raw in split_multiple_persons_names(" ".join(value.split())) if value.strip() else []:
+        name = _plain_name(raw)
+        if name and name.lower() != "others":  # "and others" is BibTeX for "et al."
+            people.append(name)
+    return people
+
+
+@lru_cache(maxsize=65536)
+def _plain_name(raw: str) -> str:
+    """One name as written in a .bib file, as plain text (co-authors repeat across a
+    library: each is split and decoded once)."""
+    parts = split_name(raw)
+    return " ".join(from_latex(plain(parts) if parts else raw).split())
+
+
+def _verbatim(value: str) -> str:
+    return _VERBATIM_ESCAPE.sub(r"\1", value).replace("{", "").replace("}", "").strip()
+
+
+def _reason(block: Any) -> str:
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or str(error or "") or "unreadable"
+    return " ".join(str(reason).split())
+
+
+@contextmanager
+def _quiet_parser() -> Iterator[None]:
+    """bibtexparser logs every block it cannot read; rl reports them itself, with lines."""
+    logger = logging.getLogger("bibtexparser")  # its modules' loggers inherit its level
+    was = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(was)
+
+
+BIBTEX = Format(
+    name="bibtex",
+    description="BibTeX (.bib), for LaTeX with natbib or plain BibTeX styles",
+    suffixes=(".bib", ".bibtex"),
+    write=write_bibtex,
+    read=read,
+    cites_by_key=True,
+)
+BIBLATEX = Format(
+    name="biblatex",
+    description="biblatex (.bib, UTF-8), for LaTeX with biber",
+    suffixes=(".bib",),
+    write=write_biblatex,
+    read=read,
+    cites_by_key=True,
+)

@@ -1,0 +1,218 @@
+"""CSL JSON: what Zotero exports and what Pandoc and citeproc read (https://citeproc-js.
+readthedocs.io/en/latest/csl-json/markup.html).
+
+Out: one item per paper, its `id` the citation key (Pandoc cites [@id]). arXiv papers
+without a venue are preprints as Zotero writes them (publisher "arXiv", number
+"arXiv:ID", the arXiv DOI when no other is known); others are articles, conference papers or
+reports as their venue says. Names are split as BibTeX splits them (given, particle, family).
+
+In: a JSON list of items. arXiv ids come from the DOI (10.48550/arXiv.*), the URL, the
+number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or a doi.org
+URL. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from readinglist.formats import Entry, Export, Format, Reading, venues
+from readinglist.formats.links import identifier_in_url
+from readinglist.formats.names import is_whole, split_name
+from readinglist.identifiers import find_arxiv_ids, parse_arxiv_id, read_identifier
+from readinglist.library import Paper
+
+_CSL_TYPES = {
+    venues.CONFERENCE: "paper-conference",
+    venues.JOURNAL: "article-journal",
+    venues.REPORT: "report",
+    venues.OTHER: "article",  # CSL's type for a preprint or any other document
+}
+# CSL's rich text: the only tags it knows (https://citeproc-js.readthedocs.io, "Rich text").
+_MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s+(?:class|style)=\"[^\"]*\")?)\s*>", re.I)
+_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _item(paper: Paper, key: str) -> dict[str, Any]:
+    kind = venues.kind(paper.venue)
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": _CSL_TYPES[kind],
+                            "title": paper.title}  # fmt: skip
+    if paper.authors:
+        item["author"] = [_person(name) for name in paper.authors]
+    if paper.year:
+        item["issued"] = {"date-parts": [[paper.year]]}
+    venue = venues.venue_name(paper.venue)
+    if venue:
+        item["publisher" if kind == venues.REPORT else "container-title"] = venue
+    pages = venues.pages_of(paper)
+    if pages:
+        item["page"] = pages
+    doi = paper.doi
+    if paper.arxiv_id and not venue:
+        # A preprint, as Zotero writes one; arXiv's DOI names the preprint, not a later
+        # published version, so it stands in only when no other is known.
+        item.update(publisher="arXiv", number=f"arXiv:{paper.arxiv_id}")
+        doi = doi or f"10.48550/arXiv.{paper.arxiv_id}"
+    if doi:
+        item["DOI"] = doi
+    url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else None)
+    if url:
+        item["URL"] = url
+    if paper.abstract:
+        item["abstract"] = paper.abstract
+    return item
+
+
+def _person(name: str) -> dict[str, str]:
+    """A name as CSL wants it: given, particle and family apart; a one-word name (OpenAI)
+    or one BibTeX rules cannot split is a literal."""
+    parts = None if is_whole(name) else split_name(name)
+    if parts is None or not (parts.first or parts.von):
+        return {"literal": name}
+    person = {"family": parts.last}
+    if parts.first:
+        person["given"] = parts.first
+    if parts.von:
+        person["non-dropping-particle"] = parts.von
+    if parts.jr:
+        person["suffix"] = parts.jr
+    return person
+
+
+def write(export: Export) -> str:
+    items = [_item(p, export.keys[p.id]) for p in export.papers]
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+# -- reading ---------------------------------------------------------------------------------
+
+
+def read(text: str) -> Reading:
+    """The items of a CSL JSON list, each with the line it starts on."""
+    reading = Reading()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        reading.problems.append((e.lineno, f"not valid JSON ({e.msg}); nothing was read."))
+        return reading
+    if isinstance(data, dict) and isinstance(data.get("items"), list):
+        data = data["items"]  # CSL JSON as some tools wrap it: {"items": [...]}
+    if not isinstance(data, list):
+        reading.problems.append((1, "not CSL JSON: expected a list of items."))
+        return reading
+    lines = _item_lines(text, len(data)) if text.lstrip().startswith("[") else [1] * len(data)
+    for line, item in zip(lines, data, strict=True):
+        try:
+            reading.entries.append(_entry(item, line))
+        except ValueError as e:
+            reading.problems.append((line, str(e)))
+    return reading
+
+
+def _item_lines(text: str, count: int) -> list[int]:
+    """The line each item of a top-level list starts on."""
+    decoder = json.JSONDecoder()
+    lines = []
+    index = text.index("[") + 1
+    for _ in range(count):
+        while index < len(text) and text[index] in " \t\r\n,":
+            index += 1
+        lines.append(text.count("\n", 0, index) + 1)
+        try:
+            _, index = decoder.raw_decode(text, index)
+        except json.JSONDecodeError:
+            return [1] * count
+    return lines
+
+
+def _entry(item: Any, line: int) -> Entry:
+    if not isinstance(item, dict):
+        raise ValueError("not a CSL item (an object with a title); skipped.")
+    title = _plain(item.get("title"))
+    if not title:
+        raise ValueError(f"item '{item.get('id', '?')}' has no title; skipped.")
+    fields: dict[str, Any] = {"title": title}
+    authors = [_name(p) for p in item.get("author") or [] if isinstance(p, dict)]
+    if any(authors):
+        fields["authors"] = [a for a in authors if a]
+    year = _year(item.get("issued"))
+    if year:
+        fields["year"] = year
+    venue = _plain(item.get("container-title") or item.get("event") or item.get("event-title"))
+    if not venue and item.get("type") == "report":
+        venue = _plain(item.get("publisher"))
+    if venues.PREPRINT.match(venue):
+        venue = ""
+    fields.update(venues.venue_and_pages(venue, str(item.get("page") or "")))
+    abstract = _plain(item.get("abstract"), one_line=False)
+    if abstract:
+        fields["abstract"] = abstract
+    url = str(item.get("URL") or "").strip()
+    if url:
+        fields["url"] = url
+    fields.update(_identifiers(item, url))
+    key = item.get("citation-key") or item.get("id")
+    # Zotero's own ids are URIs or numbers, not keys anyone cites by.
+    usable = isinstance(key, str) and re.fullmatch(r"[^\s,{}#%\"'()=\\]+", key) and "/" not in key
+    return Entry(line=line, fields=fields, citation_key=key if usable else None)
+
+
+def _identifiers(item: dict[str, Any], url: str) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    doi_text = str(item.get("DOI") or "").strip()
+    ident = read_identifier(doi_text) if doi_text else None
+    if ident is None and url:
+        ident = identifier_in_url(url)
+    arxiv = parse_arxiv_id(ident.value) if ident is not None and ident.scheme == "arxiv" else None
+    for name in ("number", "note", "archive_location", "container-title"):
+        text = str(item.get(name) or "")
+        if arxiv is None and text:
+            cited = find_arxiv_ids(text)
+            arxiv = cited[0] if cited else parse_arxiv_id(text)
+    if arxiv is not None:
+        found["arxiv_id"] = str(arxiv)
+    if ident is not None and ident.scheme == "doi":
+        found["doi"] = ident.value
+    return found
+
+
+def _name(person: dict[str, Any]) -> str:
+    if person.get("literal"):
+        return " ".join(str(person["literal"]).split())
+    parts = [person.get("given"), person.get("dropping-particle"),
+             person.get("non-dropping-particle"), person.get("family")]  # fmt: skip
+    name = " ".join(str(p) for p in (*parts, person.get("suffix")) if p)
+    return " ".join(name.split())
+
+
+def _year(issued: Any) -> int | None:
+    if isinstance(issued, dict):
+        parts = issued.get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            try:
+                return int(parts[0][0])
+            except (TypeError, ValueError):
+                return None
+        found = _YEAR.search(str(issued.get("raw") or issued.get("literal") or ""))
+        return int(found.group(1)) if found else None
+    found = _YEAR.search(str(issued or ""))
+    return int(found.group(1)) if found else None
+
+
+def _plain(value: Any, *, one_line: bool = True) -> str:
+    text = _MARKUP.sub("", str(value or ""))
+    return " ".join(text.split()) if one_line else text.strip()
+
+
+FORMAT = Format(
+    name="csl-json",
+    description="CSL JSON (.json), for Zotero, Pandoc and citeproc",
+    suffixes=(".json", ".csl.json"),
+    write=write,
+    read=read,
+    cites_by_key=True,
+)

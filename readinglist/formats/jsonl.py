@@ -1,0 +1,112 @@
+"""JSON Lines: the knowledge base as text, one line per category and per paper.
+
+The diffable twin of data/papers.sqlite: it can live in git beside (or instead of) the
+binary file, and two branches that add papers merge line by line. Each line is one JSON
+object with sorted keys: first the categories in the user's order ({"type": "category",
+"slug", "heading"}), then the papers in display order ({"type": "paper", ...}: every stored
+field, its ids, its notes with their times and table labels, its citation key). Importing
+it into an empty knowledge base gives back an equal one; the text of attached PDFs is not
+in it (re-attach PDFs with `rl pdf`).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from readinglist.formats import Entry, Export, Format, Reading
+from readinglist.library import FIELDS
+
+CATEGORY, PAPER = "category", "paper"
+# Paper keys that are no settable field: the importer handles them itself.
+_OWN_KEYS = {"type", "id", "position", "added_at", "notes", "citation_key"}
+
+
+def write(export: Export) -> str:
+    lines = [{"type": CATEGORY, "slug": c.slug, "heading": c.heading} for c in export.categories]
+    for paper in export.papers:
+        data = paper.as_dict()
+        data["type"] = PAPER
+        data["citation_key"] = export.keys.get(paper.id)
+        lines.append(data)
+    # A line's own keys are sorted, so that the same paper is always the same line; what is
+    # inside a value (a candidate's keys) keeps the order it is stored in.
+    return "".join(
+        json.dumps({key: line[key] for key in sorted(line)}, ensure_ascii=False) + "\n"
+        for line in lines
+    )
+
+
+def read(text: str) -> Reading:
+    reading = Reading(categories=[])
+    for number, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            if data.get("type") == CATEGORY:
+                assert reading.categories is not None
+                reading.categories.append((str(data["slug"]), str(data["heading"])))
+            elif data.get("type") == PAPER:
+                reading.entries.append(_entry(data, number))
+            else:
+                raise ValueError('no "type" of "category" or "paper"')
+        except (ValueError, KeyError, TypeError) as e:
+            what = f"missing {e}" if isinstance(e, KeyError) else str(e)
+            reading.problems.append((number, f"not a line of rl's JSON Lines ({what}); skipped."))
+    return reading
+
+
+def _entry(data: dict[str, Any], line: int) -> Entry:
+    fields = {k: v for k, v in data.items() if k in FIELDS}
+    unknown = set(data) - set(FIELDS) - _OWN_KEYS
+    if unknown:
+        raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
+    # The lists and maps a paper keeps as JSON must be what rl writes, or they could not
+    # be read back.
+    for key in ("authors", "arxiv_categories"):
+        if not _list_of(fields.get(key, []), str):
+            raise ValueError(f'"{key}" is not a list of strings')
+    if not _list_of(fields.get("candidates") or [], dict):
+        raise ValueError('"candidates" is not a list of objects')
+    ids = fields.get("ids") or {}
+    if not isinstance(ids, dict) or not all(isinstance(v, str) for v in ids.values()):
+        raise ValueError('"ids" is not an object of strings')
+    if not _list_of(data.get("notes") or [], dict):
+        raise ValueError('"notes" is not a list of objects')
+    notes = [
+        (_number(note.get("id")), str(note["created_at"]), str(note["text"]), note.get("label"))
+        for note in data.get("notes") or []
+    ]
+    return Entry(
+        line=line,
+        fields=fields,
+        citation_key=data.get("citation_key"),
+        notes=notes,
+        paper_id=_number(data.get("id")),
+        position=_number(data.get("position")),
+        added_at=data.get("added_at"),
+    )
+
+
+def _list_of(value: Any, kind: type) -> bool:
+    return isinstance(value, list) and all(isinstance(item, kind) for item in value)
+
+
+def _number(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{value!r} is not an id or position")
+    return value
+
+
+FORMAT = Format(
+    name="jsonl",
+    description="JSON Lines (.jsonl): the whole knowledge base as text, one paper a line",
+    suffixes=(".jsonl", ".ndjson"),
+    write=write,
+    read=read,
+)
