@@ -15,13 +15,19 @@ kinds of text:
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import stat
+import threading
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from readinglist.errors import InvalidInput, NotFound
+from readinglist.errors import InvalidInput, NotFound, RLError
 from readinglist.library import one_line
 
 if TYPE_CHECKING:
@@ -35,6 +41,13 @@ LOCAL_TEMPLATES = Path("templates")
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 # GitHub stops rendering a README at 512 KB; warn well before the cut.
 SIZE_WARNING_BYTES = 450 * 1024
+# A render is bounded: a template is a page of Markdown, so a render beyond these is a
+# template attacking the machine it runs on (CI), not a reading list. RL_RENDER_TIMEOUT
+# changes the time allowed.
+RENDER_SECONDS = 10.0
+MAX_OUTPUT_CHARS = 8 * 1024 * 1024
+RENDER_MEMORY_BYTES = 512 * 1024 * 1024  # on top of what rl already holds
+MAX_TEMPLATE_BYTES = 1024 * 1024
 
 # Plain text: characters that could start emphasis (* _), strikethrough (~), code (`),
 # a link or image ([ ]), GitHub math ($) or end a table cell (|) are backslash-escaped.
@@ -137,17 +150,20 @@ def render_template(template: str | None, context: dict[str, Any]) -> str:
 
     search_path, name = locate_template(template or DEFAULT_TEMPLATE)
     env = _environment(search_path)
+    seconds = _render_seconds()
     try:
-        compiled = env.get_template(name)
-    except TemplateSyntaxError as e:
-        raise _template_error(
-            e.filename or e.name or name, e.lineno, e.message or "syntax error"
-        ) from e
-    except TemplateNotFound as e:
-        raise NotFound(f"no template '{template}' ({e}). Give a path to a template file.") from e
-    try:
-        return compiled.render(context)
-    except TemplateSyntaxError as e:  # in a template it includes
+        # Compiling is bounded too: Jinja works out constant expressions ('%9d' % 1) then.
+        with _time_limit(seconds), _memory_limit(RENDER_MEMORY_BYTES):
+            try:
+                compiled = env.get_template(name)
+            except TemplateNotFound as e:
+                raise NotFound(
+                    f"no template '{template}' ({e}). Give a path to a template file."
+                ) from e
+            return _collect(compiled.generate(context))
+    except NotFound:
+        raise
+    except TemplateSyntaxError as e:  # in the template or one it includes
         raise _template_error(
             e.filename or e.name or name, e.lineno, e.message or "syntax error"
         ) from e
@@ -157,6 +173,10 @@ def render_template(template: str | None, context: dict[str, Any]) -> str:
         if isinstance(e, TemplateNotFound):
             folders = ", ".join(str(p) for p in search_path)
             what = f"it includes '{e.name}', which is in none of: {folders}"
+        elif isinstance(e, RLError):
+            what = e.message
+        elif isinstance(e, MemoryError):
+            what = f"it needs more than {RENDER_MEMORY_BYTES // 2**20} MB of memory"
         else:
             what = f"{type(e).__name__}: {e}"
         raise _template_error(file, line, what) from e
@@ -201,29 +221,153 @@ def size_warning(text: str) -> str | None:
     )
 
 
+class RenderLimit(RLError):
+    """A render went past one of the bounds above."""
+
+
+def _collect(chunks: Iterator[str]) -> str:
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT_CHARS:
+            raise RenderLimit(
+                f"its output passed {MAX_OUTPUT_CHARS // 2**20} M characters (a README is a few KB)"
+            )
+        parts.append(chunk)
+    return "".join(parts)
+
+
+def _render_seconds() -> float:
+    try:
+        seconds = float(os.environ.get("RL_RENDER_TIMEOUT", RENDER_SECONDS))
+    except ValueError as e:
+        raise InvalidInput("RL_RENDER_TIMEOUT must be a number of seconds.") from e
+    if not 0 < seconds < 86400:
+        raise InvalidInput("RL_RENDER_TIMEOUT must be between 0 and 86400 seconds.")
+    return seconds
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the render after `seconds` of wall time: a loop in a template calls nothing
+    that could check a clock, so a timer signal does it (where there is one: POSIX, the main
+    thread; elsewhere only output and memory are bounded)."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise RenderLimit(f"it ran for more than {seconds:g} s (RL_RENDER_TIMEOUT)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _memory_limit(extra: int) -> Iterator[None]:
+    """Let the render allocate at most `extra` bytes more than the process holds now; past
+    that Python raises MemoryError instead of the machine swapping (Linux; elsewhere the
+    output bound and the template operators' bounds still hold)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            in_use = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (ImportError, OSError, ValueError):
+        yield
+        return
+    limit = in_use + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:
+        yield  # already bounded more tightly
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 # Templates are small: any `x ** y` or `"s" * n` beyond this is a template trying to
 # exhaust memory in CI, not a reading list.
 _MAX_POWER = 100
-_MAX_REPEAT = 100_000
+_MAX_REPEAT = 1_000_000  # items or characters a repetition may make
+# Widths passed to str methods and filters that pad (center, ljust, indent, format...).
+_MAX_WIDTH = 10_000
 
 
 def _environment(search_path: list[Path]) -> Environment:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.exceptions import SecurityError
+    from jinja2.exceptions import SecurityError, TemplateNotFound
+    from jinja2.loaders import split_template_path
     from jinja2.sandbox import SandboxedEnvironment
 
+    class FolderLoader(FileSystemLoader):
+        """Only regular files inside the template folders: a symlink out of them (to
+        /proc/self/environ, holding CI tokens) or a device or pipe is no template."""
+
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            pieces = split_template_path(template)  # refuses ".." itself
+            for folder in self.searchpath:
+                path = Path(folder, *pieces)
+                if not path.exists():
+                    continue
+                real, root = path.resolve(), Path(folder).resolve()
+                if not real.is_relative_to(root):
+                    raise SecurityError(f"{path} leads out of its template folder, to {real}")
+                info = real.stat()
+                if not stat.S_ISREG(info.st_mode):
+                    raise SecurityError(f"{path} is not a regular file")
+                if info.st_size > MAX_TEMPLATE_BYTES:
+                    raise SecurityError(f"{path} is larger than a template can be (1 MB)")
+                source = real.read_text(encoding="utf-8")
+                return source, str(path), lambda: False  # rl renders once; never cached
+            raise TemplateNotFound(template)
+
     class ReadingListSandbox(SandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_POWER:
                 raise SecurityError(f"exponent {right} is too large for a template")
             if operator == "*" and _too_long(left, right):
                 raise SecurityError("repeating a sequence that many times is not allowed")
+            if operator == "%" and isinstance(left, str) and _wide_format(left):
+                raise SecurityError("a field that wide is not allowed in a template")
             return super().call_binop(context, operator, left, right)
 
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            # Padding methods ('x'.center(10**9), 'x'.ljust(...)) make a string as wide as
+            # asked in one step.
+            if isinstance(getattr(__obj, "__self__", None), str):
+                numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+                if any(abs(n) > _MAX_WIDTH for n in numbers):
+                    raise SecurityError("a width that large is not allowed in a template")
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def wrap_str_format(self, value: Any) -> Any:
+            # str.format and format_map in a template: '{:>999999999}'.format(1)
+            text = getattr(value, "__self__", None)
+            if isinstance(text, str) and _wide_format(text):
+
+                def refuse(*args: Any, **kwargs: Any) -> str:
+                    raise SecurityError("a field that wide is not allowed in a template")
+
+                return refuse
+            return super().wrap_str_format(value)
+
     env = ReadingListSandbox(
-        loader=FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        loader=FolderLoader([str(p) for p in search_path], encoding="utf-8"),
         undefined=StrictUndefined,
         autoescape=False,  # Markdown, not HTML: the filters above do the escaping
         trim_blocks=True,
@@ -233,12 +377,43 @@ def _environment(search_path: list[Path]) -> Environment:
         auto_reload=False,
     )
     env.filters.update(cell=cell, markdown_cell=markdown_cell, link_target=link_target)
+    for name in ("center", "indent", "wordwrap", "truncate", "format"):
+        env.filters[name] = _bounded_filter(env.filters[name], SecurityError)
     return env
+
+
+def _bounded_filter(original: Any, refuse: type[Exception]) -> Any:
+    """`original`, refusing widths and format fields beyond _MAX_WIDTH."""
+
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, int) and abs(value) > _MAX_WIDTH:
+                raise refuse("a width that large is not allowed in a template")
+            if isinstance(value, str) and _wide_format(value):
+                raise refuse("a field that wide is not allowed in a template")
+        return original(*args, **kwargs)
+
+    for attribute in ("jinja_pass_arg",):  # environment/context filters keep their kind
+        if hasattr(original, attribute):
+            setattr(bounded, attribute, getattr(original, attribute))
+    return bounded
+
+
+# A width or precision of five digits or more in a %-format or a format() field.
+_WIDE_FIELD = re.compile(r"%[-#0 +]*\d{5,}|%[-#0 +]*\d*\.\d{5,}|\{[^{}]*:[^{}]*\d{5,}[^{}]*\}")
+
+
+def _wide_format(text: str) -> bool:
+    return ("%" in text or "{" in text) and bool(_WIDE_FIELD.search(text))
 
 
 def _too_long(left: Any, right: Any) -> bool:
     for seq, n in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(n, int) and n > _MAX_REPEAT:
+        if (
+            isinstance(seq, str | list | tuple)
+            and isinstance(n, int)
+            and (n > _MAX_REPEAT or len(seq) * n > _MAX_REPEAT)
+        ):
             return True
     return False
 

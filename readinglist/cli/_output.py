@@ -8,6 +8,7 @@ pay for it.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from readinglist.adding import Outcome
     from readinglist.attach import Attached
@@ -29,31 +31,72 @@ _FIRST_KEYS = ("id", "arxiv_id", "version", "title", "label", "authors", "year",
                "category", "status", "read_at", "notes", "resolution")  # fmt: skip
 
 
+# What a terminal would obey rather than show: C0 controls but tab and newline (ESC starts
+# the sequences that retitle, clear or recolour it; CR overwrites a line), DEL, the C1
+# controls (U+009B is a one-character ESC [), and the bidirectional overrides and isolates
+# that show text in another order than it is stored.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep: str = "") -> str:
+    """`text` safe to print: each control character shown as its picture (ESC as ␛) or its
+    code point, so a hostile title is seen rather than obeyed. `keep` names characters
+    to leave alone (search's highlight marks)."""
+
+    def picture(match: re.Match[str]) -> str:
+        char = match.group()
+        if char in keep:
+            return char
+        code = ord(char)
+        if code < 0x20:
+            return chr(0x2400 + code)  # the Control Pictures block: ␛ ␇ ␍
+        return "\u2421" if code == 0x7F else f"<U+{code:04X}>"
+
+    return _CONTROLS.sub(picture, text)
+
+
+# Data is never markup: consoles print strings as they are, and every piece of a paper goes
+# through data() (control characters made visible) before it reaches a table or panel.
+
+
 def stdout_console() -> Console:
     from rich.console import Console
 
-    return Console(soft_wrap=False)
+    return Console(soft_wrap=False, markup=False)
 
 
 def stderr_console() -> Console:
     from rich.console import Console
 
-    return Console(stderr=True)
+    return Console(stderr=True, markup=False)
 
 
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def data(value: Any, style: str = "") -> Text:
+    """A stored value as rich text: never read as markup, its control characters shown."""
+    from rich.text import Text
+
+    return Text(visible(str(value)), style=style)
+
+
+# JSON escapes C0 controls itself; C1 controls and bidirectional overrides pass through
+# ensure_ascii=False, so they are escaped too (the same string to a JSON reader).
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def print_json(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def message(text: str) -> None:
     """A one-line status message for humans, on stderr so stdout stays clean for pipes."""
-    print(text, file=sys.stderr)
+    print(visible(text), file=sys.stderr)
 
 
 def error(text: str, details: Iterable[str] = ()) -> None:
-    print(f"Error: {text}", file=sys.stderr)
+    print(visible(f"Error: {text}"), file=sys.stderr)
     for line in details:
-        print(f"  {line}", file=sys.stderr)
+        print(visible(f"  {line}"), file=sys.stderr)
 
 
 # Every paper's JSON names these ids, null when unknown, so scripts need not test for keys.
@@ -94,7 +137,8 @@ def print_paper_list(papers: Sequence[Paper], categories: Sequence[Category]) ->
         rows = by_category.get(cat.slug)
         if not rows:
             continue
-        table = Table(title=f"{cat.heading} ({len(rows)})", title_justify="left", expand=False)
+        table = Table(title=data(f"{cat.heading} ({len(rows)})"), title_justify="left",
+                      expand=False)  # fmt: skip
         table.add_column("id", justify="right", style="cyan", no_wrap=True)
         table.add_column("paper", overflow="fold")
         table.add_column("year", justify="right", no_wrap=True)
@@ -103,10 +147,10 @@ def print_paper_list(papers: Sequence[Paper], categories: Sequence[Category]) ->
         for p in rows:
             table.add_row(
                 str(p.id),
-                p.label,
+                data(p.label),
                 str(p.year or ""),
-                f"[{_STATUS_STYLE[p.status]}]{p.status}[/]",
-                p.arxiv_id or _RESOLUTION_MARK.get(p.resolution, ""),
+                data(p.status, _STATUS_STYLE[p.status]),
+                data(p.arxiv_id or _RESOLUTION_MARK.get(p.resolution, "")),
             )
         console.print(table)
 
@@ -115,7 +159,6 @@ def print_paper(paper: Paper, category_heading: str) -> None:
     from rich.markdown import Markdown
     from rich.panel import Panel
     from rich.table import Table
-    from rich.text import Text
 
     console = stdout_console()
     facts = Table.grid(padding=(0, 2))
@@ -124,7 +167,7 @@ def print_paper(paper: Paper, category_heading: str) -> None:
 
     def fact(name: str, value: Any) -> None:
         if value not in (None, "", []):
-            facts.add_row(name, Text(str(value)))
+            facts.add_row(name, data(value))
 
     fact("label", paper.label if paper.label != paper.title else None)
     fact("authors", ", ".join(paper.authors))
@@ -145,10 +188,12 @@ def print_paper(paper: Paper, category_heading: str) -> None:
     fact("published", (paper.published or "")[:10])
     fact("added", paper.added_at[:10])
     fact("from", _origins(paper))
-    console.print(Panel(facts, title=Text(f"#{paper.id} {paper.title}"), title_align="left"))
+    console.print(Panel(facts, title=data(f"#{paper.id} {paper.title}"), title_align="left"))
     if paper.abstract:
         source = f" (from {paper.abstract_source})" if paper.abstract_source else ""
-        console.print(Panel(Text(paper.abstract), title=f"Abstract{source}", title_align="left"))
+        console.print(
+            Panel(data(paper.abstract), title=data(f"Abstract{source}"), title_align="left")
+        )
     if paper.candidates:
         cands = Table(
             title="Candidates (settle with: rl resolve REF --pick N)", title_justify="left"
@@ -156,11 +201,12 @@ def print_paper(paper: Paper, category_heading: str) -> None:
         for col in ("N", "source", "id", "title", "score"):
             cands.add_column(col)
         for i, c in enumerate(paper.candidates, 1):
-            cands.add_row(str(i), c.get("source", ""), c.get("arxiv_id") or c.get("id") or "",
-                          c["title"], f"{c['score']:.2f}")  # fmt: skip
+            cands.add_row(str(i), data(c.get("source", "")),
+                          data(c.get("arxiv_id") or c.get("id") or ""), data(c["title"]),
+                          f"{c['score']:.2f}")  # fmt: skip
         console.print(cands)
     for note in paper.notes:
-        console.print(Panel(Markdown(note.text), title=f"Note {note.created_at[:16]}",
+        console.print(Panel(Markdown(visible(note.text)), title=f"Note {note.created_at[:16]}",
                             title_align="left"))  # fmt: skip
 
 
@@ -203,7 +249,8 @@ def print_search_results(results: Sequence[dict[str, Any]]) -> None:
             snippet = r["snippet"]
         else:
             snippet = f"{r['field']}: {r['snippet']}"
-        rows.append([str(r["id"]), r["label_marked"], str(r["year"] or ""), r["category"], snippet])
+        cells = [str(r["id"]), r["label_marked"], str(r["year"] or ""), r["category"], snippet]
+        rows.append([visible(cell, keep=MARK_START + MARK_END) for cell in cells])
     columns = [
         Column("id", align_right=True),
         Column("paper", share=2),
@@ -223,15 +270,14 @@ def print_search_results(results: Sequence[dict[str, Any]]) -> None:
 
 def candidates_table(resolution: Resolution) -> Any:
     from rich.table import Table
-    from rich.text import Text
 
     table = Table()
     for column in ("N", "id", "title", "first author", "year", "score"):
         table.add_column(column, justify="right" if column in ("N", "year", "score") else "left")
     for i, c in enumerate(resolution.candidates, 1):
         r = c.record
-        table.add_row(str(i), r.versioned_id or r.source_id or "", Text(r.title),
-                      Text(r.authors[0] if r.authors else ""), str(r.year or ""),
+        table.add_row(str(i), data(r.versioned_id or r.source_id or ""), data(r.title),
+                      data(r.authors[0] if r.authors else ""), str(r.year or ""),
                       f"{c.score:.2f}")  # fmt: skip
     return table
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
-from readinglist.cli._output import stderr_console
+from readinglist.cli._output import stderr_console, visible
 from readinglist.errors import RLError
 
 if TYPE_CHECKING:
@@ -38,12 +38,12 @@ def each_with_progress(
 
     results: list[tuple[T, R | RLError]] = []
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-               TextColumn("{task.description}"))  # fmt: skip
+               TextColumn("{task.description}", markup=False))  # fmt: skip
     with Progress(*columns, console=stderr_console(), transient=transient) as progress:
         task = progress.add_task("", total=len(items))
         for item in items:
             if name is not None:
-                progress.update(task, description=name(item))
+                progress.update(task, description=visible(name(item)))
             try:
                 results.append((item, work(item)))
             except RLError as e:

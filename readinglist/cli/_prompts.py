@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from readinglist.cli._output import candidates_table, stderr_console
+from readinglist.cli._output import candidates_table, stderr_console, visible
 
 if TYPE_CHECKING:
     from readinglist.matching import Resolution
@@ -14,7 +14,7 @@ def ask_which(resolution: Resolution) -> int | None:
     """Show the candidates and read the user's choice: an index, or None for none of them."""
     console = stderr_console()
     what = resolution.parsed.text if resolution.parsed else "this paper"
-    console.print(f"Which paper is '{what}'? Not sure: {resolution.reason}.", markup=False)
+    console.print(visible(f"Which paper is '{what}'? Not sure: {resolution.reason}."))
     console.print(candidates_table(resolution))
     count = len(resolution.candidates)
     while True:

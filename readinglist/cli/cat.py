@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from readinglist.cli import JsonOpt, YesOpt, library
-from readinglist.cli._output import message, print_json, stdout_console
+from readinglist.cli._output import data, message, print_json, stdout_console
 
 PANEL = "Knowledge base"
 app = typer.Typer(help="List and change categories: the groups of your reading list.")
@@ -29,7 +29,7 @@ def list_(ctx: typer.Context, json_: JsonOpt = False) -> None:
     for col in ("#", "slug", "heading", "papers"):
         table.add_column(col, justify="right" if col in ("#", "papers") else "left")
     for i, c in enumerate(cats, 1):
-        table.add_row(str(i), c.slug, c.heading, str(c.papers))
+        table.add_row(str(i), data(c.slug), data(c.heading), str(c.papers))
     stdout_console().print(table)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from readinglist.cli import JsonOpt, library, state
-from readinglist.cli._output import message, print_json
+from readinglist.cli._output import message, print_json, visible
 from readinglist.errors import DatabaseError
 
 PANEL = "Knowledge base"
@@ -58,7 +58,7 @@ def doctor(
             mark = "ok" if check.ok else "FAIL"
             print(f"{mark:<4}  {check.name}: {check.summary}")
             for problem in check.problems:
-                print(f"      {problem}")
+                print(visible(f"      {problem}"))  # names papers by their labels
             if check.fix:
                 print(f"      fix: {check.fix}")
     if not all(c.ok for c in checks):

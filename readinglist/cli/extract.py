@@ -74,10 +74,13 @@ def extract(
 
 
 def _print_extract(name: str, got: "PdfExtract") -> None:
-    print(f"== {name}")
-    print(f"title:    {got.title or '(none found)'}")
-    print(f"authors:  {', '.join(got.authors) or '(none found)'}")
+    from readinglist.cli._output import visible
+
+    # A PDF's text is anyone's: its control characters are shown, not obeyed.
+    print(visible(f"== {name}"))
+    print(visible(f"title:    {got.title or '(none found)'}"))
+    print(visible(f"authors:  {', '.join(got.authors) or '(none found)'}"))
     print(f"arXiv:    {got.arxiv_id or '(none)'}")
     print(f"pages:    {got.pages}")
-    print(f"abstract: {got.abstract or 'no abstract found'}")
+    print(visible(f"abstract: {got.abstract or 'no abstract found'}"))
     print()

@@ -3,7 +3,7 @@
 import typer
 
 from readinglist.cli import JsonOpt, library
-from readinglist.cli._output import print_json, stdout_console
+from readinglist.cli._output import data, print_json, stdout_console
 
 PANEL = "Papers"
 app = typer.Typer()
@@ -26,7 +26,7 @@ def stats(ctx: typer.Context, json_: JsonOpt = False) -> None:
     table.add_column("")
     table.add_column("papers", justify="right")
     for slug, n in figures["by_category"].items():
-        table.add_row(headings[slug], str(n))
+        table.add_row(data(headings[slug]), str(n))
     table.add_section()
     for name in ("by_status", "by_resolution"):
         for key, n in figures[name].items():

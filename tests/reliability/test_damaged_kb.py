@@ -71,8 +71,9 @@ def _digest(path: Path) -> str:
 @pytest.mark.parametrize(
     "args",
     [["list"], ["render"], ["search", "memory"], ["show", "1"], ["stats"],
-     ["edit", "1", "--year", "2001"], ["export", "--format", "jsonl"], ["add", "A New Paper", "--cat", "other", "--offline"],
-     ["note", "1", "text"], ["rm", "1", "--yes"]],
+     ["edit", "1", "--year", "2001"], ["export", "--format", "jsonl"],
+     ["add", "A New Paper", "--cat", "other", "--offline"], ["note", "1", "text"],
+     ["rm", "1", "--yes"]],
 )  # fmt: skip
 def test_a_damaged_page_is_a_clear_error_and_nothing_changes(rl, full_kb, args):
     _damage(full_kb, _pages(full_kb, "papers", "internal")[0])
