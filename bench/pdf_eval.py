@@ -2,10 +2,12 @@
 
     python bench/pdf_eval.py DIR [--show] [--repeat N]
 
-DIR holds PDFs and truth.json: a list of {"file", "title", "abstract", "arxiv_id_or_null"}
-(other keys are ignored). Scores:
+DIR holds PDFs and truth.json: a list of {"file", "title", "authors", "abstract",
+"arxiv_id_or_null"} (other keys are ignored). Scores:
 - abstract: token-level F1 after NFKC and lower-casing (tokens are runs of word characters);
 - title: equal ignoring case and whitespace (after NFKC);
+- first author: the surname (last word, less Jr. and the like) of the first name extracted
+  equals the first author's, ignoring case (papers whose truth lists no authors are left out);
 - arXiv id: equal without the version (null must give null).
 Prints one row per file, then the means and the seconds per PDF: extraction only, wall clock,
 with pymupdf imported beforehand (`rl extract` pays that once per run). `--repeat N` reads each
@@ -54,6 +56,14 @@ def same_title(predicted: str | None, truth: str | None) -> bool:
     return key(predicted) == key(truth)
 
 
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def surname(name: str | None) -> str | None:
+    words = [w for w in tokens(name) if w not in _NAME_SUFFIXES]
+    return words[-1] if words else None
+
+
 def bare_id(arxiv_id: str | None) -> str | None:
     return re.sub(r"v\d+$", "", arxiv_id) if arxiv_id else None
 
@@ -78,9 +88,11 @@ def main() -> int:
             try:
                 got = extract_pdf(path, full_text=False)
                 title, abstract, arxiv = got.title, got.abstract, got.arxiv_id
+                authors = got.authors
                 problem = None
             except RLError as e:
                 title = abstract = arxiv = None
+                authors = []
                 problem = e.message
             fastest = min(fastest, time.perf_counter() - start)
         seconds += fastest
@@ -89,25 +101,35 @@ def main() -> int:
         score = f1(abstract, entry["abstract"])
         title_ok = same_title(title, entry["title"])
         id_ok = bare_id(arxiv) == bare_id(entry.get("arxiv_id_or_null"))
-        rows.append((entry["file"], score, title_ok, id_ok))
-        if score < 0.97 or not title_ok or not id_ok:
-            misses.append((entry, title, abstract, arxiv))
+        true_authors = entry.get("authors") or []
+        author_ok = (
+            surname(authors[0] if authors else None) == surname(true_authors[0])
+            if true_authors
+            else None
+        )
+        rows.append((entry["file"], score, title_ok, id_ok, author_ok))
+        if score < 0.97 or not title_ok or not id_ok or author_ok is False:
+            misses.append((entry, title, authors, abstract, arxiv))
 
     width = max(len(r[0]) for r in rows)
-    print(f"{'file':<{width}}  abstract_F1  title  arxiv_id")
-    for name, score, title_ok, id_ok in rows:
-        print(f"{name:<{width}}  {score:11.3f}  {'ok' if title_ok else 'MISS':>5}  "
-              f"{'ok' if id_ok else 'MISS':>8}")  # fmt: skip
+    marks = {True: "ok", False: "MISS", None: "-"}
+    print(f"{'file':<{width}}  abstract_F1  title  arxiv_id  author")
+    for name, score, title_ok, id_ok, author_ok in rows:
+        print(f"{name:<{width}}  {score:11.3f}  {marks[title_ok]:>5}  {marks[id_ok]:>8}  "
+              f"{marks[author_ok]:>6}")  # fmt: skip
     n = len(rows)
+    with_authors = [r[4] for r in rows if r[4] is not None]
     print()
     print(f"mean abstract F1: {sum(r[1] for r in rows) / n:.3f}")
     print(f"titles:           {sum(r[2] for r in rows)}/{n}")
     print(f"arXiv ids:        {sum(r[3] for r in rows)}/{n}")
+    print(f"first authors:    {sum(with_authors)}/{len(with_authors)}")
     print(f"seconds per PDF:  {seconds / n:.3f}")
     if args.show:
-        for entry, title, abstract, arxiv in misses:
+        for entry, title, authors, abstract, arxiv in misses:
             print(f"\n== {entry['file']}")
             print(f"title   : {title!r}\n  truth : {entry['title']!r}")
+            print(f"authors : {authors!r}\n  truth : {entry.get('authors')!r}")
             print(f"arxiv   : {arxiv!r}  truth: {entry.get('arxiv_id_or_null')!r}")
             print(f"abstract: {abstract!r}\n  truth : {entry['abstract']!r}")
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build
@@ -124,3 +127,23 @@ def test_extract_has_help(rl) -> None:
     r = rl("extract", "--help")
     assert r.exit_code == 0
     assert "storenothing" in r.stdout.replace(" ", "").replace("\n", "").replace("│", "")
+
+
+def test_extract_loads_no_layout_models(tmp_path: Path) -> None:
+    # pymupdf 2 imports its layout package, onnxruntime and numpy with itself: a second of
+    # start-up for models rl never uses. The version range in pyproject.toml keeps them out.
+    path = _paper(tmp_path / "p.pdf")
+    code = (
+        "import sys, json\n"
+        "from readinglist.cli import app\n"
+        f"sys.argv = ['rl', 'extract', {str(path)!r}, '--json']\n"
+        "try:\n    app()\n"
+        "except SystemExit:\n    pass\n"
+        "watched = ('pymupdf', 'pymupdf.layout', 'numpy', 'onnxruntime')\n"
+        "print(json.dumps([m for m in watched if m in sys.modules]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Reading Order for Synthetic Papers"
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert loaded == ["pymupdf"], f"rl extract imported {loaded}"
