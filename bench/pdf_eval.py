@@ -1,6 +1,6 @@
 """Score PDF extraction against a folder's truth.json.
 
-    python bench/pdf_eval.py DIR [--show] [--repeat N]
+    python bench/pdf_eval.py DIR [--show] [--repeat N] [--wave N]
 
 DIR holds PDFs and truth.json: a list of {"file", "title", "authors", "abstract",
 "arxiv_id_or_null"} (other keys are ignored). Scores:
@@ -73,8 +73,11 @@ def main() -> int:
     parser.add_argument("dir", type=Path)
     parser.add_argument("--show", action="store_true", help="print the misses")
     parser.add_argument("--repeat", type=int, default=1, help="reads per file; the fastest counts")
+    parser.add_argument("--wave", type=int, help="only the papers of this wave (LaTeX set)")
     args = parser.parse_args()
     truth = json.loads((args.dir / "truth.json").read_text(encoding="utf-8"))
+    if args.wave is not None:
+        truth = [t for t in truth if t.get("wave") == args.wave]
     truth.sort(key=lambda t: t["file"])
 
     import pymupdf  # noqa: F401  # imported before timing: `rl extract` pays it once per run
