@@ -25,6 +25,7 @@ def test_extract_file_prints_fields(rl, tmp_path: Path) -> None:
         "authors:  Ada Lovelace, Alan Turing, Grace Hopper",
         "arXiv:    2203.02155",
         "pages:    2",
+        "language: en",
         f"abstract: {ABSTRACT_TEXT}",
         "",
     ]
@@ -37,6 +38,9 @@ def test_extract_json(rl, tmp_path: Path) -> None:
         "title": "Reading Order for Synthetic Papers",
         "authors": ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
         "abstract": ABSTRACT_TEXT,
+        "language": "en",
+        "abstract_other": None,
+        "language_other": None,
         "arxiv_id": None,
         "pages": 2,
     }

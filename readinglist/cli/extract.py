@@ -26,7 +26,8 @@ def extract(
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Show the title, authors, abstract, arXiv id and page count a PDF gives; store nothing.
+    """Show the title, authors, abstract (and its language), arXiv id and page count a PDF
+    gives; store nothing.
 
     Example: rl extract paper.pdf --json
     """
@@ -79,5 +80,8 @@ def _print_extract(name: str, got: "PdfExtract") -> None:
     print(f"authors:  {', '.join(got.authors) or '(none found)'}")
     print(f"arXiv:    {got.arxiv_id or '(none)'}")
     print(f"pages:    {got.pages}")
+    print(f"language: {got.language or '(unsure)' if got.abstract else '(no abstract)'}")
     print(f"abstract: {got.abstract or 'no abstract found'}")
+    if got.abstract_other:
+        print(f"abstract in another language ({got.language_other}): {got.abstract_other}")
     print()

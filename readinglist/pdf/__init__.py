@@ -4,20 +4,24 @@
 - reader.py opens and checks the file and reads pages (the only module that imports pymupdf,
   and only inside its functions); layout.py puts a page's text in reading order;
 - front_matter.py finds the title and the authors;
-- abstract.py finds the abstract, under its heading or as the first prose paragraph;
+- abstract.py finds the abstract, under its heading or as the first prose paragraph; when a
+  paper prints it in two languages, the English one is given and the other kept beside it;
+- language.py tells which language an abstract is in;
 - text.py cleans text up and decides line-end hyphens on the evidence of the whole paper.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
-from readinglist.pdf.abstract import Abstract, continuation, find_abstract, first_prose_paragraph
-from readinglist.pdf.front_matter import find_authors, find_title
+from readinglist.pdf.abstract import Abstract, continuation, find_abstracts, first_prose_paragraph
+from readinglist.pdf.front_matter import TITLE_PAGE_WORDS, find_authors, find_title
+from readinglist.pdf.language import guess_language
 from readinglist.pdf.layout import Line, Page, paragraph_break
 from readinglist.pdf.reader import (
     open_pdf,
@@ -34,10 +38,10 @@ __all__ = ["PdfExtract", "clean_text", "extract_pdf", "join_lines"]
 # Line-end hyphens are decided on the paper's first 50 pages: a 300-page thesis then costs no
 # more than a long paper (commit 8a38b1b).
 _EVIDENCE_PAGES = 50
-# After a title page (under 250 words), the abstract is sought up to the eighth page, or the
-# page where the text begins, whichever comes first: a thesis puts a declaration or its
-# acknowledgements first (commit 869f985).
-_TITLE_PAGE_WORDS = 250
+# After a title page (front_matter.TITLE_PAGE_WORDS), the abstract is sought up to the eighth
+# page, or the page where the text begins, whichever comes first: a thesis puts a declaration
+# or its acknowledgements first (commit 869f985), and one from a university that writes in
+# another language its abstract in that language before the English one.
 _FRONT_MATTER_PAGES = 8
 _TEXT_BEGINS = re.compile(
     r"^(?:(?:table\s+of\s+)?contents|chapter\s+(?:1|one|i)\b|1\.?\s+introduction)", re.I
@@ -56,12 +60,20 @@ class PdfExtract:
     arxiv_version: int | None
     pages: int
     text: str | None
+    # The language of the abstract (ISO 639-1, see language.py), None when unsure; a paper that
+    # also prints its abstract in another language gives that one and its language here.
+    language: str | None = None
+    abstract_other: str | None = None
+    language_other: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
             "title": self.title,
             "authors": self.authors,
             "abstract": self.abstract,
+            "language": self.language,
+            "abstract_other": self.abstract_other,
+            "language_other": self.language_other,
             "arxiv_id": self.arxiv_id,
             "pages": self.pages,
         }
@@ -81,15 +93,17 @@ def extract_pdf(path: Path, *, full_text: bool = True) -> PdfExtract:
         title = find_title(page1, (doc.metadata or {}).get("title") or "")
         # The abstract: under its heading on page 1, else under its heading on a page of front
         # matter after it (then maybe running on over its page), else page 1's first paragraph
-        # of prose.
-        abstract = find_abstract(page1, first, evidence, title.lines)
-        if abstract is None:
-            abstract = _abstract_after_page1(doc, first, page1, evidence)
-            if abstract is not None and title.text is None:
+        # of prose. The first in English is given, and one in another language kept.
+        found = find_abstracts(page1, first, evidence, title.lines)
+        if not any(_in_english(a) for a in found):
+            found += _abstracts_after_page1(doc, first, page1, evidence)
+        abstract = next((a for a in found if _in_english(a)), found[0] if found else None)
+        other = next((a for a in found if _language(a) not in (None, _language(abstract))), None)
+        if abstract is not None:
+            if abstract.page is not page1 and title.text is None:
                 # Page 1 had no title (a page of highlights, a graphical abstract): the paper
                 # begins on the page with its abstract.
                 title = find_title(abstract.page, "")
-        if abstract is not None:
             abstract = _continued_on_next_page(doc, abstract, evidence)
         else:
             abstract = first_prose_paragraph(page1, first, evidence, title.lines)
@@ -106,6 +120,9 @@ def extract_pdf(path: Path, *, full_text: bool = True) -> PdfExtract:
             arxiv_version=arxiv.version if arxiv else None,
             pages=doc.page_count,
             text=text,
+            language=_language(abstract),
+            abstract_other=other.text if other else None,
+            language_other=_language(other),
         )
 
 
@@ -129,22 +146,33 @@ def _read_later_pages(
     return evidence, later
 
 
-def _abstract_after_page1(
+def _abstracts_after_page1(
     doc: Any, first: int, page1: Page, evidence: HyphenEvidence
-) -> Abstract | None:
-    """The abstract under its heading on a page after page 1. Reports and theses put it on a
-    page after the title page, and only without one there is page 1's first prose paragraph
-    taken: the next page is searched always; when page 1 is a title page (few words), the ones
-    after it too, up to the page where the text begins."""
-    title_page = sum(len(ln.words()) for ln in page1.lines) < _TITLE_PAGE_WORDS
+) -> Iterator[Abstract]:
+    """The abstracts under their headings on the pages after page 1, up to the first page with
+    one in English. Reports and theses put the abstract on a page after the title page, and only
+    without one there is page 1's first prose paragraph taken: the next page is searched always;
+    when page 1 is a title page (few words), the ones after it too, up to the page where the
+    text begins."""
+    title_page = sum(len(ln.words()) for ln in page1.lines) < TITLE_PAGE_WORDS
     for n in range(first + 1, min(doc.page_count, first + _FRONT_MATTER_PAGES)):
         page = read_page(doc[n])
-        abstract = find_abstract(page, n, evidence, [])
-        if abstract is not None:
-            return abstract
+        found = find_abstracts(page, n, evidence, [])
+        yield from found
+        if any(_in_english(a) for a in found):
+            return
         if not title_page or any(_TEXT_BEGINS.match(ln.text) for ln in page.lines):
-            return None
-    return None
+            return
+
+
+def _language(abstract: Abstract | None) -> str | None:
+    return guess_language(abstract.text) if abstract else None
+
+
+def _in_english(abstract: Abstract) -> bool:
+    """Whether `abstract` is, or may well be, in English: what a guess cannot place counts
+    (a short or formula-laden abstract), since most papers are in English."""
+    return _language(abstract) in ("en", None)
 
 
 def _continued_on_next_page(doc: Any, abstract: Abstract, evidence: HyphenEvidence) -> Abstract:

@@ -28,7 +28,7 @@ from readinglist.pdf.layout import (
     missing_space,
     reading_order,
 )
-from readinglist.pdf.text import UNMAPPED
+from readinglist.pdf.text import UNMAPPED, clean_text
 
 # A PDF starts with %PDF-; readers allow junk before it within the first KB.
 _HEADER_WINDOW = 1024
@@ -137,11 +137,13 @@ def read_first_page(doc: Any) -> tuple[int, Page]:
 def require_text_layer(doc: Any, first: int, page: Page, path: Path) -> None:
     """Raise UnreadablePdf (with what to do next) unless the paper's first page `page` (number
     `first`), or when it has no text the pages after it, carry readable text."""
-    reason = _garbage_reason(page.text)
+    # (cleaned first: OT1 fonts print accents apart from their letters, "Difra¸c˜ao", which
+    # would make a Portuguese title page look like scraps)
+    reason = _garbage_reason(clean_text(page.text))
     if reason == "no text layer" and doc.page_count > first + 1:
         end = min(doc.page_count, _TEXT_LAYER_PAGES)
         rest = "".join(doc[n].get_text("text") for n in range(first + 1, end))
-        if _garbage_reason(rest) is None:
+        if _garbage_reason(clean_text(rest)) is None:
             reason = None
     if reason == "no text layer":
         raise UnreadablePdf(
