@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, bomb, build
 
 
 def _paper(path: Path, **options: object) -> Path:
@@ -43,6 +43,7 @@ def test_extract_json(rl, tmp_path: Path) -> None:
         "language_other": None,
         "arxiv_id": None,
         "pages": 2,
+        "notes": [],
     }
 
 
@@ -151,3 +152,23 @@ def test_extract_loads_no_layout_models(tmp_path: Path) -> None:
     assert json.loads(done.stdout)["title"] == "Reading Order for Synthetic Papers"
     loaded = json.loads(done.stderr.strip().splitlines()[-1])
     assert loaded == ["pymupdf"], f"rl extract imported {loaded}"
+
+
+def test_a_pdf_whose_text_inflates_is_read_within_the_limits(rl, tmp_path: Path) -> None:
+    # 6 MB of text on page 1 from a file of about 100 KB: read up to its first 2 MB, said so.
+    path = bomb(tmp_path / "bomb.pdf", 6)
+    assert path.stat().st_size < 500_000
+    r = rl("extract", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    got = r.json()
+    assert got["title"] == "A Paper That Inflates"  # type: ignore[index]
+    assert got["abstract"] == ABSTRACT_TEXT  # type: ignore[index]
+    assert got["notes"] == [  # type: ignore[index]
+        "page 1's content inflates to more than 2 MB: only the first 2 MB were read",
+        "page 1 has more than 50,000 characters of text: the rest was not read",
+    ]
+    assert r.stderr.splitlines() == [
+        f"Note: {path}: page 1's content inflates to more than 2 MB: only the first 2 MB were "
+        "read.",
+        f"Note: {path}: page 1 has more than 50,000 characters of text: the rest was not read.",
+    ]

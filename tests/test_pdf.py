@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
+from pdfmaker import (
+    ABSTRACT,
+    ABSTRACT_TEXT,
+    Paper,
+    body,
+    bomb,
+    build,
+    justify,
+    put,
+    text_pages,
+    wrap,
+)
 
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
 from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
-from readinglist.pdf import clean_text, extract_pdf
+from readinglist.pdf import MAX_PAGE_CHARS, MAX_PAGES, MAX_TEXT_CHARS, clean_text, extract_pdf
 from readinglist.pdf.language import guess_language
 
 
@@ -962,3 +973,43 @@ def test_clean_text_joins_a_loose_cedilla_and_a_two_glyph_copyright() -> None:
 )
 def test_guess_language(text: str, language: str | None) -> None:
     assert guess_language(text) == language
+
+
+# --- reading limits -------------------------------------------------------------------------
+
+
+def test_full_text_of_a_page_that_inflates_is_cut(tmp_path: Path) -> None:
+    # 20 MB of text drawn on page 2 from a file of a few hundred KB: page 2 is read up to its
+    # first 2 MB of content and 50,000 characters.
+    got = extract_pdf(bomb(tmp_path / "bomb.pdf", 20, page=2))
+    assert (got.title, got.abstract) == ("A Paper That Inflates", ABSTRACT_TEXT)
+    assert got.text is not None
+    assert MAX_PAGE_CHARS * 0.9 < len(got.text) < MAX_PAGE_CHARS + 2_000
+    assert got.notes == (
+        "page 2's content inflates to more than 2 MB: only the first 2 MB were read",
+        "page 2 has more than 50,000 characters of text: the rest was not read",
+    )
+
+
+def test_text_of_a_paper_is_cut_at_two_million_characters(tmp_path: Path) -> None:
+    # 50 pages of 48,000 characters each (a page of tiny type is a fifth of that)
+    got = extract_pdf(text_pages(tmp_path / "long.pdf", 50, 400))
+    assert got.text is not None
+    assert MAX_TEXT_CHARS - MAX_PAGE_CHARS < len(got.text) <= MAX_TEXT_CHARS + 50 * 400
+    # 41 pages of 48,400 characters after page 1 make 1,984,400: page 43 is cut short
+    assert "Page 43." in got.text
+    assert "Page 44." not in got.text
+    assert got.notes == ("its text was cut at 2,000,000 characters, on page 43 of 50",)
+
+
+def test_pages_past_the_thousandth_are_not_read(tmp_path: Path) -> None:
+    got = extract_pdf(text_pages(tmp_path / "many.pdf", MAX_PAGES + 2, 1))
+    assert got.text is not None
+    assert f"Page {MAX_PAGES}." in got.text
+    assert f"Page {MAX_PAGES + 1}." not in got.text
+    assert got.notes == ("only its first 1,000 of 1,002 pages were read",)
+    assert got.pages == MAX_PAGES + 2
+
+
+def test_a_paper_is_read_without_notes(tmp_path: Path) -> None:
+    assert extract_pdf(make(tmp_path)).notes == ()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from readinglist.cli import JsonOpt
-from readinglist.cli._output import error, print_json
+from readinglist.cli._output import error, message, print_json
 from readinglist.errors import InvalidInput, NotFound, RLError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ def extract(
             print_json(got.as_json())
         else:
             _print_extract(path.name, got)
+        _print_notes(path, got)
         return
 
     from readinglist.cli._progress import each_with_progress
@@ -68,6 +69,9 @@ def extract(
         for file, r in results:
             if not isinstance(r, RLError):
                 _print_extract(file.name, r)
+    for file, r in results:
+        if not isinstance(r, RLError):
+            _print_notes(file, r)
     for _, problem in failed:
         error(problem.message)
     if failed:
@@ -85,3 +89,9 @@ def _print_extract(name: str, got: "PdfExtract") -> None:
     if got.abstract_other:
         print(f"abstract in another language ({got.language_other}): {got.abstract_other}")
     print()
+
+
+def _print_notes(path: Path, got: "PdfExtract") -> None:
+    """What the reading limits cut, on stderr (a broken or hostile file, never a paper)."""
+    for note in got.notes:
+        message(f"Note: {path}: {note}.")

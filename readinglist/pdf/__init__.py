@@ -24,16 +24,27 @@ from readinglist.pdf.front_matter import TITLE_PAGE_WORDS, find_authors, find_ti
 from readinglist.pdf.language import guess_language
 from readinglist.pdf.layout import Line, Page, paragraph_break
 from readinglist.pdf.reader import (
+    MAX_PAGE_CHARS,
+    MAX_PAGE_CONTENT_BYTES,
+    MAX_PAGES,
+    MAX_TEXT_CHARS,
+    PdfDocument,
     open_pdf,
-    ordered_blocks,
-    plain_texts,
     read_first_page,
-    read_page,
     require_text_layer,
 )
 from readinglist.pdf.text import HyphenEvidence, clean_text, join_lines, paragraph_text
 
-__all__ = ["PdfExtract", "clean_text", "extract_pdf", "join_lines"]
+__all__ = [
+    "MAX_PAGES",
+    "MAX_PAGE_CHARS",
+    "MAX_PAGE_CONTENT_BYTES",
+    "MAX_TEXT_CHARS",
+    "PdfExtract",
+    "clean_text",
+    "extract_pdf",
+    "join_lines",
+]
 
 # Line-end hyphens are decided on the paper's first 50 pages: a 300-page thesis then costs no
 # more than a long paper (commit 8a38b1b).
@@ -65,6 +76,8 @@ class PdfExtract:
     language: str | None = None
     abstract_other: str | None = None
     language_other: str | None = None
+    # What the reading limits cut (reader.py), in words for the user: nothing for a paper.
+    notes: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +89,7 @@ class PdfExtract:
             "language_other": self.language_other,
             "arxiv_id": self.arxiv_id,
             "pages": self.pages,
+            "notes": list(self.notes),
         }
 
 
@@ -90,7 +104,7 @@ def extract_pdf(path: Path, *, full_text: bool = True) -> PdfExtract:
         require_text_layer(doc, first, page1, path)
         evidence, later_pages = _read_later_pages(doc, first, page1, full_text)
 
-        title = find_title(page1, (doc.metadata or {}).get("title") or "")
+        title = find_title(page1, doc.info_title)
         # The abstract: under its heading on page 1, else under its heading on a page of front
         # matter after it (then maybe running on over its page), else page 1's first paragraph
         # of prose. The first in English is given, and one in another language kept.
@@ -123,11 +137,12 @@ def extract_pdf(path: Path, *, full_text: bool = True) -> PdfExtract:
             language=_language(abstract),
             abstract_other=other.text if other else None,
             language_other=_language(other),
+            notes=tuple(doc.notes),
         )
 
 
 def _read_later_pages(
-    doc: Any, first: int, page1: Page, full_text: bool
+    doc: PdfDocument, first: int, page1: Page, full_text: bool
 ) -> tuple[HyphenEvidence, list[list[str]]]:
     """The evidence for line-end hyphens (the paper's pages), and with `full_text` the text
     blocks of each page after the first in reading order. Without it, the later pages are
@@ -136,18 +151,18 @@ def _read_later_pages(
     evidence.add_text(page1.text)
     later: list[list[str]] = []
     if full_text:
-        for n in range(first + 1, doc.page_count):
-            blocks = ordered_blocks(doc[n])
+        for n in doc.text_pages(first + 1):
+            blocks = doc.ordered_blocks(n)
             later.append(blocks)
             if n < _EVIDENCE_PAGES:
                 evidence.add_text("\n".join(blocks))
     else:
-        evidence.pending = plain_texts(doc, range(first + 1, min(doc.page_count, _EVIDENCE_PAGES)))
+        evidence.pending = doc.plain_texts(range(first + 1, min(doc.page_count, _EVIDENCE_PAGES)))
     return evidence, later
 
 
 def _abstracts_after_page1(
-    doc: Any, first: int, page1: Page, evidence: HyphenEvidence
+    doc: PdfDocument, first: int, page1: Page, evidence: HyphenEvidence
 ) -> Iterator[Abstract]:
     """The abstracts under their headings on the pages after page 1, up to the first page with
     one in English. Reports and theses put the abstract on a page after the title page, and only
@@ -156,7 +171,7 @@ def _abstracts_after_page1(
     text begins."""
     title_page = sum(len(ln.words()) for ln in page1.lines) < TITLE_PAGE_WORDS
     for n in range(first + 1, min(doc.page_count, first + _FRONT_MATTER_PAGES)):
-        page = read_page(doc[n])
+        page = doc.read_page(n)
         found = find_abstracts(page, n, evidence, [])
         yield from found
         if any(_in_english(a) for a in found):
@@ -175,12 +190,14 @@ def _in_english(abstract: Abstract) -> bool:
     return _language(abstract) in ("en", None)
 
 
-def _continued_on_next_page(doc: Any, abstract: Abstract, evidence: HyphenEvidence) -> Abstract:
+def _continued_on_next_page(
+    doc: PdfDocument, abstract: Abstract, evidence: HyphenEvidence
+) -> Abstract:
     """A long abstract in a one-column preprint runs over to the next page."""
     n = abstract.page_number + 1
     if abstract.open_end is None or n >= doc.page_count:
         return abstract
-    more = continuation(read_page(doc[n]), abstract.open_end)
+    more = continuation(doc.read_page(n), abstract.open_end)
     if not more:
         return abstract
     return replace(abstract, text=paragraph_text([abstract.text, *more], evidence))
