@@ -1013,3 +1013,20 @@ def test_pages_past_the_thousandth_are_not_read(tmp_path: Path) -> None:
 
 def test_a_paper_is_read_without_notes(tmp_path: Path) -> None:
     assert extract_pdf(make(tmp_path)).notes == ()
+
+
+@pytest.mark.parametrize("by", ["by", "By", "par"])
+def test_names_after_by(tmp_path: Path, by: str) -> None:
+    # A dissertation or an Annals paper puts "by" before the names, on its own line or on
+    # theirs, and in another type.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 280, 110, by, 10, "tiro")
+    x = put(page, 200, 130, f"{by} ", 11, "tiro")
+    put(page, x, 130, "Ada Lovelace and Alan Turing", 11, "helv")
+    put(page, 72, 170, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 186 + 12 * i, text, 10)
+    doc.save(tmp_path / "by.pdf")
+    assert extract_pdf(tmp_path / "by.pdf").authors == ["Ada Lovelace", "Alan Turing"]

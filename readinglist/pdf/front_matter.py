@@ -52,6 +52,8 @@ _MAX_AUTHORS = 50
 # Lines are in one row of author blocks when their boxes overlap by half the shorter one.
 _ROW_OVERLAP = 0.5
 _LETTERS = re.compile(r"[^\W\d_]{2}")
+# The word that introduces the names, in the languages title pages come in ("by", "par").
+_BY = re.compile(r"^(?:by|par|von|por|door|av|przez|di)$", re.IGNORECASE)
 
 # Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
 # a paper cut from proceedings) or set smaller (a journal's page of highlights before the
@@ -247,13 +249,14 @@ def find_authors(title: Title, abstract_start: int | None) -> list[str]:
 
 def _names(lines: list[Line]) -> list[str]:
     """The names on `lines` (row by row), in the type of the first line with a word in it."""
-    # (a mark raised clear of its name, a dagger, can stand on a line of its own above it)
-    first = next((ln for ln in lines if _LETTERS.search(ln.text)), None)
+    # (a mark raised clear of its name, a dagger, can stand on a line of its own above it;
+    # "by" can stand before the names, on their line or its own, in another type)
     name_span = next(
         (
             s
-            for s in (first.spans if first else [])
-            if _LETTERS.search(s.text) and not s.superscript
+            for ln in lines
+            for s in ln.spans
+            if _LETTERS.search(s.text) and not s.superscript and not _BY.match(s.text.strip())
         ),
         None,
     )
@@ -301,6 +304,9 @@ def _clean_name(part: str) -> str | None:
     if _AFFILIATION.search(part):
         return None
     tokens = part.split()
+    if tokens and _BY.match(tokens[0]):
+        tokens = tokens[1:]
+        part = " ".join(tokens)
     if not _NAME_WORDS[0] <= len(tokens) <= _NAME_WORDS[1]:
         return None
     for t in tokens:
