@@ -8,7 +8,8 @@ DIR holds PDFs and truth.json: a list of {"file", "title", "authors", "abstract"
 - title: equal ignoring case and whitespace (after NFKC);
 - first author: the surname (last word, less Jr. and the like) of the first name extracted
   equals the first author's, ignoring case (papers whose truth lists no authors are left out);
-- arXiv id: equal without the version (null must give null).
+- arXiv id: equal without the version (null must give null);
+- language of the abstract, where truth.json gives one ("language", ISO 639-1): equal.
 Prints one row per file, then the means and the seconds per PDF: extraction only, wall clock,
 with pymupdf imported beforehand (`rl extract` pays that once per run). `--repeat N` reads each
 file N times and counts its fastest read, for a figure that other load on the machine does not
@@ -83,6 +84,7 @@ def main() -> int:
     import pymupdf  # noqa: F401  # imported before timing: `rl extract` pays it once per run
 
     rows, seconds, misses = [], 0.0, []
+    languages: list[bool] = []
     for entry in truth:
         path = args.dir / entry["file"]
         fastest = float("inf")
@@ -91,11 +93,11 @@ def main() -> int:
             try:
                 got = extract_pdf(path, full_text=False)
                 title, abstract, arxiv = got.title, got.abstract, got.arxiv_id
-                authors = got.authors
+                authors, language = got.authors, got.language
                 problem = None
             except RLError as e:
                 title = abstract = arxiv = None
-                authors = []
+                authors, language = [], None
                 problem = e.message
             fastest = min(fastest, time.perf_counter() - start)
         seconds += fastest
@@ -110,6 +112,8 @@ def main() -> int:
             if true_authors
             else None
         )
+        if "language" in entry:
+            languages.append(language == entry["language"])
         rows.append((entry["file"], score, title_ok, id_ok, author_ok))
         if score < 0.97 or not title_ok or not id_ok or author_ok is False:
             misses.append((entry, title, authors, abstract, arxiv))
@@ -127,6 +131,8 @@ def main() -> int:
     print(f"titles:           {sum(r[2] for r in rows)}/{n}")
     print(f"arXiv ids:        {sum(r[3] for r in rows)}/{n}")
     print(f"first authors:    {sum(with_authors)}/{len(with_authors)}")
+    if languages:
+        print(f"languages:        {sum(languages)}/{len(languages)}")
     print(f"seconds per PDF:  {seconds / n:.3f}")
     if args.show:
         for entry, title, authors, abstract, arxiv in misses:

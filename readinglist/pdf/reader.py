@@ -130,6 +130,7 @@ class PdfDocument:
         self.doc = doc
         self.notes: list[str] = []
         self._checked: set[int] = set()
+        self._sizes: dict[int, int] = {}  # content stream -> bytes it inflates to
         self._chars = 0  # characters of text given out so far
         self._cut_at: int | None = None  # the page where MAX_TEXT_CHARS was reached
 
@@ -207,7 +208,7 @@ class PdfDocument:
         file only) before MuPDF interprets them."""
         if n not in self._checked:
             self._checked.add(n)
-            if _limit_content(self.doc, self.doc[n], MAX_PAGE_CONTENT_BYTES):
+            if _limit_content(self.doc, self.doc[n], MAX_PAGE_CONTENT_BYTES, self._sizes):
                 self._note(
                     f"page {n + 1}'s content inflates to more than "
                     f"{MAX_PAGE_CONTENT_BYTES // 1_000_000} MB: only the first "
@@ -242,18 +243,22 @@ class Allowance:
         return True
 
 
-def _limit_content(doc: Any, page: Any, limit: int) -> bool:
+def _limit_content(doc: Any, page: Any, limit: int, sizes: dict[int, int]) -> bool:
     """Cut the content streams of `page` and of the forms it draws (in the open copy of the
-    file) so that together they inflate to at most `limit` bytes; whether any was cut."""
+    file) so that together they inflate to at most `limit` bytes; whether any was cut. `sizes`
+    keeps the inflated size of each stream measured, for the pages that share it (a form)."""
     xrefs = list(page.get_contents())
     xrefs += [x[0] for x in page.get_xobjects() if x[0] not in xrefs]
     left = limit
     cut = False
     for xref in xrefs:
-        size = _inflated_size(doc, xref, left + 1)
-        if size <= left:
+        if xref not in sizes:
+            sizes[xref] = _inflated_size(doc, xref, limit + 1)
+        size = sizes[xref]
+        if 0 <= size <= left:
             left -= size
             continue
+        sizes[xref] = left
         data = doc.xref_stream(xref) if size < 0 else _inflate(doc, xref, left)
         doc.update_stream(xref, _at_token_end(data[:left]))
         left = 0
