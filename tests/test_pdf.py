@@ -786,6 +786,7 @@ def test_a_displayed_formula_does_not_end_the_abstract(tmp_path: Path) -> None:
     [
         "Key-words: reading order, layout",
         "Keywords. reading order, layout",
+        "Index Terms—reading order, layout",
         "Résumé : Nous présentons une manière simple de lire la première page d'un article.",
         "Zusammenfassung. Wir stellen ein einfaches Verfahren vor, die erste Seite zu lesen.",
         "Mots-clés : ordre de lecture",
