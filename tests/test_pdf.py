@@ -21,8 +21,10 @@ from pdfmaker import (
 
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
 from readinglist.identifiers import ArxivId, arxiv_id_from_filename, find_arxiv_ids
-from readinglist.pdf import MAX_PAGE_CHARS, MAX_PAGES, MAX_TEXT_CHARS, clean_text, extract_pdf
+from readinglist.pdf import extract_pdf
 from readinglist.pdf.language import guess_language
+from readinglist.pdf.reader import MAX_PAGE_CHARS, MAX_PAGES, MAX_TEXT_CHARS
+from readinglist.pdf.text import clean_text
 
 
 def make(tmp_path: Path, name: str = "paper.pdf", **options: object) -> Path:
