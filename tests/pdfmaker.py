@@ -171,3 +171,53 @@ ABSTRACT = wrap(
     48,
 )
 ABSTRACT_TEXT = " ".join(ABSTRACT)
+
+
+def bomb(path: Path, megabytes: float, *, page: int = 1) -> Path:
+    """A two-page paper whose page `page` (1 or 2) also draws `megabytes` MB of text in one
+    content stream, as a hostile or broken PDF does: Flate squeezes the repeated lines into a
+    few hundred KB that inflate when the page is read. Page 1 otherwise has a title and an
+    abstract; page 2 body text."""
+    doc = pymupdf.open()
+    first = doc.new_page(width=WIDTH, height=HEIGHT)
+    put(first, 90, 80, "A Paper That Inflates", 17, "hebo")
+    put(first, 72, 150, "Abstract", 12, "tibo")
+    for i, line in enumerate(ABSTRACT):
+        put(first, 72, 170 + 12 * i, line, 10)
+    second = doc.new_page(width=WIDTH, height=HEIGHT)
+    for i, line in enumerate(body(50, width=90)):
+        put(second, FULL[0], 72 + 12 * i, line, 10)
+    target = doc[page - 1]
+    target.insert_text((72, 60), "Inflating text follows.", fontsize=8, fontname="helv")
+    # Lines of text stepping down the lower half of the page and back up, over and over: all of
+    # them stay on the page, so a reader gets every character, and none is near the abstract.
+    line = b"0 -5 Td (" + _BODY.encode("ascii")[:120] + b") Tj\n"
+    block = b"BT /helv 8 Tf 72 400 Td\n" + line * 60 + b"ET\n"
+    data = block * max(1, int(megabytes * 1_000_000 / len(block)))
+    xref = target.get_contents()[-1]
+    doc.update_stream(xref, doc.xref_stream(xref) + data, compress=True)
+    doc.save(path, garbage=1)
+    return path
+
+
+def text_pages(path: Path, pages: int, lines_per_page: int) -> Path:
+    """A paper of `pages` pages after a first page like bomb()'s, each page `lines_per_page`
+    lines of 120 characters (overprinted in the lower half of the page as needed), page N's
+    text starting "Page N.". Written as raw content streams: fast to build in any number."""
+    doc = pymupdf.open()
+    first = doc.new_page(width=WIDTH, height=HEIGHT)
+    put(first, 90, 80, "A Paper That Inflates", 17, "hebo")
+    put(first, 72, 150, "Abstract", 12, "tibo")
+    for i, line in enumerate(ABSTRACT):
+        put(first, 72, 170 + 12 * i, line, 10)
+    line = b"0 -5 Td (" + _BODY.encode("ascii")[:120] + b") Tj\n"
+    for n in range(2, pages + 1):
+        page = doc.new_page(width=WIDTH, height=HEIGHT)
+        page.insert_text((72, 60), f"Page {n}.", fontsize=8, fontname="helv")
+        block = b"BT /helv 8 Tf 72 400 Td\n" + line * 60 + b"ET\n"
+        data = block * (lines_per_page // 60)
+        data += b"BT /helv 8 Tf 72 400 Td\n" + line * (lines_per_page % 60) + b"ET\n"
+        xref = page.get_contents()[-1]
+        doc.update_stream(xref, doc.xref_stream(xref) + data, compress=True)
+    doc.save(path, garbage=1)
+    return path

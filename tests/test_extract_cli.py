@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build
+from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, bomb, build
 
 
 def _paper(path: Path, **options: object) -> Path:
@@ -22,6 +25,7 @@ def test_extract_file_prints_fields(rl, tmp_path: Path) -> None:
         "authors:  Ada Lovelace, Alan Turing, Grace Hopper",
         "arXiv:    2203.02155",
         "pages:    2",
+        "language: en",
         f"abstract: {ABSTRACT_TEXT}",
         "",
     ]
@@ -34,8 +38,12 @@ def test_extract_json(rl, tmp_path: Path) -> None:
         "title": "Reading Order for Synthetic Papers",
         "authors": ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
         "abstract": ABSTRACT_TEXT,
+        "language": "en",
+        "abstract_other": None,
+        "language_other": None,
         "arxiv_id": None,
         "pages": 2,
+        "notes": [],
     }
 
 
@@ -124,3 +132,43 @@ def test_extract_has_help(rl) -> None:
     r = rl("extract", "--help")
     assert r.exit_code == 0
     assert "storenothing" in r.stdout.replace(" ", "").replace("\n", "").replace("│", "")
+
+
+def test_extract_loads_no_layout_models(tmp_path: Path) -> None:
+    # pymupdf 2 imports its layout package, onnxruntime and numpy with itself: a second of
+    # start-up for models rl never uses. The version range in pyproject.toml keeps them out.
+    path = _paper(tmp_path / "p.pdf")
+    code = (
+        "import sys, json\n"
+        "from readinglist.cli import app\n"
+        f"sys.argv = ['rl', 'extract', {str(path)!r}, '--json']\n"
+        "try:\n    app()\n"
+        "except SystemExit:\n    pass\n"
+        "watched = ('pymupdf', 'pymupdf.layout', 'numpy', 'onnxruntime')\n"
+        "print(json.dumps([m for m in watched if m in sys.modules]), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["title"] == "Reading Order for Synthetic Papers"
+    loaded = json.loads(done.stderr.strip().splitlines()[-1])
+    assert loaded == ["pymupdf"], f"rl extract imported {loaded}"
+
+
+def test_a_pdf_whose_text_inflates_is_read_within_the_limits(rl, tmp_path: Path) -> None:
+    # 6 MB of text on page 1 from a file of about 100 KB: read up to its first 2 MB, said so.
+    path = bomb(tmp_path / "bomb.pdf", 6)
+    assert path.stat().st_size < 500_000
+    r = rl("extract", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    got = r.json()
+    assert got["title"] == "A Paper That Inflates"  # type: ignore[index]
+    assert got["abstract"] == ABSTRACT_TEXT  # type: ignore[index]
+    assert got["notes"] == [  # type: ignore[index]
+        "page 1's content inflates to more than 2 MB: only the first 2 MB were read",
+        "page 1 has more than 50,000 characters of text: the rest was not read",
+    ]
+    assert r.stderr.splitlines() == [
+        f"Note: {path}: page 1's content inflates to more than 2 MB: only the first 2 MB were "
+        "read.",
+        f"Note: {path}: page 1 has more than 50,000 characters of text: the rest was not read.",
+    ]

@@ -6,10 +6,24 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, body, build, justify, put, wrap
+from pdfmaker import (
+    ABSTRACT,
+    ABSTRACT_TEXT,
+    Paper,
+    body,
+    bomb,
+    build,
+    justify,
+    put,
+    text_pages,
+    wrap,
+)
 
 from readinglist.errors import InvalidInput, NotFound, UnreadablePdf
 from readinglist.pdf import extract_pdf
+from readinglist.pdf.language import guess_language
+from readinglist.pdf.reader import MAX_PAGE_CHARS, MAX_PAGES, MAX_TEXT_CHARS
+from readinglist.pdf.text import clean_text
 
 
 def make(tmp_path: Path, name: str = "paper.pdf", **options: object) -> Path:
@@ -708,3 +722,294 @@ def test_authors_in_capitals_with_a_raised_accent(tmp_path: Path) -> None:
         put(page, 72, 166 + 12 * i, text, 10)
     doc.save(tmp_path / "caps.pdf")
     assert extract_pdf(tmp_path / "caps.pdf").authors == ["Ana Pérez", "Alan Turing"]
+
+
+# --- layouts of papers nobody here had seen (bench/latex_set, wave 4) ------------------------
+
+
+def _page_with_abstract(lines: list[tuple[float, str, float, str]]) -> pymupdf.Document:
+    """A page with a title, then `lines` as (x, text, size, font) one under the other at 12 pt
+    spacing (a size under 8 pt hangs under the line before, as a formula's limits do)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 150, 104, "Ada Lovelace and Alan Turing", 12, "helv")
+    y = 150.0
+    for x, text, size, font in lines:
+        if size < 8:
+            put(page, x, y - 4, text, size, font)
+            y += 8
+            continue
+        put(page, x, y, text, size, font)
+        y += 12
+    return doc
+
+
+def test_a_displayed_formula_does_not_end_the_abstract(tmp_path: Path) -> None:
+    # amsart centres a display in the abstract; the limits of its sums are set smaller.
+    before = wrap("We bound the sum of the coefficients over all moduli up to Q and show that", 90)
+    after = wrap("where the constant is explicit. " + ABSTRACT_TEXT, 90)
+    lines = [(72.0, "Abstract", 12.0, "tibo")]
+    lines += [(72.0, t, 10.0, "tiro") for t in before]
+    lines += [(220.0, "S(a/q) ≤ (N + 3Q) a", 10.0, "tiro"), (214.0, "q ≤ Q    n ≤ N", 7.0, "tiro")]
+    lines += [(72.0, t, 10.0, "tiro") for t in after]
+    lines += [(72.0, "1 Introduction", 12.0, "tibo")]
+    doc = _page_with_abstract(lines)
+    doc.save(tmp_path / "display.pdf")
+    got = extract_pdf(tmp_path / "display.pdf")
+    assert got.abstract is not None
+    assert got.abstract.startswith(" ".join(before))
+    assert got.abstract.endswith(" ".join(after))
+    assert "q ≤ Q" in got.abstract
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        "Key-words: reading order, layout",
+        "Keywords. reading order, layout",
+        "Index Terms—reading order, layout",
+        "Résumé : Nous présentons une manière simple de lire la première page d'un article.",
+        "Zusammenfassung. Wir stellen ein einfaches Verfahren vor, die erste Seite zu lesen.",
+        "Mots-clés : ordre de lecture",
+        "Palavras-chave: ordem de leitura",
+    ],
+)
+def test_abstract_stops_before_a_line_in_its_own_type(tmp_path: Path, after: str) -> None:
+    # A research report sets its key words and its abstract in a second language right under
+    # the English abstract, in the same type, with no more space between them than a line's.
+    lines = [(72.0, "Abstract:", 10.0, "tibo")]
+    lines += [(72.0, t, 10.0, "tiro") for t in wrap(ABSTRACT_TEXT, 90)]
+    lines += [(72.0, t, 10.0, "tiro") for t in wrap(after + " " + _BODY_TEXT, 90)]
+    doc = _page_with_abstract(lines)
+    doc.save(tmp_path / "report.pdf")
+    assert extract_pdf(tmp_path / "report.pdf").abstract == ABSTRACT_TEXT
+
+
+_BODY_TEXT = " ".join(body(3, width=90))
+PORTUGUESE = (
+    "Apresentamos uma maneira simples de ler a primeira página de um artigo científico. O "
+    "leitor segue as colunas da página, ignora as notas da margem e para na primeira seção, em "
+    "uma fração de segundo num computador portátil comum."
+)
+
+
+def test_thesis_gives_the_english_abstract_after_one_in_its_own_language(tmp_path: Path) -> None:
+    path = _report(tmp_path, [("Resumo", PORTUGUESE)], "Abstract")
+    got = extract_pdf(path)
+    assert got.abstract == ABSTRACT_TEXT
+    assert got.language == "en"
+    assert (got.abstract_other, got.language_other) == (PORTUGUESE, "pt")
+
+
+def test_abstract_in_another_language_when_there_is_no_english_one(tmp_path: Path) -> None:
+    path = _report(tmp_path, [], "Resumo")
+    doc = pymupdf.open(path)
+    page = doc[1]  # the abstract's page: its text in Portuguese instead
+    page.add_redact_annot(page.rect)
+    page.apply_redactions()
+    put(page, 72, 100, "Resumo", 16, "tibo")
+    for i, line in enumerate(wrap(PORTUGUESE, 90)):
+        put(page, 72, 130 + 12 * i, line, 10)
+    doc.save(tmp_path / "resumo.pdf")
+    got = extract_pdf(tmp_path / "resumo.pdf")
+    assert (got.abstract, got.language) == (PORTUGUESE, "pt")
+    assert got.abstract_other is None
+
+
+def test_title_page_whose_largest_type_is_the_university(tmp_path: Path) -> None:
+    # A Brazilian master's thesis: the university's name on top in the largest type, the author,
+    # then the title; OT1 fonts print the cedilla and the tilde apart from their letters.
+    doc = pymupdf.open()
+    cover = doc.new_page(width=612, height=792)
+    put(cover, 120, 90, "UNIVERSIDADE FEDERAL DO", 22, "tibo")
+    put(cover, 230, 116, "PLANALTO", 22, "tibo")
+    put(cover, 240, 140, "Instituto de F´ısica", 14)
+    put(cover, 250, 260, "Ana Souza Lima", 14)
+    x = put(cover, 110, 360, "Difra", 18, "tibo")
+    put(cover, x, 360, "\u00b8c\u02dcao de raios X em filmes de ´oxido de zinco", 18, "tibo")
+    degree = (
+        "Disserta¸c˜ao apresentada ao Programa de P´os-Gradua¸c˜ao em F´ısica como requisito "
+        "parcial para a obten¸c˜ao do t´ıtulo de Mestre em F´ısica."
+    )
+    for i, line in enumerate(wrap(degree, 45)):
+        put(cover, 300, 440 + 14 * i, line, 11)
+    page = doc.new_page(width=612, height=792)
+    put(page, 72, 100, "Abstract", 16, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 130 + 12 * i, text, 10)
+    doc.save(tmp_path / "dissertacao.pdf")
+    got = extract_pdf(tmp_path / "dissertacao.pdf")
+    assert got.title == "Difração de raios X em filmes de óxido de zinco"
+    assert got.authors == ["Ana Souza Lima"]
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_superscripts_that_are_not_footnote_marks(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 72, 150, "Abstract", 12, "tibo")
+    x = put(page, 72, 170, "We measured [Ca", 10)
+    x = put(page, x, 166, "2+", 7)
+    x = put(page, x, 170, "] in 10", 10)
+    x = put(page, x, 166, "6.6", 7)
+    x = put(page, x, 170, " cells of 10", 10)
+    x = put(page, x, 166, "4", 7)
+    put(page, x, 170, " mice, as Smith and Jones", 10)
+    x = put(page, 72, 182, "reported", 10)
+    x = put(page, x, 178, "1,2", 7)
+    put(page, x, 182, " before. " + ABSTRACT_TEXT[:60], 10)
+    put(page, 72, 210, "1 Introduction", 12, "tibo")
+    doc.save(tmp_path / "sup.pdf")
+    got = extract_pdf(tmp_path / "sup.pdf")
+    assert got.abstract == (
+        "We measured [Ca2+] in 10^6.6 cells of 10^4 mice, as Smith and Jones reported before. "
+        + ABSTRACT_TEXT[:60]
+    )
+
+
+def test_copyright_sign_of_two_glyphs_ends_the_abstract(tmp_path: Path) -> None:
+    # LaTeX 2.09's \copyright: a c inside a large circle, read as c and U+20DD.
+    lines = [(72.0, t, 10.0, "tiro") for t in ABSTRACT]
+    lines += [(72.0, "c\u20dd 2024 The Society of Nowhere. All rights reserved.", 10.0, "tiro")]
+    lines += [(72.0, t, 10.0, "tiro") for t in wrap(_BODY_TEXT, 90)]
+    doc = _page_with_abstract([(72.0, "Abstract", 12.0, "tibo"), *lines])
+    doc.save(tmp_path / "copyright.pdf")
+    assert extract_pdf(tmp_path / "copyright.pdf").abstract == ABSTRACT_TEXT
+
+
+def test_footnotes_under_the_abstract_are_not_part_of_it(tmp_path: Path) -> None:
+    # The abstract fills the left column; the authors' footnotes, a point smaller and close
+    # under it, stand at its foot; the abstract goes on at the top of the right column.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 60, "A Long Abstract Study", 17, "hebo")
+    put(page, 150, 84, "Ada Lovelace* and Alan Turing†", 11, "helv")
+    put(page, 54, 120, "Abstract", 12, "tibo")
+    lines = wrap(" ".join([ABSTRACT_TEXT] * 9), 50)
+    cut = next(i for i in range(44, 30, -1) if not lines[i - 1].endswith("."))
+    for i, text in enumerate(lines[:cut]):
+        put(page, 54, 136 + 12 * i, text, 10)
+    y = 136 + 12 * (cut - 1) + 13
+    put(page, 54, y, "*Department of Computing, University of Nowhere", 9)
+    put(page, 54, y + 11, "†School of Engines, University of Nowhere", 9)
+    for i, text in enumerate(lines[cut:]):
+        put(page, 322, 120 + 12 * i, text, 10)
+    y = 120 + 12 * len(lines[cut:]) + 20
+    put(page, 322, y, "1 Introduction", 12, "tibo")
+    doc.save(tmp_path / "footnotes.pdf")
+    assert extract_pdf(tmp_path / "footnotes.pdf").abstract == " ".join(lines)
+
+
+def test_authors_in_blocks_side_by_side_with_a_raised_dagger(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    blocks = [("Chen Wei", 80), ("Ingrid Halvorsen", 250), ("Ana Pérez", 430)]
+    for name, x in blocks:
+        end = put(page, x, 130, name, 12)
+        put(page, x, 144, "Faculty of Science", 9)
+        put(page, x, 155, "University of Eastmoor", 9)
+        if name == "Chen Wei":
+            put(page, end, 118, "†", 7)  # raised clear of the name: a line of its own
+    put(page, 200, 172, "†Corresponding author: chen.wei@eastmoor.edu", 9)
+    put(page, 72, 210, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 226 + 12 * i, text, 10)
+    doc.save(tmp_path / "blocks.pdf")
+    got = extract_pdf(tmp_path / "blocks.pdf")
+    assert got.authors == ["Chen Wei", "Ingrid Halvorsen", "Ana Pérez"]
+    assert got.abstract == ABSTRACT_TEXT
+
+
+def test_clean_text_joins_a_loose_cedilla_and_a_two_glyph_copyright() -> None:
+    assert clean_text("difra¸c˜ao  c\u20dd 2024") == "difração © 2024"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (ABSTRACT_TEXT, "en"),
+        (PORTUGUESE, "pt"),
+        (
+            "Nous présentons une manière simple de lire la première page d'un article "
+            "scientifique. Le lecteur suit les colonnes de la page et s'arrête à la première "
+            "section.",
+            "fr",
+        ),
+        (
+            "Wir stellen ein einfaches Verfahren vor, mit dem sich die erste Seite eines "
+            "Artikels lesen lässt. Es folgt den Spalten der Seite und hält bei dem ersten "
+            "Abschnitt an.",
+            "de",
+        ),
+        (
+            "Presentamos una manera sencilla de leer la primera página de un artículo. El "
+            "lector sigue las columnas de la página y se detiene en la primera sección.",
+            "es",
+        ),
+        ("Reading Order for Synthetic Papers", None),  # too short to tell
+        # names, numbers and mathematics: no function words of any language
+        ("Ada Lovelace, Alan Turing, Grace Hopper; ∑ q∈Q |S(a/q)|² ≤ (N + 3Q) ∑ |a_n|²", None),
+    ],
+)
+def test_guess_language(text: str, language: str | None) -> None:
+    assert guess_language(text) == language
+
+
+# --- reading limits -------------------------------------------------------------------------
+
+
+def test_full_text_of_a_page_that_inflates_is_cut(tmp_path: Path) -> None:
+    # 20 MB of text drawn on page 2 from a file of a few hundred KB: page 2 is read up to its
+    # first 2 MB of content and 50,000 characters.
+    got = extract_pdf(bomb(tmp_path / "bomb.pdf", 20, page=2))
+    assert (got.title, got.abstract) == ("A Paper That Inflates", ABSTRACT_TEXT)
+    assert got.text is not None
+    assert MAX_PAGE_CHARS * 0.9 < len(got.text) < MAX_PAGE_CHARS + 2_000
+    assert got.notes == (
+        "page 2's content inflates to more than 2 MB: only the first 2 MB were read",
+        "page 2 has more than 50,000 characters of text: the rest was not read",
+    )
+
+
+def test_text_of_a_paper_is_cut_at_two_million_characters(tmp_path: Path) -> None:
+    # 50 pages of 48,000 characters each (a page of tiny type is a fifth of that)
+    got = extract_pdf(text_pages(tmp_path / "long.pdf", 50, 400))
+    assert got.text is not None
+    assert MAX_TEXT_CHARS - MAX_PAGE_CHARS < len(got.text) <= MAX_TEXT_CHARS + 50 * 400
+    # 41 pages of 48,400 characters after page 1 make 1,984,400: page 43 is cut short
+    assert "Page 43." in got.text
+    assert "Page 44." not in got.text
+    assert got.notes == ("its text was cut at 2,000,000 characters, on page 43 of 50",)
+
+
+def test_pages_past_the_thousandth_are_not_read(tmp_path: Path) -> None:
+    got = extract_pdf(text_pages(tmp_path / "many.pdf", MAX_PAGES + 2, 1))
+    assert got.text is not None
+    assert f"Page {MAX_PAGES}." in got.text
+    assert f"Page {MAX_PAGES + 1}." not in got.text
+    assert got.notes == ("only its first 1,000 of 1,002 pages were read",)
+    assert got.pages == MAX_PAGES + 2
+
+
+def test_a_paper_is_read_without_notes(tmp_path: Path) -> None:
+    assert extract_pdf(make(tmp_path)).notes == ()
+
+
+@pytest.mark.parametrize("by", ["by", "By", "par"])
+def test_names_after_by(tmp_path: Path, by: str) -> None:
+    # A dissertation or an Annals paper puts "by" before the names, on its own line or on
+    # theirs, and in another type.
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    put(page, 90, 80, "Reading Order for Synthetic Papers", 17, "hebo")
+    put(page, 280, 110, by, 10, "tiro")
+    x = put(page, 200, 130, f"{by} ", 11, "tiro")
+    put(page, x, 130, "Ada Lovelace and Alan Turing", 11, "helv")
+    put(page, 72, 170, "Abstract", 12, "tibo")
+    for i, text in enumerate(wrap(ABSTRACT_TEXT, 90)):
+        put(page, 72, 186 + 12 * i, text, 10)
+    doc.save(tmp_path / "by.pdf")
+    assert extract_pdf(tmp_path / "by.pdf").authors == ["Ada Lovelace", "Alan Turing"]

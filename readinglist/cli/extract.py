@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from readinglist.cli import JsonOpt
-from readinglist.cli._output import error, print_json
+from readinglist.cli._output import error, message, print_json, visible
 from readinglist.errors import InvalidInput, NotFound, RLError
 
 if TYPE_CHECKING:
@@ -26,7 +26,8 @@ def extract(
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Show the title, authors, abstract, arXiv id and page count a PDF gives; store nothing.
+    """Show the title, authors, abstract (and its language), arXiv id and page count a PDF
+    gives; store nothing.
 
     Example: rl extract paper.pdf --json
     """
@@ -40,6 +41,7 @@ def extract(
             print_json(got.as_json())
         else:
             _print_extract(path.name, got)
+        _print_notes(path, got)
         return
 
     from readinglist.cli._progress import each_with_progress
@@ -67,6 +69,9 @@ def extract(
         for file, r in results:
             if not isinstance(r, RLError):
                 _print_extract(file.name, r)
+    for file, r in results:
+        if not isinstance(r, RLError):
+            _print_notes(file, r)
     for _, problem in failed:
         error(problem.message)
     if failed:
@@ -74,13 +79,21 @@ def extract(
 
 
 def _print_extract(name: str, got: "PdfExtract") -> None:
-    from readinglist.cli._output import visible
-
     # A PDF's text is anyone's: its control characters are shown, not obeyed.
     print(visible(f"== {name}"))
     print(visible(f"title:    {got.title or '(none found)'}"))
     print(visible(f"authors:  {', '.join(got.authors) or '(none found)'}"))
     print(f"arXiv:    {got.arxiv_id or '(none)'}")
     print(f"pages:    {got.pages}")
+    print(f"language: {got.language or '(unsure)' if got.abstract else '(no abstract)'}")
     print(visible(f"abstract: {got.abstract or 'no abstract found'}"))
+    if got.abstract_other:
+        other = f"abstract in another language ({got.language_other}): {got.abstract_other}"
+        print(visible(other))
     print()
+
+
+def _print_notes(path: Path, got: "PdfExtract") -> None:
+    """What the reading limits cut, on stderr (a broken or hostile file, never a paper)."""
+    for note in got.notes:
+        message(f"Note: {path}: {note}.")

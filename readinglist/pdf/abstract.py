@@ -1,6 +1,6 @@
 """Finding the abstract on a page of lines in reading order.
 
-Under a heading (`find_abstract`): `Abstract`, `ABSTRACT`, `Abstract—`, `Abstract.`, small
+Under a heading (`find_abstracts`): `Abstract`, `ABSTRACT`, `Abstract—`, `Abstract.`, small
 caps; `Résumé` and the like when the page has no English one. The abstract runs up to the
 first stop: Introduction, Keywords, Index Terms, ©, a numbered heading, a change of type size,
 a gap wider than the page's line spacing allows. Cut off in mid-sentence at the foot of the
@@ -41,6 +41,15 @@ _PROSE_LOWER_SHARE = 0.55
 # At the top of the next page, an abstract's continuation may stand below up to 3 lines in other
 # type (a running head, a page number).
 _RUNNING_HEAD_LINES = 3
+# A displayed formula inside an abstract: up to 4 lines in other type (limits of sums, indices
+# set smaller), each of at most 40 characters, between lines of the abstract's type no more than
+# _END_GAP_EM apart.
+_DISPLAY_MAX_LINES = 4
+_DISPLAY_MAX_CHARS = 40
+# A footnote under an abstract is set at least 4% smaller than it (9 pt under 10 pt: within one
+# type by _SAME_TYPE_SIZE) and starts with its mark.
+_FOOTNOTE_SMALLER = 0.04
+_FOOTNOTE_MARKS = "*∗†‡§¶"
 
 
 def _heading(words: str) -> re.Pattern[str]:
@@ -60,14 +69,18 @@ _OTHER_HEADING = _heading(
     r"r[ée]sum[ée]|zusammenfassung|resumen|resumo|riassunto|samenvatting"
     r"|sammanfattning|sammendrag|streszczenie|abstrakt"
 )
-# Lines that end an abstract (and start what follows it), matched at the line start.
+# Lines that end an abstract (and start what follows it), matched at the line start: key words
+# (in the languages abstracts come in), classifications, a copyright line.
 _STOP = re.compile(
-    r"^\W{0,2}(?:keywords?|key\s?words|key\s+words\s+and\s+phrases|index\s+terms"
+    r"^\W{0,2}(?:key[\s-]?words?|index\s+terms"
+    r"|mots[\s-]cl[ée]s|palavras[\s-]chaves?|palabras\s+claves?|parole\s+chiave"
+    r"|schl[üu]sselw[öo]rter|schlagw[öo]rter|stichw[öo]rter|trefwoorden|nyckelord"
+    r"|s[łl]owa\s+kluczowe"
     r"|ccs\s+concepts|acm\s+(?:ccs|classification|reference\s+format)"
     r"|categories\s+and\s+subject\s+descriptors|general\s+terms|additional\s+key\s+words"
     r"|(?:\d{4}\s+)?(?:ams\s+)?(?:mathematics\s+)?subject\s+classifications?"
     r"|ams\s+(?:subject\s+)?classifications?|msc\s*(?:\d{4})?\s*[:(]|pacs\s*(?:numbers?)?\s*[:.]"
-    r"|jel\s+(?:classification|codes?)|copyright\b|\(c\)\s*\d{4}|©)",
+    r"|jel\s+(?:classification|codes?)|copyright\b|\(c\)\s*\d{4}|©|c\u20dd|\u20ddc)",
     re.IGNORECASE,
 )
 # Section headings that follow the abstract: on a line of their own, maybe numbered.
@@ -82,7 +95,9 @@ _NUMBERED_HEADING = re.compile(rf"^{_SECTION_NUMBER}\s+[A-Z][\w-]*(?:\s+[\w-]+){
 _HISTORY = re.compile(
     r"^\W?(?:received|accepted|published|submitted|revised|available\s+online)\b", re.I
 )
-_COPYRIGHT = re.compile(r"\s(?:©|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})", re.IGNORECASE)
+_COPYRIGHT = re.compile(
+    r"\s(?:©|c\u20dd|\u20ddc|\(c\)\s*\d{4}|copyright\s+(?:©\s*)?\d{4})", re.IGNORECASE
+)
 _SENTENCE_END = re.compile(r"[.!?][)\"”’]?$")
 
 
@@ -95,12 +110,15 @@ class Abstract:
     open_end: Line | None = None  # its last line, when the page may have cut it short
 
 
-def find_abstract(
+def find_abstracts(
     page: Page, number: int, evidence: HyphenEvidence, title: Sequence[Line]
-) -> Abstract | None:
-    """The abstract under its heading on `page` (page `number`), where the title is not."""
+) -> list[Abstract]:
+    """The abstracts under their headings on `page` (page `number`), where the title is not:
+    under English headings first, then under headings in other languages (a paper in two
+    languages prints one of each)."""
     title_ids = {id(ln) for ln in title}
     lines = page.lines
+    found: list[Abstract] = []
     for heading in (_HEADING, _OTHER_HEADING):
         for i, line in enumerate(lines):
             if id(line) in title_ids:
@@ -110,8 +128,8 @@ def find_abstract(
                 continue
             text, open_end = _collect_after_heading(lines, i, m, evidence, page.line_gap)
             if text and len(text.split()) >= _MIN_ABSTRACT_WORDS:
-                return Abstract(text, page, number, i, open_end)
-    return None
+                found.append(Abstract(text, page, number, i, open_end))
+    return found
 
 
 def first_prose_paragraph(
@@ -166,6 +184,26 @@ def _is_section_heading(line: Line, body_size: float) -> bool:
         # Set apart by its type, which an initial in a name ("V. Vapnik") is not.
         return line.bold or line.size > body_size * _HEADING_SIZE or text.isupper()
     return False
+
+
+def _starts_an_abstract(line: Line) -> bool:
+    """Whether `line` is an abstract's heading: the one that ends an abstract printed before
+    the same in another language."""
+    for heading in (_HEADING, _OTHER_HEADING):
+        m = heading.match(line.text)
+        if m and _looks_like_heading(line, m):
+            return True
+    return False
+
+
+def _is_footnote(line: Line, body_size: float) -> bool:
+    """Whether `line` starts a footnote under text set in `body_size`: smaller, after a mark."""
+    first = next((s for s in line.spans if s.text.strip()), None)
+    return (
+        first is not None
+        and line.size < (1 - _FOOTNOTE_SMALLER) * body_size
+        and (first.superscript or first.text.lstrip()[:1] in _FOOTNOTE_MARKS)
+    )
 
 
 def _ends_abstract(line: Line, body_size: float) -> bool:
@@ -241,10 +279,18 @@ def _collect_after_heading(
         k += 1
         line = lines[k]
         end = k
-        if _ends_abstract(line, body_size or line.size):
+        if _ends_abstract(line, body_size or line.size) or _starts_an_abstract(line):
             stopped = True
             break
-        if body_size and not _same_size(line.size, body_size):
+        if body_size and not _same_size(line.size, body_size) and prev is not None:
+            after = _after_display(lines, k, prev, body_size)
+            if after is not None:
+                # the formula's pieces in other type: its limits and indices
+                collected.extend(drop_markers(ln) for ln in lines[k:after])
+                prev = lines[after - 1]
+                k = after - 1
+                continue
+        if body_size and (not _same_size(line.size, body_size) or _is_footnote(line, body_size)):
             resume = _resumes_in_next_column(lines, k, last, collected)
             if resume is None:
                 break
@@ -281,6 +327,24 @@ def _collect_after_heading(
     return abstract or None, last
 
 
+def _after_display(lines: Sequence[Line], k: int, prev: Line, body_size: float) -> int | None:
+    """Where an abstract in `body_size` type goes on after a displayed formula whose pieces in
+    other type start at line `k` (below `prev`): the next line in its type, when only a few
+    short lines, close together in its column, come before it."""
+    j, bottom = k, prev.y1
+    while j < len(lines) and j - k <= _DISPLAY_MAX_LINES:
+        line = lines[j]
+        if line.column != prev.column or line.y0 - bottom > _END_GAP_EM * body_size:
+            return None
+        if _same_size(line.size, body_size):
+            return j if j > k and not _ends_abstract(line, body_size) else None
+        if len(line.text) > _DISPLAY_MAX_CHARS or _is_footnote(line, body_size):
+            return None
+        bottom = max(bottom, line.y1)
+        j += 1
+    return None
+
+
 def _resumes_in_next_column(
     lines: Sequence[Line], k: int, last: Line | None, collected: Sequence[str]
 ) -> int | None:
@@ -290,8 +354,10 @@ def _resumes_in_next_column(
     if last is None or last.column != LEFT or not collected or _SENTENCE_END.search(collected[-1]):
         return None
     j = k
+    footnotes = False  # below a footnote's first line, the column holds footnotes only
     while j < len(lines) and lines[j].column == LEFT:
-        if _same_type(lines[j], last):
+        footnotes = footnotes or _is_footnote(lines[j], last.size)
+        if _same_type(lines[j], last) and not footnotes:
             return None
         j += 1
     if j < len(lines) and lines[j].column == RIGHT and _same_type(lines[j], last):
@@ -310,7 +376,7 @@ def continuation(page: Page, last: Line) -> list[str]:
             if taken or k >= _RUNNING_HEAD_LINES:
                 break
             continue
-        if _ends_abstract(line, last.size):
+        if _ends_abstract(line, last.size) or _starts_an_abstract(line):
             break
         if prev is not None and _gap_ends_abstract(prev, line, line.size, page.line_gap):
             break

@@ -49,6 +49,11 @@ _NAME_WORDS = (2, 5)
 _INITIAL_CHARS = 2
 # No more names than this: past it, the "names" are a list of something else.
 _MAX_AUTHORS = 50
+# Lines are in one row of author blocks when their boxes overlap by half the shorter one.
+_ROW_OVERLAP = 0.5
+_LETTERS = re.compile(r"[^\W\d_]{2}")
+# The word that introduces the names, in the languages title pages come in ("by", "par").
+_BY = re.compile(r"^(?:by|par|von|por|door|av|przez|di)$", re.IGNORECASE)
 
 # Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
 # a paper cut from proceedings) or set smaller (a journal's page of highlights before the
@@ -64,6 +69,24 @@ _NOT_TITLES = frozenset(
         "researchhighlights",
         "graphicalabstract",
     }
+)
+# A title page (a thesis's, a report's) has fewer than 250 words.
+TITLE_PAGE_WORDS = 250
+# What a title page may set larger than the title: the institution's name, the kind of work.
+# Up to three words before the institution's word ("Technische Universität", "Massachusetts
+# Institute of Technology") and up to eight after it.
+_INSTITUTION = re.compile(
+    r"^(?:the\s+)?(?:[\w.'’-]+\s+){0,3}?(?:universit|universidad|institut|istituto|[ée]cole"
+    r"|escola|hochschule|college|school\s+of|facult|fakult|department|departamento"
+    r"|d[ée]partement|laborator|academ|akadem)\w*(?:\s+[\w.,'’&-]+){0,8}$",
+    re.IGNORECASE,
+)
+_KIND_OF_WORK = re.compile(
+    r"^(?:(?:ph\.?\s?d\.?|doctoral|master'?s|bachelor'?s|diploma|habilitation)\s+)?"
+    r"(?:thesis|dissertation|th[èe]se|tese|disserta[çc][ãa]o|tesi|doktorarbeit|masterarbeit"
+    r"|diplomarbeit|research\s+report|technical\s+report)"
+    r"(?:\s+(?:de|di|of|for|zur)(?:\s+[\w.'’-]+){1,3})?$",
+    re.IGNORECASE,
 )
 _AFFILIATION = re.compile(
     r"universit|institut|department|dept\.|laborator|school|college|cent(?:er|re)\b|research|"
@@ -83,8 +106,15 @@ class Title:
 
 def find_title(page: Page, info_title: str) -> Title:
     """The title `page` prints: the document's Info title `info_title` when the page prints it,
-    else the largest type at the top of the page (None when that is a heading)."""
-    lines = _title_lines(page)
+    else the largest type at the top of the page (None when that is a heading). On a title page,
+    the institution's name and the kind of work ("Dissertation") may be larger: the title is
+    then the largest type that is neither."""
+    lines = _title_lines(page, [])
+    if lines and sum(len(ln.words()) for ln in page.lines) < TITLE_PAGE_WORDS:
+        passed: list[Line] = []
+        while lines and _names_the_institution_or_the_work(lines):
+            passed.extend(lines)
+            lines = _title_lines(page, passed)
     key = _norm_key(info_title or "")
     if len(key) >= _INFO_TITLE_MIN_CHARS and key in _norm_key(
         " ".join(ln.text for ln in page.lines)
@@ -102,13 +132,20 @@ def _norm_key(text: str) -> str:
     return re.sub(r"[\W_]+", "", clean_text(text).lower())
 
 
-def _title_lines(page: Page) -> list[Line]:
+def _names_the_institution_or_the_work(lines: list[Line]) -> bool:
+    text = clean_text(" ".join(ln.text for ln in lines))
+    return bool(_INSTITUTION.match(text) or _KIND_OF_WORK.match(text))
+
+
+def _title_lines(page: Page, passed: list[Line]) -> list[Line]:
     """The lines in the largest type in the top part of the page, with the lines below them in
-    the same type (a title runs over several lines)."""
+    the same type (a title runs over several lines); lines in `passed` are not candidates."""
+    passed_ids = {id(ln) for ln in passed}
     candidates = [
         ln
         for ln in page.lines
-        if ln.y0 < _TITLE_ZONE * page.height
+        if id(ln) not in passed_ids
+        and ln.y0 < _TITLE_ZONE * page.height
         and sum(c.isalpha() for c in ln.text) >= _TITLE_MIN_LETTERS
         and not find_arxiv_ids(ln.text)
     ]
@@ -175,33 +212,58 @@ def _run_down(
 def find_authors(title: Title, abstract_start: int | None) -> list[str]:
     """Names between the title and the abstract (whose first line is `abstract_start` on the
     title's page, if it is there), in the type of the first line below the title (affiliations
-    that share a line are set in another); footnote marks separate names."""
+    that share a line are set in another); footnote marks separate names. A title page without
+    names below its title has them above it, under the institution's name."""
     if not title.lines:
         return []
     page = title.page
+    top = min(ln.y0 for ln in title.lines)
     bottom = max(ln.y1 for ln in title.lines)
     if abstract_start is not None:
         stop_y = page.lines[abstract_start].y0
     else:
         stop_y = _AUTHORS_ZONE * page.height
     title_ids = {id(ln) for ln in title.lines}
-    below = sorted(
-        (
+    names = _names(
+        _by_rows(
             ln
             for ln in page.lines
             if id(ln) not in title_ids
             and ln.y0 >= bottom - GLYPH_SLACK
             and ln.y1 <= stop_y + GLYPH_SLACK
-        ),
-        key=lambda ln: (round(ln.y0), ln.x0),
+        )
     )
+    if not names and sum(len(ln.words()) for ln in page.lines) < TITLE_PAGE_WORDS:
+        size = max(ln.size for ln in title.lines)
+        names = _names(
+            _by_rows(
+                ln
+                for ln in page.lines
+                if ln.y1 <= top + GLYPH_SLACK
+                and ln.size <= size
+                and not _names_the_institution_or_the_work([ln])
+            )
+        )
+    return names[:_MAX_AUTHORS]
+
+
+def _names(lines: list[Line]) -> list[str]:
+    """The names on `lines` (row by row), in the type of the first line with a word in it."""
+    # (a mark raised clear of its name, a dagger, can stand on a line of its own above it;
+    # "by" can stand before the names, on their line or its own, in another type)
     name_span = next(
-        (s for ln in below[:1] for s in ln.spans if s.text.strip() and not s.superscript), None
+        (
+            s
+            for ln in lines
+            for s in ln.spans
+            if _LETTERS.search(s.text) and not s.superscript and not _BY.match(s.text.strip())
+        ),
+        None,
     )
     if name_span is None:
         return []
     names: list[str] = []
-    for ln in below:
+    for ln in lines:
         pieces = []
         for s in ln.spans:
             if s.text.isspace() or (s.text in SPACING_ACCENT and s.font == name_span.font):
@@ -217,7 +279,23 @@ def find_authors(title: Title, abstract_start: int | None) -> list[str]:
             name = _clean_name(part)
             if name and name not in names:
                 names.append(name)
-    return names[:_MAX_AUTHORS]
+    return names
+
+
+def _by_rows(lines: Iterable[Line]) -> list[Line]:
+    """`lines` row by row from the top, each row left to right. Lines are in one row when their
+    boxes overlap by half the shorter one's height: blocks of names side by side, whose boxes
+    start a point or two apart (an e-mail address in small capitals stands taller than a name)."""
+    rows: list[list[Line]] = []
+    for line in sorted(lines, key=lambda ln: ln.y0):
+        if rows:
+            anchor = rows[-1][0]
+            overlap = min(line.y1, anchor.y1) - max(line.y0, anchor.y0)
+            if overlap >= _ROW_OVERLAP * min(line.height, anchor.height):
+                rows[-1].append(line)
+                continue
+        rows.append([line])
+    return [ln for row in rows for ln in sorted(row, key=lambda ln: ln.x0)]
 
 
 def _clean_name(part: str) -> str | None:
@@ -226,6 +304,9 @@ def _clean_name(part: str) -> str | None:
     if _AFFILIATION.search(part):
         return None
     tokens = part.split()
+    if tokens and _BY.match(tokens[0]):
+        tokens = tokens[1:]
+        part = " ".join(tokens)
     if not _NAME_WORDS[0] <= len(tokens) <= _NAME_WORDS[1]:
         return None
     for t in tokens:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from readinglist.pdf.text import collapse_spaces
+from readinglist.pdf.text import SPACING_ACCENT, collapse_spaces
 
 # Slack for glyph boxes, in points: a box reaches a point or so beyond the ink, so text that
 # ends within it of a gutter or a margin still stands on its side of it.
@@ -31,6 +31,9 @@ SIZE_CHANGE = 0.1
 # under it, a thin space (1/6 em) is over it. MuPDF leaves the space out between fragments and
 # spans set apart by position alone.
 WORD_SPACE_EM = 0.12
+# An accent that LaTeX's OT1 fonts set as a glyph of its own is centred over its letter, up to
+# half an em after the end of the letters before it (over a wide capital: "FERN´ANDEZ").
+_ACCENT_OFFSET_EM = 0.5
 # An overlap of two fragments wider than this share of an em is stacked math (a fraction's
 # numerator above its denominator), not kerning: its parts are separate words.
 _STACKED_MATH_EM = 0.3
@@ -173,6 +176,8 @@ def missing_space(left: str, right: str, gap: float, size: float, *, stacked: bo
     space allows for, or with `stacked`, an overlap that is stacked math."""
     if any(c.isspace() for c in left[-1:] + right[:1]):
         return False
+    if right in SPACING_ACCENT:
+        return gap > _ACCENT_OFFSET_EM * size
     return gap > WORD_SPACE_EM * size or (stacked and gap < -_STACKED_MATH_EM * size)
 
 
@@ -195,26 +200,33 @@ def paragraph_break(prev: Line, line: Line, line_gap: float) -> bool:
 
 
 _MARKER = re.compile(r"^[\d,*∗†‡§¶♯☯⋆\s]+$")
+# What a footnote mark follows: a word, or punctuation that ends one.
+_MARKED = re.compile(r"(?:[^\W\d_]{2}|[.,;:)\]])$")
 
 
 def drop_markers(line: Line) -> str:
-    """The line's text without footnote markers: superscript digits and symbols that follow a
-    word ("Plain¹", "Computer∗"). Superscripts elsewhere (x², fractions) are kept."""
+    """The line's text without footnote markers: runs of superscript digits and symbols after a
+    word ("Plain¹", "Computer∗", "Smith¹,²"). Other superscripts are kept: after a lone symbol
+    (Θ⋆) or in a run with other characters ("[Ca²⁺]", "10^6.6") they are mathematics, and digits
+    raised after a number are its power, written with a caret ("10^6")."""
     parts: list[str] = []
-    prev: Span | None = None
-    for s in line.spans:
-        if (
-            s.superscript
-            and _MARKER.match(s.text)
-            and prev is not None
-            and not prev.superscript
-            # after a word or punctuation; after a lone symbol (Θ⋆) it is mathematics
-            and re.search(r"(?:[^\W\d_]{2}|[\d.,;:)\]])$", prev.text)
-        ):
-            prev = s
+    spans = line.spans
+    i = 0
+    while i < len(spans):
+        if not spans[i].superscript:
+            parts.append(spans[i].text)
+            i += 1
             continue
-        parts.append(s.text)
-        prev = s
+        j = i
+        while j < len(spans) and spans[j].superscript:
+            j += 1
+        run = "".join(s.text for s in spans[i:j])
+        before = "".join(parts)
+        if before[-1:].isdigit() and not run[:1].isspace():
+            parts.append("^" + run)
+        elif not (_MARKER.match(run) and i > 0 and _MARKED.search(before)):
+            parts.append(run)
+        i = j
     return collapse_spaces("".join(parts))
 
 

@@ -32,8 +32,12 @@ SPACING_ACCENT = {
     "\u02c7": "\u030c",
     "\u02d8": "\u0306",
 }
-# (˚ is left alone: it serves as a degree sign as often as as a ring accent.)
-_LOOSE_ACCENT = re.compile("([\u00b4`\u00a8\u02c6\u02dc\u02c7\u02d8]) ?([a-zA-Z\u0131])")
+# (˚ is left alone: it serves as a degree sign as often as as a ring accent. The cedilla, set
+# under its letter, comes before it in the text layer too: "difra¸cão".)
+_LOOSE_ACCENT = re.compile("([\u00b4`\u00a8\u02c6\u02dc\u02c7\u02d8\u00b8]) ?([a-zA-Z\u0131])")
+# A copyright sign built from two glyphs, a c and a large circle (LaTeX 2.09's \copyright, and
+# OT1 fonts without one), reads as c with a combining enclosing circle, in either order.
+TWO_GLYPH_COPYRIGHT = re.compile("c\u20dd|\u20ddc")
 # Control characters and U+FFFD: glyphs whose font has no Unicode map. They carry nothing.
 UNMAPPED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
 _SPACES = re.compile(r"\s+")
@@ -50,10 +54,11 @@ def _fix_accent(m: re.Match[str]) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Ligatures to letters (NFKC), loose accents onto their letters, unmapped glyphs out,
-    whitespace collapsed."""
+    """Ligatures to letters (NFKC), loose accents onto their letters, a two-glyph copyright sign
+    to ©, unmapped glyphs out, whitespace collapsed."""
     text = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
     text = _LOOSE_ACCENT.sub(_fix_accent, text)
+    text = TWO_GLYPH_COPYRIGHT.sub("\u00a9", text)
     text = UNMAPPED.sub("", text)
     return collapse_spaces(text)
 
