@@ -96,8 +96,13 @@ class ParsedQuery:
         return [w.casefold() for g in self.groups for t in g for w in _words(t.text)]
 
 
+_CONTROLS = re.compile("[\x00-\x1f\x7f]")
+
+
 def parse_query(query: str) -> ParsedQuery:
     """Read what a person typed; see the module docstring for the rules."""
+    # Control characters separate words; a NUL would end the query inside SQLite.
+    query = _CONTROLS.sub(" ", query)
     if query.count('"') % 2:
         # An unbalanced quote: drop the last one and keep its words as bare words.
         cut = query.rfind('"')

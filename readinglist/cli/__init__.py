@@ -104,6 +104,28 @@ def _reflow_help(command: Any) -> None:
         _reflow_help(sub)
 
 
+def _name_what_options_take() -> None:
+    """Help names what an option takes as git and gh do (--cat CAT), where typer prints the
+    Python type (<str>); nothing beside a flag, which takes no value (typer: <bool>), nor
+    beside an argument, whose name says it (typer: QUERY <list[str]>)."""
+    from typer.core import TyperArgument, TyperOption
+
+    python_type = TyperOption.display_type_rich
+
+    def option_takes(self: TyperOption, ctx: Any) -> str | None:
+        if self.is_flag:
+            return None
+        if self.metavar or getattr(self.type_descriptor, "is_choice", False):
+            return python_type(self, ctx)  # a name we gave, or the choices
+        return max(self.opts, key=len).lstrip("-").replace("-", "_").upper()  # --format FORMAT
+
+    TyperOption.display_type_rich = option_takes  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+
+_name_what_options_take()
+
+
 class RLGroup(TyperGroup):
     """The root command group: lazy commands (LazyCommands), help in PANELS order, and error
     handling.

@@ -12,12 +12,16 @@ in it (re-attach PDFs with `rl pdf`).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from readinglist.formats import Entry, Export, Format, Reading
 from readinglist.library import FIELDS
 
 CATEGORY, PAPER = "category", "paper"
+# What editors and str.splitlines take for a line break besides \n (JSON escapes \r itself):
+# written escaped, so that one paper stays one line everywhere.
+_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 # Paper keys that are no settable field: the importer handles them itself.
 _OWN_KEYS = {"type", "id", "position", "added_at", "notes", "citation_key"}
 
@@ -32,14 +36,19 @@ def write(export: Export) -> str:
     # A line's own keys are sorted, so that the same paper is always the same line; what is
     # inside a value (a candidate's keys) keeps the order it is stored in.
     return "".join(
-        json.dumps({key: line[key] for key in sorted(line)}, ensure_ascii=False) + "\n"
+        _LINE_BREAKS.sub(
+            lambda m: f"\\u{ord(m.group()):04x}",
+            json.dumps({key: line[key] for key in sorted(line)}, ensure_ascii=False),
+        )
+        + "\n"
         for line in lines
     )
 
 
 def read(text: str) -> Reading:
     reading = Reading(categories=[])
-    for number, raw in enumerate(text.splitlines(), 1):
+    # Lines end at \n only: str.splitlines would also cut at U+0085 or U+2028 inside a string.
+    for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             continue
         try:

@@ -13,6 +13,7 @@ need pylatexenc are remembered (author names repeat across a library).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
@@ -52,20 +53,42 @@ def to_latex(text: str, *, ascii_only: bool) -> str:
     escaped = _LIGATURE.sub("{}", _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text))
     if not ascii_only or escaped.isascii():
         return escaped
+    return "".join(
+        cluster
+        if cluster.isascii() or len(cluster) > 1 or unicodedata.combining(cluster)
+        else _letter_as_latex(cluster)
+        for cluster in _clusters(escaped)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _letter_as_latex(letter: str) -> str:
+    """A non-ASCII letter as a LaTeX accent, when that reads back as the letter itself:
+    pylatexenc writes some as their nearest look-alike (ŧ as t with a macron), and those
+    stay as they are."""
     from pylatexenc.latexencode import unicode_to_latex
 
-    return "".join(
-        ch
-        if ch.isascii()
-        else unicode_to_latex(
-            ch,
-            non_ascii_only=True,
-            replacement_latex_protection="braces-all",
-            unknown_char_policy="keep",
-            unknown_char_warning=False,
-        )
-        for ch in escaped
+    latex = unicode_to_latex(
+        letter,
+        non_ascii_only=True,
+        replacement_latex_protection="braces-all",
+        unknown_char_policy="keep",
+        unknown_char_warning=False,
     )
+    return latex if from_latex(latex) == letter else letter
+
+
+def _clusters(text: str) -> list[str]:
+    """`text` as letters with the combining marks that follow them ("i" + U+0307). Such a
+    letter, or a mark on nothing, stays as it is: pylatexenc would write the mark alone, as
+    an accent on nothing (\\ensuremath{\\dot{}}), and the letter would read back without it."""
+    clusters: list[str] = []
+    for ch in text:
+        if clusters and unicodedata.combining(ch):
+            clusters[-1] += ch
+        else:
+            clusters.append(ch)
+    return clusters
 
 
 def from_latex(value: str) -> str:
