@@ -11,8 +11,8 @@ stored text does not depend on the search code), a knowledge base of 1,000 ordin
 Zipf-distributed words as their abstracts) and four copies of it, each with one more paper:
 
 - plausible-2M: its PDF text is 2,000,000 characters of those words (the cap,
-  readinglist.pdf.MAX_TEXT_CHARS), among them "zeolite" 20 times, stored as `rl pdf` stores
-  a text (Library.record_pdf);
+  readinglist.pdf.MAX_TEXT_CHARS), among them "zeolite" 20 times and, as its last word only,
+  "tokamak", stored as `rl pdf` stores a text (Library.record_pdf);
 - bomb-one-page: tests/pdfmaker.py's bomb(), 100 MB of text drawn on page 1 (a few
   hundred KB on disk), attached with readinglist.attach.attach_pdf as `rl pdf REF FILE` does;
 - bomb-42-pages: a 7 KB PDF of 42 pages that share one content stream of one repeated
@@ -49,12 +49,14 @@ WITH_PDF = 100  # ordinary papers given a PDF text
 ORDINARY_PDF_CHARS = 40_000
 CAP = 2_000_000
 MARKER = "zeolite"  # a word only the plausible 2 M text holds
+LAST = "tokamak"  # its last word, and nowhere else
 
 # (query, what it tests) for each case; the bombs' line is pdfmaker's filler prose.
 QUERIES = {
     "plausible-2M": [
         (MARKER, "a word in it only, 20 times"),
-        (f"{MARKER} the", "and a word 60,000 times in it, in every paper"),
+        (LAST, "a word at its very end only"),
+        (f"{MARKER} the", "and a word 38,500 times in it, in every paper"),
         ("the learning", "common words"),
         ("zeol*", "a prefix"),
         (f'"a {MARKER}"', "a phrase"),
@@ -180,7 +182,8 @@ def build(out: Path) -> dict[str, tuple[Path, int, str]]:
         fields = {"title": f"The pathological paper ({case})", "category": "other"}
         paper = library.add_paper(fields)
         if case == "plausible-2M":
-            text = plausible_text(random.Random(2), CAP, marker=20)
+            text = plausible_text(random.Random(2), CAP - len(LAST) - 2, marker=20)
+            text += f" {LAST}."
             library.record_pdf(paper.id, "pdfs/plausible.pdf", text, 700)
             made = f"{len(text):,} characters stored"
         else:
@@ -235,7 +238,7 @@ def main() -> int:
     for case, (path, paper_id, _) in cases.items():
         queries = QUERIES["bomb" if case.startswith("bomb") else "plausible-2M"]
         if case == "none":
-            queries = list(dict.fromkeys(QUERIES["plausible-2M"] + QUERIES["bomb"]))
+            queries = list(dict(QUERIES["plausible-2M"] + QUERIES["bomb"]).items())
         for query, _what in queries:
             best, shown = None, None
             for _ in range(args.runs):

@@ -1113,7 +1113,7 @@ class Library:
         """A snippet of a paper's long text in `column` (a PDF's, up to 2 M characters),
         where the phrases of `match` are, in a time that does not grow with how often they
         are there. FTS5's snippet() weighs every match in the column against every other: a
-        word 66,000 times in a PDF's text took 69 s (BENCHMARKS.md, "Search and long PDF
+        word 71,800 times in a PDF's text took 33 s (BENCHMARKS.md, "Search and long PDF
         texts"). So the text is cut into overlapping windows, tokenised into a table of their
         own a growing stretch at a time until one matches, and the snippet taken from the best
         window of that stretch. None when the column has none of the phrases."""
