@@ -1580,9 +1580,9 @@ def _key_suffixes() -> Iterator[str]:
 # snippet() whole (see Library._long_snippet). Abstracts and notes are a few thousand
 # characters; the shortest PDF text of the 20 evaluation papers is 5,000.
 _SNIPPET_WHOLE_CHARS = 8_000
-# Its windows: 4,000 characters (about 600 words, at most some 1,300 matches of one word,
-# which snippet() weighs in a few milliseconds), each running on 300 characters into the next
-# so that a phrase across their border is whole in one of them.
+# Its windows: 4,000 characters (about 600 words; at most some 2,000 matches of one word, a
+# letter over and over, which snippet() weighs in milliseconds), each running on 300
+# characters into the next so that a phrase across their border is whole in one of them.
 _SNIPPET_WINDOW_CHARS = 4_000
 _SNIPPET_WINDOW_OVERLAP = 300
 # The first stretch of text looked at (a longish paper's text; about 2 ms to tokenise);
@@ -1606,7 +1606,8 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _word_end(text: str, at: int) -> int:
-    """The first space at or after `at` (or the end of `text`)."""
+    """The first space at or after `at`, the end of `text`, or `at` itself when no space
+    comes within the overlap (a text without spaces is cut anywhere)."""
     if at >= len(text):
         return len(text)
     space = _SPACE.search(text, at, at + _SNIPPET_WINDOW_OVERLAP)
