@@ -12,14 +12,21 @@ Reading PDFs is readinglist.pdf's job and fetching them sources.arxiv's; adding 
 its PDF is readinglist.adding's, which calls `attach` inside its transaction. A PDF that
 cannot be read stores nothing; a file is put in place only by renaming a finished
 copy, so a failure never leaves half a file, and another paper's file is never overwritten.
+
+An unfinished copy is `pdfs/.incoming-PID-XXXXXXXX.pdf.part`, PID being the process that
+writes it. A process killed while writing one (kill -9, a power cut) leaves it behind: the
+next process that puts a PDF in the folder removes those whose writer is gone, and `rl doctor`
+reports them (`leftover_files`). A copy another rl process is still writing is never taken.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,6 +39,14 @@ if TYPE_CHECKING:
     from readinglist.sources.arxiv import ArxivClient
 
 PDF_FOLDER = "pdfs"
+_INCOMING_PREFIX, _INCOMING_SUFFIX = ".incoming-", ".pdf.part"
+_INCOMING_WRITER = re.compile(r"\.incoming-(\d+)-")
+# An unfinished copy is left over when its writer is gone. A name without a writer (made by rl
+# before names carried one) counts as left over after 10 minutes: no copy takes that long (a
+# download is fetched before its file is made; reading a PDF takes seconds). One whose writer
+# seems to run counts after a day, in case that process id now belongs to another program.
+_LEFTOVER_UNKNOWN_WRITER_SECONDS = 10 * 60
+_LEFTOVER_LIVE_WRITER_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,9 @@ class Attached:
     pages: int
     abstract_from_pdf: bool  # the paper's abstract is now the one this PDF gave
     replaced: bool  # the paper had a PDF before this one
+    shown: str = ""  # how messages name the PDF (the user's file, or the arXiv PDF)
+    # What the reading limits cut (PdfExtract.notes): the text stored is what was read.
+    notes: tuple[str, ...] = ()
 
 
 def pdf_folder(library: Library) -> Path:
@@ -161,6 +179,8 @@ def attach(library: Library, paper: Paper, pdf: PdfFile, *, force: bool) -> Atta
         pages=pdf.extract.pages,
         abstract_from_pdf=abstract is not None,
         replaced=bool(paper.pdf_path),
+        shown=pdf.shown,
+        notes=pdf.extract.notes,
     )
 
 
@@ -177,13 +197,18 @@ def _make_folder(library: Library) -> Path:
 
 
 def _staged_file(folder: Path) -> Path:
-    """An empty temporary file in `folder` (same file system, so it can be renamed into place)."""
+    """An empty temporary file in `folder` (same file system, so it can be renamed into place),
+    named after this process. Copies other processes left unfinished are removed first."""
+    remove_leftovers(folder)
     try:
-        fd, name = tempfile.mkstemp(dir=folder, prefix=".incoming-", suffix=".pdf.part")
+        fd, name = tempfile.mkstemp(
+            dir=folder, prefix=f"{_INCOMING_PREFIX}{os.getpid()}-", suffix=_INCOMING_SUFFIX
+        )
     except OSError as e:
         raise RLError(f"cannot write in {folder}: {e.strerror or e}.") from e
     os.close(fd)
     path = Path(name)
+    _made_here.add(path.name)
     # mkstemp makes the file private (0600); a stored PDF gets the mode any new file would.
     path.chmod(0o666 & ~_umask())
     return path
@@ -232,3 +257,67 @@ def _drop_old_file(library: Library, folder: Path, paper: Paper, relative: str) 
     path = folder.parent / old
     if not library.pdf_path_taken(old, by_other_than=paper.id) and path.parent == folder:
         path.unlink(missing_ok=True)
+
+
+# -- unfinished copies left over -------------------------------------------------------------
+
+# The unfinished copies this process made (by name): never another's leftovers, even when a
+# killed process had the same id.
+_made_here: set[str] = set()
+
+
+def leftover_files(folder: Path) -> list[Path]:
+    """The unfinished copies in `folder` that nobody will finish (see the module docstring),
+    by name."""
+    try:
+        names = sorted(
+            e.name
+            for e in os.scandir(folder)
+            if e.name.startswith(_INCOMING_PREFIX) and e.name.endswith(_INCOMING_SUFFIX)
+        )
+    except OSError:  # no pdfs folder yet, or not readable: nothing to clean
+        return []
+    now = time.time()
+    return [folder / name for name in names if _left_over(folder / name, now)]
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the unfinished copies in `folder` that nobody will finish; those removed."""
+    removed = []
+    for path in leftover_files(folder):
+        try:
+            path.unlink()
+        except OSError:  # another process removed it first, or it is not ours to remove
+            continue
+        removed.append(path)
+    return removed
+
+
+def _left_over(path: Path, now: float) -> bool:
+    if path.name in _made_here:
+        return False
+    try:
+        age = now - path.stat().st_mtime
+    except OSError:  # finished (renamed) or removed meanwhile
+        return False
+    match = _INCOMING_WRITER.match(path.name)
+    if match is None:
+        return age > _LEFTOVER_UNKNOWN_WRITER_SECONDS
+    writer = int(match.group(1))
+    if writer == os.getpid() or not _running(writer):
+        # (our own id on a copy we did not make: an earlier process had the same id)
+        return True
+    return age > _LEFTOVER_LIVE_WRITER_SECONDS
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists on this machine (it may be another user's)."""
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would stop it there (0 is CTRL_C_EVENT): age decides
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, OverflowError):
+        return True  # another user's (PermissionError), or not an id to ask about: age decides
+    return True

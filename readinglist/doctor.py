@@ -3,6 +3,7 @@ the files papers point at. Returns findings; printing is the face's job."""
 
 from __future__ import annotations
 
+import shlex
 import sqlite3
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +31,7 @@ def diagnose(library: Library) -> list[Check]:
         ("sqlite", _check_sqlite),
         ("search index", _check_search_index),
         ("files", _check_files),
+        ("unfinished PDF copies", _check_leftovers),
     ]:
         try:
             checks.append(check(library))
@@ -104,3 +106,31 @@ def _check_files(library: Library) -> Check:
             problems.append(f"#{paper_id} {label}: PDF {pdf_path} does not exist")
     fix = "rl pdf REF FILE to attach the PDF again" if problems else None
     return Check("files", not problems, f"{len(stored)} referenced PDF(s)", problems, fix)
+
+
+def _check_leftovers(library: Library) -> Check:
+    """Copies of PDFs a killed rl left unfinished in pdfs/ (the next rl that puts a PDF there
+    removes them too)."""
+    from readinglist.attach import leftover_files, pdf_folder
+
+    folder = pdf_folder(library)
+    found = []
+    for path in leftover_files(folder):
+        try:
+            found.append((path, path.stat().st_size))
+        except OSError:  # removed meanwhile
+            continue
+    if not found:
+        return Check("unfinished PDF copies", True, f"none in {folder}")
+    total = sum(size for _, size in found)
+    return Check(
+        "unfinished PDF copies",
+        False,
+        f"{len(found)} left in {folder} by an rl that was stopped ({_size(total)})",
+        [f"{path.name}: {_size(size)}" for path, size in found],
+        "rm -f -- " + " ".join(shlex.quote(str(path)) for path, _ in found),
+    )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 100_000 else f"{n / 1e3:.1f} KB" if n >= 1000 else f"{n} B"

@@ -1041,13 +1041,16 @@ class Library:
         marks: tuple[str, str],
         snippet_columns: Sequence[str],
         snippet_tokens: int,
+        snippet_match: str | None = None,
     ) -> list[dict[str, Any]]:
         """The best `limit` papers for an FTS5 MATCH expression, best first.
 
         Each: id, title, label, year, category, status, score (higher is better),
         label_marked and snippet (matched words between `marks`), and field (the column the
         snippet comes from: the first of `snippet_columns` that matched, else "title").
-        Raises sqlite3.OperationalError for an expression FTS5 cannot read."""
+        `snippet_match` (default: `match`) names the phrases a snippet of a long text is
+        sought for (see `_long_snippet`). Raises sqlite3.OperationalError for an expression
+        FTS5 cannot read."""
         from readinglist.search_index import COLUMNS, FTS_TABLE
 
         filters, filter_params = self._filters(category=category, status=status, year=year)
@@ -1074,9 +1077,11 @@ class Library:
         self.conn.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
         results = [dict(r) for r in self.conn.execute(sql, [*params, min(limit, _MAX_ID)])]
         # Snippets for the few results shown only: snippet() tokenises text, so computing it
-        # in the ranking query would cost it for every match of a common word.
+        # in the ranking query would cost it for every match of a common word. A long text
+        # gets a NULL here (CASE runs snippet() only for the short) and its own snippet below.
         calls = ", ".join(
-            f"snippet({FTS_TABLE}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens})"
+            f"length({c}), CASE WHEN length({c}) <= {_SNIPPET_WHOLE_CHARS} THEN "
+            f"snippet({FTS_TABLE}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens}) END"
             for c in snippet_columns
         )
         snippet_sql = (
@@ -1086,17 +1091,78 @@ class Library:
         )
         start, end = marks
         for result in results:
-            title, label, *snippets = self.conn.execute(
+            title, label, *found = self.conn.execute(
                 snippet_sql, (start, end, match, result["id"])
             ).fetchone()
             result["label_marked"] = label
             result["snippet"], result["field"] = title, "title"
-            for column, text in zip(snippet_columns, snippets, strict=True):
+            for column, size, text in zip(snippet_columns, found[::2], found[1::2], strict=True):
+                if size and size > _SNIPPET_WHOLE_CHARS:
+                    text = self._long_snippet(
+                        result["id"], column, snippet_match or match, marks, snippet_tokens
+                    )
                 if text and start in text:
                     # PDF text and notes keep their line breaks; a snippet is one line.
                     result["snippet"], result["field"] = " ".join(text.split()), column
                     break
         return results
+
+    def _long_snippet(
+        self, paper_id: int, column: str, match: str, marks: tuple[str, str], tokens: int
+    ) -> str | None:
+        """A snippet of a paper's long text in `column` (a PDF's, up to 2 M characters),
+        where the phrases of `match` are, in a time that does not grow with how often they
+        are there. FTS5's snippet() weighs every match in the column against every other: a
+        word 71,800 times in a PDF's text took 33 s (BENCHMARKS.md, "Search and long PDF
+        texts"). So the text is cut into overlapping windows, tokenised into a table of their
+        own a growing stretch at a time until one matches, and the snippet taken from the best
+        window of that stretch. None when the column has none of the phrases."""
+        from readinglist.search_index import COLUMNS, FTS_TABLE, TOKENIZE
+
+        in_column = f"{column} : ({match})"
+        try:
+            row = self.conn.execute(
+                f"SELECT {column} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid = ?",
+                (in_column, paper_id),
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None  # a --raw expression that does not take a column filter
+        if row is None or not row[0]:
+            return None
+        text: str = row[0]
+        windows = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            windows.execute(
+                f"CREATE VIRTUAL TABLE w USING fts5({', '.join(COLUMNS)}, tokenize = '{TOKENIZE}')"
+            )
+            insert = f"INSERT INTO w (rowid, {column}) VALUES (?, ?)"
+            spans = _windows(text)
+            done, stretch = 0, _SNIPPET_FIRST_STRETCH
+            while done < len(spans):
+                upto = done
+                while upto < len(spans) and spans[upto][0] < spans[done][0] + stretch:
+                    upto += 1
+                windows.executemany(
+                    insert, ((n, text[a:b]) for n, (a, b) in enumerate(spans[done:upto], done))
+                )
+                best = windows.execute(
+                    "SELECT rowid, snippet(w, ?, ?, ?, '…', ?) FROM w WHERE w MATCH ? "
+                    "ORDER BY rank LIMIT 1",
+                    (COLUMNS.index(column), *marks, tokens, in_column),
+                ).fetchone()
+                if best is not None:
+                    n, snippet = best
+                    # The window's own ends are not the text's: say when the text goes on.
+                    a, b = spans[n]
+                    if a > 0 and not snippet.startswith("…"):
+                        snippet = "…" + snippet
+                    if b < len(text) and not snippet.endswith("…"):
+                        snippet += "…"
+                    return str(snippet)
+                done, stretch = upto, stretch * 2
+            return None
+        finally:
+            windows.close()
 
     def title_words(self) -> str:
         """Every title and label, one paper a line (for spelling suggestions)."""
@@ -1506,3 +1572,46 @@ def _key_suffixes() -> Iterator[str]:
     for length in count(1):
         for letters in product(ascii_lowercase, repeat=length):
             yield "".join(letters)
+
+
+# -- snippets of long texts ------------------------------------------------------------------
+
+# A column longer than this (a PDF's text; a book pasted as a note) is not given to FTS5's
+# snippet() whole (see Library._long_snippet). Abstracts and notes are a few thousand
+# characters; the shortest PDF text of the 20 evaluation papers is 5,000.
+_SNIPPET_WHOLE_CHARS = 8_000
+# Its windows: 4,000 characters (about 600 words; at most some 2,000 matches of one word, a
+# letter over and over, which snippet() weighs in milliseconds), each running on 300
+# characters into the next so that a phrase across their border is whole in one of them.
+_SNIPPET_WINDOW_CHARS = 4_000
+_SNIPPET_WINDOW_OVERLAP = 300
+# The first stretch of text looked at (a longish paper's text; about 2 ms to tokenise);
+# each next stretch is twice as long, so a word met only at the end of 2 M characters costs
+# a dozen stretches and tokenising the text once.
+_SNIPPET_FIRST_STRETCH = 100_000
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """(start, end) of overlapping windows over `text`, each ending at a space so that no
+    word is cut."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = _word_end(text, start + _SNIPPET_WINDOW_CHARS + _SNIPPET_WINDOW_OVERLAP)
+        spans.append((start, end))
+        if end >= len(text):
+            break
+        start = _word_end(text, start + _SNIPPET_WINDOW_CHARS)
+    return spans
+
+
+def _word_end(text: str, at: int) -> int:
+    """The first space at or after `at`, the end of `text`, or `at` itself when no space
+    comes within the overlap (a text without spaces is cut anywhere)."""
+    if at >= len(text):
+        return len(text)
+    space = _SPACE.search(text, at, at + _SNIPPET_WINDOW_OVERLAP)
+    return space.start() if space else at
+
+
+_SPACE = re.compile(r"\s")

@@ -217,6 +217,7 @@ def search(
             marks=(MARK_START, MARK_END),
             snippet_columns=_SNIPPET_COLUMNS,
             snippet_tokens=SNIPPET_TOKENS,
+            snippet_match=query if raw else snippet_match(query),
         )
     except sqlite3.OperationalError as e:
         raise _query_error(e, query, raw) from e
@@ -224,6 +225,14 @@ def search(
         # bm25 is tiny when a word is in most papers: keep significant digits, not decimals.
         r["score"] = float(f"{r['score']:.4g}")
     return results
+
+
+def snippet_match(query: str) -> str:
+    """The phrases a snippet shows, as one FTS5 expression: every phrase looked for, ORed (a
+    snippet is taken from a stretch of a long text, which need not hold them all), each
+    with its field."""
+    parsed = parse_query(query)
+    return " OR ".join(term.fts() for group in parsed.groups for term in group)
 
 
 def _query_error(e: sqlite3.OperationalError, query: str, raw: bool) -> Exception:

@@ -146,10 +146,17 @@ def test_doctor_on_a_healthy_knowledge_base(rl, db_file):
         "ok    sqlite: integrity and foreign keys",
         "ok    search index: 1 of 1 papers indexed",
         "ok    files: 0 referenced PDF(s)",
+        f"ok    unfinished PDF copies: none in {db_file.parent / 'pdfs'}",
     ]
     data = rl("doctor", "--json").json()
     assert data["ok"] is True
-    assert [c["name"] for c in data["checks"]] == ["migrations", "sqlite", "search index", "files"]
+    assert [c["name"] for c in data["checks"]] == [
+        "migrations",
+        "sqlite",
+        "search index",
+        "files",
+        "unfinished PDF copies",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -386,4 +386,9 @@ def report_attached(attached: Attached) -> None:
     elif not paper.abstract:
         lines.append("No abstract found in the PDF; add one with: "
                      f'rl edit {paper.id} --abstract "..."')  # fmt: skip
+    # A broken or hostile file (never a paper) is read, stored and searched only up to the
+    # reading limits: say what they cut, as rl extract does.
+    lines += [f"Note: {attached.shown}: {note}." for note in attached.notes]
+    if attached.notes:
+        lines.append("Only the text that was read is stored and searched.")
     message("\n".join(lines))

@@ -123,7 +123,10 @@ def add(
                              sources=sources, choose=choose)  # fmt: skip
     report(outcome, added=True)
     if json_:
-        print_json(paper_json(outcome.paper))
+        shown = paper_json(outcome.paper)
+        if outcome.attached is not None:  # what the reading limits cut: empty for a paper
+            shown["pdf_notes"] = list(outcome.attached.notes)
+        print_json(shown)
 
 
 def _pdf_argument(text: str) -> Path | None:

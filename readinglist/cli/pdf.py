@@ -79,7 +79,8 @@ def pdf_(
         attached = core.download_pdf(kb, paper.id, force=force)
     report_attached(attached)
     if json_:
-        print_json(paper_json(attached.paper))
+        # what the reading limits cut: empty for a paper
+        print_json(paper_json(attached.paper) | {"pdf_notes": list(attached.notes)})
 
 
 def download_all(kb: "Library", *, json_: bool) -> None:
@@ -107,11 +108,19 @@ def download_all(kb: "Library", *, json_: bool) -> None:
     failed = [(paper_id, r) for paper_id, r in results if isinstance(r, RLError)]
     for paper_id, problem in failed:
         message(f"#{paper_id}: {problem.message}")
+    for paper_id, done in results:
+        if not isinstance(done, RLError):
+            for note in done.notes:  # what the reading limits cut (a broken file, never a paper)
+                message(f"Note: #{paper_id}, {done.shown}: {note}; only the text read is stored.")
     message(
         f"Downloaded {len(results) - len(failed)} PDFs, failed {len(failed)} "
         f"(nothing stored for those); {skipped}."
     )
     if json_:
-        print_json(results_json(kb, results))
+        shown = results_json(kb, results)
+        for row, (_, done) in zip(shown, results, strict=True):
+            if not isinstance(done, RLError):
+                row["pdf_notes"] = list(done.notes)
+        print_json(shown)
     if failed:
         raise typer.Exit(1)

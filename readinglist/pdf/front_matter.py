@@ -2,9 +2,10 @@
 
 The title is the largest type in the top part of the page, with the lines below it in the
 same type; the document's Info title is taken instead only when the page prints it (it is
-often a file name or another paper's title). The authors are the names between the title and
-the abstract, in the type of the first line below the title: affiliations that share a line
-are set in another, and footnote marks separate names.
+often a file name or another paper's title). On a scanned page, whose text is an OCR layer,
+type sizes are guesses: the title is the first prose at the top, down to the names. The
+authors are the names between the title and the abstract, in the type of the first line below
+the title: affiliations that share a line are set in another, and footnote marks separate names.
 """
 
 from __future__ import annotations
@@ -54,6 +55,11 @@ _ROW_OVERLAP = 0.5
 _LETTERS = re.compile(r"[^\W\d_]{2}")
 # The word that introduces the names, in the languages title pages come in ("by", "par").
 _BY = re.compile(r"^(?:by|par|von|por|door|av|przez|di)$", re.IGNORECASE)
+# On an OCR layer, a title line has at least 2 words (not a running head: a page number, the
+# journal's "Notes"), and letters are at least half its characters besides spaces (the OCR of
+# a formula is not: "- 112y/^2(0V(0^ + 32y/#,(0V(0'").
+_OCR_TITLE_MIN_WORDS = 2
+_OCR_TITLE_LETTER_SHARE = 0.5
 
 # Headings that can be the largest type on a page whose title is missing (a cover sheet lost,
 # a paper cut from proceedings) or set smaller (a journal's page of highlights before the
@@ -109,7 +115,8 @@ def find_title(page: Page, info_title: str) -> Title:
     else the largest type at the top of the page (None when that is a heading). On a title page,
     the institution's name and the kind of work ("Dissertation") may be larger: the title is
     then the largest type that is neither."""
-    lines = _title_lines(page, [])
+    lines = _ocr_title_lines(page) if page.ocr else []
+    lines = lines or _title_lines(page, [])
     if lines and sum(len(ln.words()) for ln in page.lines) < TITLE_PAGE_WORDS:
         passed: list[Line] = []
         while lines and _names_the_institution_or_the_work(lines):
@@ -166,6 +173,58 @@ def _title_lines(page: Page, passed: list[Line]) -> list[Line]:
         )
 
     return _run_down(top, sorted(candidates, key=lambda ln: ln.y0), continues)
+
+
+def _ocr_title_lines(page: Page) -> list[Line]:
+    """The title of a scanned page from its OCR layer, which gives no type to go by: OCR
+    engines guess each word's size from its glyph box (a title's capitals and a formula's
+    brackets come out larger than they are) and often name one font for all the text (ABBYY:
+    bold Times). What stays is the order of a title page: the title is the first prose in the
+    top part of the page, in reading order, with the lines that follow it in its column within
+    a title's leading, down to the line of names."""
+    candidates = [
+        ln
+        for ln in page.lines
+        if ln.y0 < _TITLE_ZONE * page.height
+        and len(ln.words()) >= _OCR_TITLE_MIN_WORDS
+        and _is_prose(ln.text)
+        and not find_arxiv_ids(ln.text)
+    ]
+    if not candidates:
+        return []
+    top = candidates[0]
+    after = page.lines[page.lines.index(top) + 1 :]
+
+    def continues(last: Line, ln: Line) -> bool:
+        return (
+            ln.column == top.column
+            and ln.y0 > last.y0
+            and _within_leading(last, ln, max(last.size, ln.size))
+            and not _names_start(ln, page)
+        )
+
+    run = [top]
+    for ln in after:
+        if not continues(run[-1], ln):
+            break
+        run.append(ln)
+    return run
+
+
+def _is_prose(text: str) -> bool:
+    chars = [c for c in text if not c.isspace()]
+    return sum(c.isalpha() for c in chars) >= _OCR_TITLE_LETTER_SHARE * len(chars)
+
+
+def _names_start(line: Line, page: Page) -> bool:
+    """Whether `line` is the line of names under a title: two names or more, or one name on
+    a line followed by an affiliation. (A title line in capitalised words reads as a name.)"""
+    names = _names([line])
+    if len(names) >= 2:
+        return True
+    at = page.lines.index(line)
+    following = page.lines[at + 1] if at + 1 < len(page.lines) else None
+    return bool(names) and following is not None and bool(_AFFILIATION.search(following.text))
 
 
 def _lines_printing(page: Page, key: str) -> list[Line]:
@@ -300,7 +359,8 @@ def _by_rows(lines: Iterable[Line]) -> list[Line]:
 
 def _clean_name(part: str) -> str | None:
     part = re.sub(r"[\d*∗†‡§¶♯☯⋆,]+", " ", part)
-    part = collapse_spaces(part).strip(" .")
+    # (an OCR engine reads a raised mark after a name as quotes: "Young-Dae Jung''")
+    part = collapse_spaces(part).strip(" .").rstrip("'’\"”`´").rstrip(" .")
     if _AFFILIATION.search(part):
         return None
     tokens = part.split()

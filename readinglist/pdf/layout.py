@@ -154,6 +154,9 @@ class Page:
     lines: list[Line]  # reading order
     rotated_text: list[str] = field(default_factory=list)
     line_gap: float = 0.0  # between the lines of a paragraph (see _usual_line_gap)
+    # The text is an OCR layer: invisible text laid over a scanned image, whose type sizes
+    # are an OCR engine's guesses (see reader.py).
+    ocr: bool = False
 
     @cached_property
     def text(self) -> str:
@@ -161,13 +164,15 @@ class Page:
         return "\n".join(ln.text for ln in self.lines)
 
 
-def lay_out(fragments: list[Line], width: float, height: float, rotated: list[str]) -> Page:
+def lay_out(
+    fragments: list[Line], width: float, height: float, rotated: list[str], *, ocr: bool = False
+) -> Page:
     """A page from its fragments (each finished): line numbers out, lines in reading order."""
     fragments = _without_line_numbers(fragments)
     lines: list[Line] = []
     for region, gutter in _regions(fragments, width):
         lines.extend(reading_order(join_fragments(region, gutter), gutter))
-    return Page(width, height, lines, rotated, _usual_line_gap(lines))
+    return Page(width, height, lines, rotated, _usual_line_gap(lines), ocr)
 
 
 def missing_space(left: str, right: str, gap: float, size: float, *, stacked: bool = False) -> bool:

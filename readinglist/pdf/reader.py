@@ -62,6 +62,10 @@ _MIN_LETTER_SHARE = 0.5
 # When the first page has no text, the pages up to the sixth decide whether the file has a
 # text layer (a scanned cover before a typeset paper).
 _TEXT_LAYER_PAGES = 6
+# A page is a scan with an OCR layer when most of its characters are invisible (text render
+# mode 3, which MuPDF reports as alpha 0): OCR engines (ABBYY, Tesseract through ocrmypdf) lay
+# their text over the image so that it can be selected and searched but not seen.
+_OCR_INVISIBLE_SHARE = 0.5
 
 # The limits. The largest page of the 84 evaluation papers draws 94 KB of content (forms
 # included) and prints under 9,000 characters, the longest paper 146,000: a page of 2 MB or
@@ -398,6 +402,7 @@ def read_page(page: Any, allowance: Allowance) -> Page:
     data = page.get_text("dict", flags=flags)
     fragments: list[Line] = []
     rotated: list[str] = []
+    invisible = visible = 0
     lines = (line for block in data["blocks"] if block.get("type") == 0 for line in block["lines"])
     for line in lines:
         raw = "".join(s["text"] for s in line["spans"])
@@ -405,6 +410,12 @@ def read_page(page: Any, allowance: Allowance) -> Page:
             continue
         if not allowance.take(len(raw)):
             break
+        for s in line["spans"]:
+            # ("alpha" since PyMuPDF 1.25: with an older one, all text counts as visible)
+            if s.get("alpha", 255) == 0:
+                invisible += len(s["text"])
+            else:
+                visible += len(s["text"])
         dx, dy = line["dir"]
         if abs(dy) > _ROTATED_DY or dx < 0:
             rotated.append(raw)
@@ -435,7 +446,8 @@ def read_page(page: Any, allowance: Allowance) -> Page:
             spans.append(span)
         x0, y0, x1, y1 = line["bbox"]
         fragments.append(Line(x0, y0, x1, y1, spans).finish())
-    return lay_out(fragments, page.rect.width, page.rect.height, rotated)
+    ocr = invisible > _OCR_INVISIBLE_SHARE * (invisible + visible)
+    return lay_out(fragments, page.rect.width, page.rect.height, rotated, ocr=ocr)
 
 
 def _span_size(span: dict[str, Any]) -> float:
