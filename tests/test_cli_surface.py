@@ -1,6 +1,7 @@
 """What every command offers: help text, and start-up that imports nothing heavy."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -81,3 +82,27 @@ def test_help_paragraphs_follow_the_terminal_width(rl):
     """A docstring's own line breaks do not show: a wide terminal gets whole sentences."""
     r = rl("add", "--help")
     assert "stores it unresolved with the candidates. Given a PDF file, rl looks up" in r.stdout
+
+
+def _help_sources(cmd):
+    """The help texts a command's --help shows: its own and each parameter's."""
+    texts = [cmd.help or ""]
+    texts += [getattr(p, "help", None) or "" for p in cmd.params]
+    return texts
+
+
+def test_every_help_shows_its_bracketed_text_and_no_orphaned_full_stop(rl):
+    """Help is rendered as rich markup, where "[default: SLUG]" reads as a style tag and
+    vanishes, leaving "Heading shown in the README ."."""
+    checked = 0
+    for path, cmd in [((), typer.main.get_command(app)), *all_commands()]:
+        r = rl(*path, "--help", env={"COLUMNS": "250"})
+        assert r.exit_code == 0, path
+        shown = " ".join(r.stdout.replace("│", " ").split())
+        stray = re.search(r".{30} \.(?=\s|$)", shown)
+        assert stray is None, f"rl {' '.join(path)} --help: ...{stray and stray[0]}"
+        for text in _help_sources(cmd):
+            for bracketed in re.findall(r"\[[^\]]*\]", " ".join(text.split())):
+                checked += 1
+                assert bracketed in shown, f"rl {' '.join(path)} --help lost {bracketed}"
+    assert checked >= 3

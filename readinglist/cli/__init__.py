@@ -69,7 +69,7 @@ class LazyCommands(MutableMapping[str, Any]):
         command = next(iter(group.commands.values())) if len(group.commands) == 1 else group
         command.name = name
         command.rich_help_panel = getattr(module, "PANEL", None)  # type: ignore[attr-defined]
-        _reflow_help(command)
+        _prepare_help(command)
         self._loaded[name] = command
 
     def __getitem__(self, name: str) -> Any:
@@ -94,14 +94,24 @@ class LazyCommands(MutableMapping[str, Any]):
         return name in self._names or name in self._loaded
 
 
-def _reflow_help(command: Any) -> None:
+def _prepare_help(command: Any) -> None:
     """Join the lines of each help paragraph, so the terminal's width decides where lines
-    break (typer keeps a docstring's own line breaks in every paragraph but the first)."""
+    break (typer keeps a docstring's own line breaks in every paragraph but the first), and
+    escape "[" everywhere: typer reads help as rich markup, where "[default: SLUG]" is a
+    style tag and would vanish."""
     if command.help:
         paragraphs = inspect.cleandoc(command.help).split("\n\n")
-        command.help = "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+        command.help = _literal("\n\n".join(" ".join(p.split("\n")) for p in paragraphs))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _literal(param.help)
     for sub in getattr(command, "commands", {}).values():
-        _reflow_help(sub)
+        _prepare_help(sub)
+
+
+def _literal(text: str) -> str:
+    """`text` as rich markup that shows exactly `text`."""
+    return text.replace("[", "\\[")
 
 
 class RLGroup(TyperGroup):

@@ -49,7 +49,7 @@ def import_readme(
 
     Every other row is a paper, its text kept exactly as its label.
 
-    A row with \\[Note] right below the paper it names becomes a note on that paper.
+    A row with [Note] right below the paper it names becomes a note on that paper.
 
     Unknown headings become new categories. Importing again adds only new rows.
 
