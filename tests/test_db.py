@@ -60,8 +60,8 @@ def test_a_foreign_sqlite_database_is_refused_and_untouched(rl, isolated):
 
 def test_a_directory_is_refused(rl, isolated):
     r = rl("--db", str(isolated), "list")
-    assert r.exit_code == 2  # a usage error, like any invalid option value
-    assert "is a directory" in r.stderr
+    assert r.exit_code == 1  # a usage error, like any invalid option value
+    assert r.stderr.startswith("Error: --db: file ") and "is a directory" in r.stderr
 
 
 def test_a_newer_schema_is_refused(db_file):

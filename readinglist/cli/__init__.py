@@ -24,9 +24,15 @@ import sys
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.exceptions import (
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from readinglist import __version__
@@ -134,9 +140,17 @@ class RLGroup(TyperGroup):
 
         return sorted(self.commands, key=place)
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as e:  # rl --bogus
+            _usage_error(e)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as e:  # a subcommand's arguments: rl edit 1 --year abc
+            _usage_error(e)
         except RLError as e:
             if os.environ.get("RL_DEBUG"):
                 raise
@@ -148,6 +162,35 @@ class RLGroup(TyperGroup):
             # "database is locked" after the busy timeout, a read-only file, a full disk...
             error(f"the knowledge base could not be written: {e}. Nothing was changed.")
             raise typer.Exit(1) from None
+
+
+# What a command line's values should have been, by the checker that refused them.
+_EXPECTED = {"int_parsing": "a whole number", "int_from_float": "a whole number",
+             "float_parsing": "a number", "bool_parsing": "true or false"}  # fmt: skip
+
+
+def _usage_error(e: UsageError) -> NoReturn:
+    """A command line rl cannot read, as the one line every error is: `Error: ...`, exit 1
+    (click would print the usage and a box, and exit 2). NoArgsIsHelpError is help, not an
+    error: it goes on to be shown as such."""
+    if isinstance(e, NoArgsIsHelpError) or os.environ.get("RL_DEBUG"):
+        raise e
+    text = e.format_message()
+    if isinstance(e, BadParameter) and not isinstance(e, MissingParameter) and e.param:
+        name = max(e.param.opts, key=len) if e.param.param_type_name == "option" else None
+        name = name or (e.param.metavar or e.param.name or "a value").upper()
+        # typer checks values with pydantic, whose error names the kind of value and the input
+        # (Not `list` as the default: importing readinglist.cli.list rebinds that name here.)
+        problems: list[Any] = getattr(e.__cause__, "errors", lambda: [])()
+        if problems and problems[0].get("type") in _EXPECTED:
+            text = f"{name} takes {_EXPECTED[problems[0]['type']]}, not {problems[0]['input']!r}"
+        else:
+            text = f"{name}: {e.message[:1].lower()}{e.message[1:]}"
+    text = text[:1].lower() + text[1:]
+    where = f" See: {e.ctx.command_path} --help." if e.ctx is not None else ""
+    text = text if text.endswith((".", "?", "!")) else text + "."
+    error(" ".join(f"{text}{where}".split()))
+    raise typer.Exit(1)
 
 
 app = typer.Typer(
