@@ -348,3 +348,28 @@ def test_search_on_an_empty_knowledge_base(rl):
     r = rl("search", "memory")
     assert r.exit_code == 0
     assert "No papers match 'memory'." in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["networks", "-end"], {"Memory Networks", "Attention Is All You Need"}),
+        (["-end", "networks"], {"Memory Networks", "Attention Is All You Need"}),
+        # -c and -s are short options; -consistency and -status are words to exclude
+        (["memory", "-consistency"],
+         {"Memory Networks", "End-To-End Memory Networks", "Generative Agents"}),
+        (["memory", "-store"], {"Memory Networks", "End-To-End Memory Networks"}),
+        (["memory", "-s", "to-read", "-external"], {"Memory Networks", "Generative Agents"}),
+        (["memory", "-c", "llm"], {"Generative Agents"}),
+        (["memory", "--cat=dialogue", "-external"], {"Memory Networks"}),
+    ],
+)  # fmt: skip
+def test_a_dash_word_anywhere_is_an_exclusion_not_an_option(kb, rl, args, expected):
+    r = rl("search", *args, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert {p["title"] for p in r.json()} == expected
+
+
+def test_an_unknown_long_option_is_still_an_error(kb, rl):
+    r = rl("search", "memory", "--nope")
+    assert (r.exit_code, r.stderr) == (1, "Error: no such option: --nope. See: rl search --help.\n")
