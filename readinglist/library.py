@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -205,6 +205,8 @@ class IndexHealth:
     missing: list[int] = field(default_factory=list)  # papers with no index row
     stale: list[int] = field(default_factory=list)  # index row differs from the paper
     orphans: list[int] = field(default_factory=list)  # index rows of deleted papers
+    # rows of the index of prefixes that differ from the search index's
+    unlike_prefixes: list[int] = field(default_factory=list)
     missing_triggers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -844,9 +846,12 @@ class Library:
 
     def search(
         self,
-        match: str,
+        match: str | None,
         weights: Mapping[str, float],
         *,
+        prefix_match: str | None = None,
+        exclude: str | None = None,
+        prefix_exclude: str | None = None,
         category: str | None = None,
         status: str | None = None,
         year: int | None = None,
@@ -855,27 +860,51 @@ class Library:
         snippet_columns: Sequence[str],
         snippet_tokens: int,
     ) -> list[dict[str, Any]]:
-        """The best `limit` papers for an FTS5 MATCH expression, best first.
+        """The best `limit` papers for FTS5 MATCH expressions, best first: `match` over the
+        stemmed index, `prefix_match` over the unstemmed one (prefix terms), both when both
+        are given; `exclude` and `prefix_exclude` drop the papers either matches.
 
         Each: id, title, label, year, category, status, score (higher is better),
         label_marked and snippet (matched words between `marks`), and field (the column the
         snippet comes from: the first of `snippet_columns` that matched, else "title").
         Raises sqlite3.OperationalError for an expression FTS5 cannot read."""
-        from readinglist.search_index import COLUMNS, FTS_TABLE
+        from readinglist.search_index import COLUMNS, FTS_TABLE, WORDS_TABLE
 
-        filters, filter_params = self._filters(category=category, status=status, year=year)
-        where = [f"{FTS_TABLE} MATCH ?", *filters]
-        params: list[str | int] = [match, *filter_params]
+        base, base_match = (FTS_TABLE, match) if match else (WORDS_TABLE, prefix_match)
+        if not base_match:
+            raise ValueError("search needs match or prefix_match")
         ranking = ", ".join(str(weights[c]) for c in COLUMNS)
+        score = f"bm25({base}, {ranking})"
+        joins: list[str] = []
+        params: list[str | int] = []
+        if match and prefix_match:
+            # Both indexes must match; the score adds up what each found.
+            joins.append(
+                f"JOIN (SELECT rowid AS id, bm25({WORDS_TABLE}, {ranking}) AS score "
+                f"FROM {WORDS_TABLE} WHERE {WORDS_TABLE} MATCH ?) AS prefixed "
+                f"ON prefixed.id = {base}.rowid"
+            )
+            params.append(prefix_match)
+            score += " + prefixed.score"
+        filters, filter_params = self._filters(category=category, status=status, year=year)
+        where = [f"{base} MATCH ?", *filters]
+        params += [base_match, *filter_params]
+        for table, expression in ((FTS_TABLE, exclude), (WORDS_TABLE, prefix_exclude)):
+            if expression:
+                where.append(
+                    f"{base}.rowid NOT IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+                )
+                params.append(expression)
         # Rank first, carrying only ids and scores through the sort, then read the few papers
         # shown. A filter needs the papers row while ranking; CROSS JOIN keeps the full-text
         # match as the outer loop, so it looks up matched papers by id instead of running the
         # match once per paper of a category.
-        join = f"CROSS JOIN papers p ON p.id = {FTS_TABLE}.rowid" if len(where) > 1 else ""
+        if filters:
+            joins.append(f"CROSS JOIN papers p ON p.id = {base}.rowid")
         sql = f"""
             WITH ranked AS (
-                SELECT {FTS_TABLE}.rowid AS id, -bm25({FTS_TABLE}, {ranking}) AS score
-                FROM {FTS_TABLE} {join}
+                SELECT {base}.rowid AS id, -({score}) AS score
+                FROM {base} {" ".join(joins)}
                 WHERE {" AND ".join(where)}
                 ORDER BY score DESC, id
                 LIMIT ?
@@ -889,18 +918,18 @@ class Library:
         # Snippets for the few results shown only: snippet() tokenises text, so computing it
         # in the ranking query would cost it for every match of a common word.
         calls = ", ".join(
-            f"snippet({FTS_TABLE}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens})"
+            f"snippet({base}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens})"
             for c in snippet_columns
         )
         snippet_sql = (
-            f"SELECT highlight({FTS_TABLE}, {COLUMNS.index('title')}, ?1, ?2), "
-            f"highlight({FTS_TABLE}, {COLUMNS.index('label')}, ?1, ?2), {calls} "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?3 AND rowid = ?4"
+            f"SELECT highlight({base}, {COLUMNS.index('title')}, ?1, ?2), "
+            f"highlight({base}, {COLUMNS.index('label')}, ?1, ?2), {calls} "
+            f"FROM {base} WHERE {base} MATCH ?3 AND rowid = ?4"
         )
         start, end = marks
         for result in results:
             title, label, *snippets = self.conn.execute(
-                snippet_sql, (start, end, match, result["id"])
+                snippet_sql, (start, end, base_match, result["id"])
             ).fetchone()
             result["label_marked"] = label
             result["snippet"], result["field"] = title, "title"
@@ -924,8 +953,11 @@ class Library:
     def search_index_exists(self) -> bool:
         from readinglist.search_index import FTS_TABLE
 
+        return self._table_exists(FTS_TABLE)
+
+    def _table_exists(self, name: str) -> bool:
         row = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
         ).fetchone()
         return row is not None
 
@@ -960,7 +992,14 @@ class Library:
 
     def check_search_index(self) -> IndexHealth:
         """Compare the index with what it should hold, row by row."""
-        from readinglist.search_index import CHECK_INDEX_ROWS, FTS_TABLE, INDEX_ORPHANS, TRIGGERS
+        from readinglist.search_index import (
+            CHECK_INDEX_ROWS,
+            CHECK_WORDS_ROWS,
+            FTS_TABLE,
+            INDEX_ORPHANS,
+            TRIGGERS,
+            WORDS_TABLE,
+        )
 
         health = IndexHealth()
         health.papers = self.conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
@@ -975,25 +1014,30 @@ class Library:
                 f"{len(health.missing_triggers)} of the triggers that keep the search index in "
                 f"sync are missing ({', '.join(health.missing_triggers)})"
             )
-        try:
-            # FTS5's own check: the inverted index matches the text the table holds. It is
-            # spelt as an INSERT, so commit at once: an open write transaction would block
-            # every other rl process.
-            with self.transaction():
-                self.conn.execute(
-                    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('integrity-check')"
-                )
-        except sqlite3.DatabaseError as e:
-            health.problems.append(f"the search index is damaged ({e})")
+        if not self._table_exists(WORDS_TABLE):
+            health.problems.append("the search index of prefixes is missing")
             return health
+        for table, what in ((FTS_TABLE, "search index"), (WORDS_TABLE, "index of prefixes")):
+            try:
+                # FTS5's own check: the inverted index matches the text the table holds
+                # (the prefix index: the text of the search index). It is spelt as an
+                # INSERT, so commit at once: an open write transaction would block every
+                # other rl process.
+                with self.transaction():
+                    self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            except sqlite3.DatabaseError as e:
+                health.problems.append(f"the {what} is damaged ({e})")
+                return health
         health.indexed = self.conn.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}").fetchone()[0]
         for row in self.conn.execute(CHECK_INDEX_ROWS):
             (health.missing if row[1] else health.stale).append(row[0])
         health.orphans = [r[0] for r in self.conn.execute(INDEX_ORPHANS)]
+        health.unlike_prefixes = [r[0] for r in self.conn.execute(CHECK_WORDS_ROWS)]
         for ids, what in (
             (health.missing, "not in the search index"),
             (health.stale, "indexed with outdated text"),
             (health.orphans, "deleted but still in the search index"),
+            (health.unlike_prefixes, "indexed otherwise in the index of prefixes"),
         ):
             if ids:
                 shown = ", ".join(f"#{i}" for i in ids[:10]) + (" ..." if len(ids) > 10 else "")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils.migrations import Migrations
 
-from readinglist.search_index import DROP_STATEMENTS, rebuild_statements
+from readinglist.search_index import DROP_STATEMENTS, rebuild_statements, words_index_statements
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -216,6 +216,14 @@ def m005_many_sources(db: Database) -> None:
         """
     )
     _rebuild_search_index(db)
+
+
+@migrations()
+def m007_prefix_index(db: Database) -> None:
+    # A second full-text index over the same text, unstemmed, for prefix terms: porter
+    # indexes "generation" as "gener", so `rl search 'generat*'` found nothing.
+    for statement in words_index_statements():
+        db.execute(statement)
 
 
 def _rebuild_search_index(db: Database) -> None:
