@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from readinglist.library import Library
 
 DEFAULT_TEMPLATE = "README.md.j2"
+# The template for the block between the markers of a hand-written README (--in-place): the
+# list only, where the default is a whole profile page.
+BLOCK_TEMPLATE = "reading-list.md.j2"
 # Looked up after a path given as is: the user's editable copies, then rl's own defaults.
 LOCAL_TEMPLATES = Path("templates")
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -90,30 +93,39 @@ def paper_link(paper: dict[str, Any]) -> str | None:
     return url if re.match(r"https?://", url) else None
 
 
+# Template names for the reading list by status: "read" is what a reading list lists.
+_BY_STATUS = {"read": "read", "reading": "reading", "to-read": "to_read"}
+
+
 def reading_list(library: Library) -> dict[str, Any]:
     """What templates see.
 
     sections: every category in the user's order (empty ones too), each with slug, heading,
-        position, count and papers.
+        position, count and papers, and those papers by status: read, reading, to_read.
     papers: all papers in that order. A paper has every stored field plus `first_author`,
         `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows).
+    read, reading, to_read: the papers of each status, in that order.
     count: the number of papers.
     """
     stored = [p.as_dict() for p in library.papers()]
     sections: list[dict[str, Any]] = []
     for category in library.categories():
         held = [_paper_context(p) for p in stored if p["category"] == category.slug]
-        sections.append(
-            {
-                "slug": category.slug,
-                "heading": category.heading,
-                "position": category.position,
-                "count": len(held),
-                "papers": held,
-            }
-        )
+        section = {
+            "slug": category.slug,
+            "heading": category.heading,
+            "position": category.position,
+            "count": len(held),
+            "papers": held,
+        }
+        for status, name in _BY_STATUS.items():
+            section[name] = [p for p in held if p["status"] == status]
+        sections.append(section)
     papers = [p for s in sections for p in s["papers"]]
-    return {"sections": sections, "papers": papers, "count": len(papers)}
+    context: dict[str, Any] = {"sections": sections, "papers": papers, "count": len(papers)}
+    for status, name in _BY_STATUS.items():
+        context[name] = [p for p in papers if p["status"] == status]
+    return context
 
 
 def _paper_context(paper: dict[str, Any]) -> dict[str, Any]:

@@ -17,8 +17,9 @@ START_LINE, END_LINE = START + "\n", END + "\n"
 def two_papers(kb):
     kb.add_paper({"title": "Attention Is All You Need", "category": "other",
                      "arxiv_id": "1706.03762", "authors": ["Ashish Vaswani", "Noam Shazeer"],
-                     "year": 2017})  # fmt: skip
-    kb.add_paper({"title": "Proximal Policy Optimization Algorithms", "category": "rl"})
+                     "year": 2017, "status": "read"})  # fmt: skip
+    kb.add_paper({"title": "Proximal Policy Optimization Algorithms", "category": "rl",
+                  "status": "read"})  # fmt: skip
     return kb
 
 
@@ -103,10 +104,10 @@ def test_a_broken_template_names_template_and_line_and_touches_nothing(rl, two_p
     page = isolated / "README.md"
     page.write_text(marked())
     (isolated / "templates").mkdir()
-    (isolated / "templates" / "README.md.j2").write_text("one\ntwo\n{% if %}\n")
+    (isolated / "templates" / "reading-list.md.j2").write_text("one\ntwo\n{% if %}\n")
     r = rl("render", "--in-place", str(page))
     assert r.exit_code == 1
-    assert r.stderr.startswith("Error: template templates/README.md.j2, line 3: ")
+    assert r.stderr.startswith("Error: template templates/reading-list.md.j2, line 3: ")
     assert "Traceback" not in r.stderr
     assert page.read_text() == marked()
 
@@ -136,7 +137,7 @@ def test_check_compares_a_whole_file_without_markers(rl, two_papers, isolated):
     page = isolated / "README.md"
     page.write_text(rl("render").stdout)
     assert rl("render", "--check", str(page)).exit_code == 0
-    two_papers.add_paper({"title": "A new one", "category": "llm"})
+    two_papers.add_paper({"title": "A new one", "category": "llm", "status": "read"})
     r = rl("render", "--check", str(page))
     assert r.exit_code == 1
     assert "+|A new one|" in r.stdout
@@ -230,3 +231,17 @@ def test_help_and_list_do_not_import_markdown_or_jinja(db_file):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_in_place_without_a_template_renders_the_list_only(rl, two_papers, isolated):
+    """Between the markers of a hand-written page goes the reading list, not the default
+    profile with its "Hi there" heading and prose."""
+    page = isolated / "README.md"
+    page.write_text(marked())
+    r = rl("render", "--in-place", str(page))
+    assert r.exit_code == 0, r.stderr
+    listing = rl("render", "--template", "reading-list.md.j2").stdout
+    assert page.read_text() == marked(listing)
+    assert "Hi there" not in page.read_text()
+    r = rl("render", "--check", str(page))
+    assert r.exit_code == 0 and f"{page} is up to date." in r.stderr
