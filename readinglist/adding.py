@@ -207,7 +207,8 @@ def read_pdf_input(
         )
     if not force:
         library.refuse_duplicate(extract.arxiv_id, title)
-    fallback: dict[str, Any] = {"title": title, "label": title, "metadata_source": "pdf"}
+    fallback: dict[str, Any] = {"title": title, "label": title, "label_format": "text",
+                                "metadata_source": "pdf"}  # fmt: skip
     if extract.authors:
         fallback["authors"] = extract.authors
     if extract.abstract:
@@ -394,22 +395,38 @@ def save(library: Library, request: Request, decision: Decision | None, *, force
 
 
 def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any]:
-    """The paper's fields: the record's, else what was given; the user's own fields win."""
+    """The paper's fields: the record's, else what was given; the user's own fields win, and
+    a label they gave (--label) is their Markdown, as written."""
+    stored = _fields_to_store(request, decision)
+    if "label" in request.fields:
+        stored.pop("label_format", None)
+    return stored
+
+
+def _fields_to_store(request: Request, decision: Decision | None) -> dict[str, Any]:
     if decision is None:  # offline: exactly what was given
         return {"metadata_source": "manual", **request.fallback, "resolution": "manual",
                 **request.fields}  # fmt: skip
     if decision.record is not None:
-        # A title typed is the user's label; a paper found by its id is labelled by its title.
-        label = {} if decision.by_id else {"label": request.text}
+        # A title typed was a query: the paper is labelled by its own title, with what the user
+        # put around it ("(2017)"). Only --label sets a label as written; a paper found by its
+        # id is labelled by its title.
+        label: dict[str, Any] = {}
+        typed = request.parsed
+        if typed is not None and not decision.by_id:
+            label = {"label": typed.before + decision.record.title + typed.after,
+                     "label_format": "text"}  # fmt: skip
         return {**record_fields(decision.record), **label, **request.fields}
     parsed = request.parsed
-    given: dict[str, Any] = {"metadata_source": "manual"}
+    # What was typed, as plain text (rendering escapes it); --label wins, as written.
+    given: dict[str, Any] = {"metadata_source": "manual", "label_format": "text"}
     if parsed is not None:
         given.update(title=parsed.title, label=request.text, year=parsed.year)
     if request.ident is not None and request.ident.scheme == "arxiv":
         # Keep the id: `rl resolve` fetches it later.
         given.update(title=f"arXiv:{request.ident.value}", label=request.text,
                      arxiv_id=request.ident.value)  # fmt: skip
+
     given.update(request.fallback)
     given.update(request.fields)
     resolution = decision.resolution
@@ -543,7 +560,14 @@ def _store_record(
         # An abstract the user wrote themselves is theirs to replace.
         changes.pop("abstract", None)
         changes.pop("abstract_source", None)
-    if parse_arxiv_id(paper.label) is not None:
+    if paper.label_format == "text":
+        # A label rl made from what was typed (a query, an id): the paper's title now, with
+        # what the user put around it.
+        typed = parse_title(paper.label)
+        if parse_arxiv_id(paper.label) is not None:
+            typed = dataclasses.replace(typed, before="", after="")
+        changes.update(label=typed.before + record.title + typed.after, label_format="text")
+    elif parse_arxiv_id(paper.label) is not None:
         changes["label"] = record.title  # an id typed while the sources were down is no label
     with library.transaction():
         if not force:

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -49,6 +49,8 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAX_ID = 2**63 - 1
 
 STATUSES = ("to-read", "reading", "read")
+# A label is the user's Markdown, kept as written, or plain text rl made (from a title).
+LABEL_FORMATS = ("markdown", "text")
 RESOLUTIONS = ("resolved", "unresolved", "not-found", "manual")
 # Columns a caller may set; id, title_key, position and added_at are the library's to manage.
 # `ids` is not a column: it fills paper_ids (scheme -> value) for ids without a column.
@@ -56,7 +58,7 @@ FIELDS = (
     "arxiv_id", "version", "title", "label", "authors", "year", "published", "updated",
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
-    "candidates", "ids",
+    "candidates", "ids", "label_format",
 )  # fmt: skip
 _JSON_FIELDS = ("authors", "arxiv_categories", "candidates")
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
@@ -184,6 +186,8 @@ class Paper:
     candidates: list[dict[str, Any]] | None = None  # while unresolved: [{source, id, ...}]
     notes: list[Note] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # every id: arxiv, doi, s2, acl, ...
+    # "markdown": the label is the user's Markdown, as written; "text": plain text rl made
+    label_format: str = "markdown"
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
@@ -530,12 +534,16 @@ class Library:
     ) -> Paper:
         """Store a new paper at the end of its category, with its first note if given.
 
+        Without a label, the title is the label (plain text); a label given is Markdown as
+        written unless `label_format` says "text".
+
         Refuses (Duplicate) a paper whose arXiv id or normalised title is already stored,
         unless `force` is set. All or nothing."""
         record = self._check(fields)
         if not record.get("title"):
             raise InvalidInput("a paper needs a title.")
-        record.setdefault("label", record["title"])
+        if record.get("label") is None:
+            record.update(label=record["title"], label_format="text")
         ids = record.pop("ids", None) or {}
         record["title_key"] = normalise_title(record["title"])
         record["added_at"] = now()
@@ -663,9 +671,12 @@ class Library:
         return [r[0] for r in rows]
 
     def update_paper(self, paper_id: int, changes: Mapping[str, Any]) -> Paper:
-        """Change stored fields. Moving category puts the paper last in its new category."""
+        """Change stored fields. Moving category puts the paper last in its new category; a
+        new label is Markdown as written unless `label_format` says "text"."""
         current = self.paper(paper_id)
         record = self._check(changes)
+        if record.get("label") is not None:
+            record.setdefault("label_format", "markdown")
         ids = record.pop("ids", None) or {}
         if "title" in record:
             record["title_key"] = normalise_title(record["title"])
@@ -1063,6 +1074,8 @@ class Library:
             record["category"] = self.category(record["category"]).slug
         if "status" in record:
             check_status(record["status"])
+        if record.get("label_format") not in (None, *LABEL_FORMATS):
+            raise ValueError(f"unknown label format {record['label_format']!r}")
         if record.get("resolution") not in (None, *RESOLUTIONS):
             raise ValueError(f"unknown resolution {record['resolution']!r}")
         for key in ("abstract_source", "metadata_source"):

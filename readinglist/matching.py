@@ -62,6 +62,10 @@ class ParsedTitle:
     hints: tuple[str, ...] = ()  # other words of those prefixes: GPT2, Zhang, latent diffusion
     nickname: str | None = None  # a leading token like "GPT3 " that may or may not be title
     readings: tuple[str, ...] = ()  # every way to read the text, best first (scoring takes max)
+    # The text around the title as the user typed it ("(2017)", "GPT3 ", " (2015)"): a label
+    # made from the paper's title keeps them, as `before + title + after`.
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ def parse_title(text: str) -> ParsedTitle:
     """
     original = " ".join(text.split())
     rest = original
+    head = 0  # how much of `original` lies before `rest`
     year: int | None = None
     hints: list[str] = []
     for _ in range(3):  # "(2018b) \[Note\] Personalizing ..." has two
@@ -121,22 +126,29 @@ def parse_title(text: str) -> ParsedTitle:
             inside = inside[: found.start()] + inside[found.end() :]
         if inside.strip():
             hints.append(" ".join(inside.split()))
-        rest = rest[m.end() :]
+        rest, head = rest[m.end() :], head + m.end()
     m = _YEAR_PREFIX.match(rest)
     if m:
         year = year or int(m.group(1))
-        rest = rest[m.end() :]
+        rest, head = rest[m.end() :], head + m.end()
     m = _YEAR_SUFFIX.search(rest)
     if m and rest[: m.start()].strip():
         year = year or int(m.group(1))
         rest = rest[: m.start()]
-    rest = rest.strip() or original
+    before = after = ""
+    if rest.strip():
+        head += len(rest) - len(rest.lstrip())
+        rest = rest.strip()
+        before, after = original[:head], original[head + len(rest) :]
+    else:
+        rest = original
     nickname = None
     readings = [rest]
     m = _NICKNAME.match(rest)
     if m:
         nickname = m.group(1)
         readings = [rest[m.end() :], rest]
+        before += rest[: m.end()]
     if original not in readings:
         readings.append(original)
     return ParsedTitle(
@@ -146,6 +158,8 @@ def parse_title(text: str) -> ParsedTitle:
         hints=tuple(hints),
         nickname=nickname,
         readings=tuple(readings),
+        before=before,
+        after=after,
     )
 
 

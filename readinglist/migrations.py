@@ -226,6 +226,18 @@ def m007_prefix_index(db: Database) -> None:
         db.execute(statement)
 
 
+@migrations()
+def m009_label_format(db: Database) -> None:
+    # A label is either the user's Markdown, kept as written (an imported README row, --label)
+    # or plain text rl made from what was typed or found (a title), which rendering escapes:
+    # `rl add "Pipes | and <tags> in *titles*"` must not come out as an italic with the tag
+    # swallowed. Labels stored before could be either; as written is how they were rendered.
+    db.execute(
+        "ALTER TABLE papers ADD COLUMN label_format TEXT NOT NULL DEFAULT 'markdown' "
+        "CHECK (label_format IN ('markdown', 'text'))"
+    )
+
+
 def _rebuild_search_index(db: Database) -> None:
     for statement in rebuild_statements():
         db.execute(statement)

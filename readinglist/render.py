@@ -7,7 +7,8 @@ run in CI. Text reaches Markdown through two filters, because the reading list h
 kinds of text:
 - `markdown_cell`: a label is the user's own Markdown, exactly as written in their table
   (`(2018b) \\[Note\\] ...`), so it is kept byte for byte; only what would break the table
-  row (an unescaped `|`, a line break) is changed.
+  row (an unescaped `|`, a line break) is changed. A label rl made from a title (typed on the
+  command line, or the paper's) is plain text: templates get it already escaped (`cell`).
 - `cell`: a canonical title, author or heading is plain text (from arXiv or typed by the
   user), so everything Markdown or HTML would act on is escaped and the reader sees exactly
   that text.
@@ -103,7 +104,8 @@ def reading_list(library: Library) -> dict[str, Any]:
     sections: every category in the user's order (empty ones too), each with slug, heading,
         position, count and papers, and those papers by status: read, reading, to_read.
     papers: all papers in that order. A paper has every stored field plus `first_author`,
-        `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows).
+        `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows);
+        its `label` is Markdown (a plain-text label escaped), `label_text` the label as stored.
     read, reading, to_read: the papers of each status, in that order.
     count: the number of papers.
     """
@@ -129,8 +131,13 @@ def reading_list(library: Library) -> dict[str, Any]:
 
 
 def _paper_context(paper: dict[str, Any]) -> dict[str, Any]:
+    # A template gets every label as Markdown: the user's as written, a plain-text one (a title
+    # typed or found) escaped so that it reads exactly as typed. label_text is as stored.
+    plain = paper["label_format"] == "text"
     return {
         **paper,
+        "label": cell(paper["label"]) if plain else paper["label"],
+        "label_text": paper["label"],
         "first_author": paper["authors"][0] if paper["authors"] else None,
         "link": paper_link(paper),
         "note_rows": [n["label"] for n in paper["notes"] if n.get("label")],

@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -122,3 +123,17 @@ def test_concurrent_rl_processes(db_file):
     assert [p.wait() for p in procs] == [0, 0, 0, 0]
     count = sqlite3.connect(db_file).execute("SELECT COUNT(*) FROM papers").fetchone()[0]
     assert count == 4
+
+
+def test_labels_stored_before_label_formats_stay_markdown_as_written(db_file):
+    """Labels of a knowledge base from before (schema 5) were rendered as written; they still
+    are, whatever they were made from."""
+    import shutil
+
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "kb-schema5.sqlite", db_file)
+    kb = open_library(db_file)
+    assert [(p.label, p.label_format) for p in kb.papers()] == [
+        ("Dialogue Generation", "markdown"), ("(2017)PPO", "markdown")
+    ]  # fmt: skip
+    assert kb.add_paper({"title": "Typed *title*", "category": "rl"}).label_format == "text"
+    assert kb.update_paper(3, {"label": "Given *label*"}).label_format == "markdown"

@@ -245,3 +245,20 @@ def test_in_place_without_a_template_renders_the_list_only(rl, two_papers, isola
     assert "Hi there" not in page.read_text()
     r = rl("render", "--check", str(page))
     assert r.exit_code == 0 and f"{page} is up to date." in r.stderr
+
+
+def test_a_typed_title_is_plain_text_and_a_given_label_is_markdown(rl, isolated):
+    """A title typed on the command line reads as typed (no italics, no swallowed tag); a
+    label given with --label is the user's Markdown, kept as written."""
+    from gfm import parse
+
+    typed = "Pipes | and <tags> in *titles*"
+    assert rl("add", typed, "--cat", "other", "--offline").exit_code == 0
+    assert rl("add", "Second", "--cat", "other", "--offline", "--label", "A *kept* <b>x</b>"
+              ).exit_code == 0  # fmt: skip
+    out = rl("render").stdout
+    found = parse(out)
+    assert [row[0] for row in found.tables[0][1:]] == [typed, "A kept x"]
+    assert found.tags.count("em") == 1 and found.tags.count("b") == 1  # only in the label
+    rich = parse(rl("render", "-t", "reading-list.md.j2").stdout)
+    assert [row[0] for row in rich.tables[0][1:]] == [typed, "Second"]

@@ -113,7 +113,8 @@ def test_pick_settles_from_the_cache_without_a_request(rl, arxiv_server):
     paper = r.json()
     assert (paper["arxiv_id"], paper["resolution"]) == ("1603.06155", "resolved")
     assert paper["title"] == "A Persona-Based Neural Conversation Model"
-    assert paper["label"] == "A Persona-Based Neural Conversational Model"
+    # The title typed was a query: settled, the paper is labelled by its own title.
+    assert paper["label"] == "A Persona-Based Neural Conversation Model"
     assert paper["candidates"] is None
     assert len(arxiv_server.requests) == 1
 
@@ -122,9 +123,8 @@ def test_resolve_with_a_given_arxiv_id(rl, arxiv_server):
     add(rl, "(2002)BLEU a Method for Automatic Evaluation of Machine Translation")
     r = rl("resolve", "BLEU", "--arxiv", "1605.08386")
     assert r.exit_code == 0, r.stderr
-    assert "#1 (2002)BLEU a Method for Automatic Evaluation of Machine Translation: arXiv " in (
-        r.stderr
-    )
+    # The typed title was a query: the label is the paper's title now, after the typed "(2002)".
+    assert "#1 (2002)Heat-bath random walks with Markov bases: arXiv 1605.08386" in r.stderr
     assert rl("show", "1", "--json").json()["arxiv_id"] == "1605.08386"
 
 
@@ -354,3 +354,23 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
     )  # fmt: skip
     assert "Which paper" not in err
     assert rl("show", "2", "--json").json()["resolution"] == "unresolved"
+
+
+def test_a_typed_title_that_resolves_is_labelled_with_the_papers_title(rl, arxiv_server):
+    """What was typed is a query, not what gets published: the label is the paper's title,
+    after the user's own "(2017)"."""
+    paper = add(rl, "(2017)attention is all you need").json()
+    assert paper["resolution"] == "resolved"
+    assert (paper["label"], paper["label_format"]) == ("(2017)Attention Is All You Need", "text")
+    assert rl("list", "--json").json()[0]["label"] == "(2017)Attention Is All You Need"
+
+
+def test_only_label_sets_a_label_as_written(rl, arxiv_server):
+    paper = add(rl, "attention is all you need", "--label", "(2017) *Transformer*").json()
+    assert paper["resolution"] == "resolved"
+    assert (paper["label"], paper["label_format"]) == ("(2017) *Transformer*", "markdown")
+
+
+def test_a_paper_added_by_its_id_is_labelled_by_its_title(rl, arxiv_server):
+    paper = add(rl, "arXiv:1706.03762").json()
+    assert (paper["label"], paper["label_format"]) == ("Attention Is All You Need", "text")

@@ -68,7 +68,8 @@ def add(
 ) -> None:
     """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
 
-    The paper is looked up on arXiv and stored with its metadata; what you typed is its label.
+    The paper is looked up on arXiv and stored with its metadata, labelled with its own title
+    (after a prefix such as "(2017)" you typed); --label sets a label as written (Markdown).
 
     When unsure, rl asks (in a terminal) or stores it unresolved with the candidates. Given a
     PDF file, rl looks up the arXiv id or the title it prints, keeps what the PDF says when
