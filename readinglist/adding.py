@@ -39,6 +39,7 @@ from readinglist.matching import (
     key_words,
     normalise_title,
     parse_title,
+    without_one_word,
 )
 from readinglist.sources import MetadataSource, PaperRecord, make_sources
 
@@ -52,9 +53,11 @@ SEARCH_LIMIT = 25
 # `rl resolve N --pick 2`, asks the source once.
 CACHE_MAX_AGE = timedelta(days=1)
 
-# Shown the candidates of an unsure resolution, returns the index of the right one, or None
-# when none is. The face passes one that asks the user; without it nothing is asked.
+# Shown the candidates of an unsure resolution (or none, when nothing was found), returns the
+# index of the right one, NONE_OF_THESE, or None to decide later: the paper stays unresolved,
+# with its candidates. The face passes one that asks the user; without it nothing is asked.
 Chooser = Callable[[Resolution], int | None]
+NONE_OF_THESE = -1
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,8 @@ def _unversioned(ident: PaperId | None) -> str | None:
 def gather(library: Library, request: Request, sources: Sequence[MetadataSource]) -> Gathered:
     """The records the sources give for the request: the identifier's paper, else papers
     whose title may be the request's (first every word of the title; then, without a
-    nickname such as "GPT3"; then its longest words, in case one is misspelt)."""
+    nickname such as "GPT3"; then its longest words; then, in case one is misspelt, without
+    each of its longest words in turn, until a search finds anything)."""
     if request.ident is not None:
         found = _lookup(library, request.ident, sources)
         if found.records or found.error or request.parsed is None:
@@ -255,6 +259,11 @@ def gather(library: Library, request: Request, sources: Sequence[MetadataSource]
         fallback = key_words(parsed.title)
         if fallback:
             found = _search(library, fallback, sources)
+    if not found.records and not found.error:
+        for query in without_one_word(parsed.title):
+            found = _search(library, query, sources)
+            if found.records or found.error:
+                break
     return found
 
 
@@ -333,6 +342,8 @@ class Decision:
     declined: bool = False  # the user was shown the candidates and chose none
     error: NetworkError | None = None
     by_id: bool = False  # the record is the one an identifier names
+    # The sources found nothing at all: no evidence the paper is not there (a typo can do it)
+    found_nothing: bool = False
 
 
 def decide_request(request: Request, gathered: Gathered, choose: Chooser | None) -> Decision:
@@ -351,20 +362,27 @@ def decide_request(request: Request, gathered: Gathered, choose: Chooser | None)
     year = request.fields.get("year")
     parsed = request.parsed if year is None else dataclasses.replace(request.parsed, year=year)
     resolution = decide(parsed, gathered.records)
-    record, declined = _settle(resolution, choose)
-    return Decision(resolution, record, declined)
+    found_nothing = not gathered.records
+    record, declined = _settle(resolution, choose, found_nothing)
+    return Decision(resolution, record, declined, found_nothing=found_nothing)
 
 
-def _settle(resolution: Resolution, choose: Chooser | None) -> tuple[PaperRecord | None, bool]:
-    """(the record to store, whether the user declined every candidate)."""
+def _settle(
+    resolution: Resolution, choose: Chooser | None, found_nothing: bool
+) -> tuple[PaperRecord | None, bool]:
+    """(the record to store, whether the user declined every candidate). The user is asked
+    about an unsure match, and about a paper nothing was found for (is it really not there?)."""
     if resolution.status == RESOLVED:
         return resolution.record, False
-    if resolution.status == UNSURE and choose is not None and resolution.candidates:
-        index = choose(resolution)
-        if index is None:
-            return None, True
-        return resolution.candidates[index].record, False
-    return None, False
+    unsure = resolution.status == UNSURE and bool(resolution.candidates)
+    if choose is None or not (unsure or found_nothing):
+        return None, False
+    index = choose(resolution)
+    if index == NONE_OF_THESE:
+        return None, True
+    if index is None:
+        return None, False  # decided later: it stays unresolved
+    return resolution.candidates[index].record, False
 
 
 # -- save ------------------------------------------------------------------------------------
@@ -435,6 +453,8 @@ def _fields_to_store(request: Request, decision: Decision | None) -> dict[str, A
     if resolution is not None and resolution.status == UNSURE and not decision.declined:
         candidates = [c.summary() for c in resolution.candidates]
         return {**given, "resolution": "unresolved", "candidates": candidates}
+    if decision.found_nothing and not decision.declined:
+        return {**given, "resolution": "unresolved"}  # nothing says it is not there
     return {**given, "resolution": "not-found"}
 
 
@@ -518,6 +538,8 @@ def resolve(
     if decision.resolution.status == UNSURE and not decision.declined:
         changes: dict[str, Any] = {"resolution": "unresolved",
                    "candidates": [c.summary() for c in decision.resolution.candidates]}  # fmt: skip
+    elif decision.found_nothing and not decision.declined:
+        changes = {"resolution": "unresolved", "candidates": None}
     else:
         changes = {"resolution": "not-found", "candidates": None}
     stored = library.update_paper(paper_id, changes)

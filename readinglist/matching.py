@@ -34,6 +34,9 @@ ASK = 0.80  # from here on a candidate is worth showing the user as a likely mat
 SHOW = 0.60  # weaker candidates still listed beside a likely one, to choose from
 LONGER_IN_FRONT = 0.75  # highest score of a title that is the user's with words in front
 MAX_CANDIDATES = 5
+# A typo is accepted only inside a word this long or longer: in shorter words one letter makes
+# another word ("from" / "form").
+TYPO_LENGTH = 5
 # A year given by the user may be the conference year, a year after the arXiv preprint, and is
 # sometimes simply wrong; only a gap wider than this keeps an exact title from being accepted.
 YEAR_TOLERANCE = 2
@@ -174,6 +177,24 @@ def normalise_title(title: str) -> str:
     return " ".join(re.findall(r"\w+", text))
 
 
+def without_one_word(title: str, tries: int = 3) -> list[str]:
+    """What to search for when a title may have one misspelt word (nothing has every word,
+    nor its key words): the title without its longest word, then without the next longest,
+    and so on (`tries` at most, words of TYPO_LENGTH letters or more, where the typo rule
+    looks). A query that still holds the misspelt word finds nothing; the one without it
+    finds the paper, whose title the typo rule then accepts."""
+    words = [w for w in dict.fromkeys(_norm(title).split()) if w not in SMALL_WORDS]
+    suspects = sorted((w for w in words if len(w) >= TYPO_LENGTH),
+                      key=lambda w: (-len(w), words.index(w)))[:tries]  # fmt: skip
+    queries: list[str] = []
+    for suspect in suspects:
+        rest = [w for w in words if w != suspect]
+        query = key_words(" ".join(rest)) or " ".join(rest)
+        if len(rest) >= 2 and query not in queries:
+            queries.append(query)
+    return queries
+
+
 def key_words(title: str, keep: int = 4) -> str:
     """The `keep` longest significant words, in title order ("" when that is all of them):
     what to search for when nothing has every word of a title (one may be misspelt)."""
@@ -198,6 +219,17 @@ def _squash(normalised: str) -> str:
     return normalised.replace(" ", "")
 
 
+def _compounds_as_in(text: str, other: str) -> str:
+    """`text` (normalised) with each word that `other` writes as several words split the same
+    way, so that "chainofthought" meets "chain of thought" and "autoencoder" meets "auto
+    encoder" word for word: a hyphen or a space inside a compound never makes two titles
+    differ."""
+    words = other.split()
+    parts = {"".join(words[i : i + n]): " ".join(words[i : i + n])
+             for n in (2, 3, 4) for i in range(len(words) - n + 1)}  # fmt: skip
+    return " ".join(parts.get(w, w) for w in text.split())
+
+
 def _main_title(title: str) -> str:
     """The part before a subtitle: "Towards X: A Comprehensive ..." -> "Towards X"."""
     m = _MAIN_TITLE_END.search(title)
@@ -217,7 +249,7 @@ def _one_typo_apart(a: str, b: str) -> bool:
     if len(differ) != 1:
         return False
     x, y = differ[0]
-    return min(len(x), len(y)) >= 5 and x[-1] == y[-1] and OSA.distance(x, y) == 1
+    return min(len(x), len(y)) >= TYPO_LENGTH and x[-1] == y[-1] and OSA.distance(x, y) == 1
 
 
 def _small_words_apart(a: str, b: str) -> bool:
@@ -250,6 +282,8 @@ def _compare(user: str, title: str) -> tuple[float, str]:
     if _squash(u) == _squash(c):
         return 1.0, EXACT
     main = _norm(_main_title(title))
+    u = _compounds_as_in(_compounds_as_in(u, c), main)
+    c, main = _compounds_as_in(c, u), _compounds_as_in(main, u)
     # A bare word or two ("BERT") matching a main title is a nickname, not a title.
     long_enough = len(u.split()) >= 3
     if main != c and _squash(u) == _squash(main):
@@ -260,8 +294,8 @@ def _compare(user: str, title: str) -> tuple[float, str]:
         return ACCEPT, TYPO
     if long_enough and main != c and _small_words_apart(u, main):
         return 0.93, SUBTITLE
-    if len(u.split()) >= 4 and c.startswith(u + " ") and len(u.split()) >= 0.6 * len(c.split()):
-        # Most of a longer title: the user may have cut it short. Worth asking about.
+    if long_enough and c.startswith(u + " "):
+        # The start of a longer title: the user may have cut it short. Worth asking about.
         return 0.88, PREFIX
     ratio = fuzz.ratio(u, c)
     if main != c:

@@ -267,7 +267,7 @@ def test_resolve_all_goes_on_after_a_failure(rl, arxiv_server, monkeypatch):
         "unresolved", "not-found", "unresolved", "resolved"
     ]  # fmt: skip
     assert "arXiv refused the search" in papers[0]["error"]
-    assert "Resolved 1, unsure 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
+    assert "Resolved 1, unresolved 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
     assert "#1: arXiv refused the search" in r.stderr
     assert "Resolving on arXiv" in r.stderr  # the progress bar
     # The second run picks up what is still unresolved.
@@ -283,8 +283,9 @@ def test_resolve_all_spaces_its_requests(rl, arxiv_server, monkeypatch, sleeps):
     monkeypatch.setenv("RL_ARXIV_DELAY", "3")
     sleeps.clear()
     assert rl("resolve", "--all").exit_code == 0
-    assert len(arxiv_server.requests) == 3
-    assert len(sleeps) == 2 and all(2.5 < s <= 3 for s in sleeps)
+    # Quantum Basket Weaving: its words, then without each of them (it may be misspelt).
+    assert len(arxiv_server.requests) == 6
+    assert len(sleeps) == 5 and all(2.5 < s <= 3 for s in sleeps)
 
 
 def test_resolve_all_with_nothing_to_do(rl):
@@ -333,9 +334,15 @@ def run_in_terminal(args: list[str], answer: str, env: dict[str, str]) -> tuple[
     return done.returncode, err.decode()
 
 
-@pytest.mark.parametrize(("answer", "resolution"), [("1\n", "resolved"), ("\n", "not-found")])
-def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Path, answer,
-                                                  resolution):  # fmt: skip
+@pytest.mark.parametrize(
+    ("answer", "resolution", "candidates"),
+    [("1\n", "resolved", 0), ("n\n", "not-found", 0),
+     # Enter, or the end of input (Ctrl-D), decides later: unresolved, with the candidates.
+     ("\n", "unresolved", 2), ("\x04", "unresolved", 2)],
+)  # fmt: skip
+def test_in_a_terminal_the_user_picks_declines_or_decides_later(
+    rl, arxiv_server, db_file: Path, answer, resolution, candidates
+):
     env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
     code, err = run_in_terminal(
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue"], answer, env
@@ -343,10 +350,14 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
     assert code == 0, err
     assert "Which paper is 'A Persona-Based Neural Conversational Model'?" in err
     assert "A Persona-Based Neural Conversation Model" in err  # the candidates table
-    assert "Number 1-2, or Enter for none of these:" in err
+    assert "Number 1-2, n for none of these, or Enter to decide later:" in err
     paper = rl("show", "1", "--json").json()
     assert paper["resolution"] == resolution
     assert paper["arxiv_id"] == ("1603.06155" if resolution == "resolved" else None)
+    assert len(paper["candidates"] or []) == candidates
+    if resolution == "unresolved":
+        assert "Kept unresolved: settle it later with rl resolve." in err
+        assert rl("resolve", "1", "--pick", "1").exit_code == 0
     # --no-input never asks, terminal or not.
     code, err = run_in_terminal(
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue", "--force",
@@ -374,3 +385,38 @@ def test_only_label_sets_a_label_as_written(rl, arxiv_server):
 def test_a_paper_added_by_its_id_is_labelled_by_its_title(rl, arxiv_server):
     paper = add(rl, "arXiv:1706.03762").json()
     assert (paper["label"], paper["label_format"]) == ("Attention Is All You Need", "text")
+
+
+def test_a_misspelt_title_is_resolved_and_labelled_with_the_right_title(rl, arxiv_server):
+    paper = add(rl, "Proximal Policy Optimizaton Algorithms", cat="rl").json()
+    assert (paper["resolution"], paper["arxiv_id"]) == ("resolved", "1707.06347")
+    assert paper["label"] == "Proximal Policy Optimization Algorithms"
+
+
+def test_the_start_of_a_longer_title_is_kept_with_its_candidates(rl, arxiv_server):
+    r = add(rl, "chain of thought prompting", "--no-input")
+    paper = r.json()
+    assert paper["resolution"] == "unresolved"
+    assert paper["candidates"][0]["arxiv_id"] == "2201.11903"
+    assert "your title is the start of a longer one" in r.stderr
+
+
+def test_a_title_nothing_is_found_for_is_unresolved_not_absent(rl, arxiv_server):
+    """No search found anything: that proves nothing (a typo does as much)."""
+    r = add(rl, "Quantum Basket Weaving", "--no-input")
+    paper = r.json()
+    assert (paper["resolution"], paper["candidates"]) == ("unresolved", None)
+    assert "unresolved: nothing was found for it" in r.stderr
+    assert "rl resolve 1" in r.stderr
+    assert rl("resolve", "--all", "--json").json()[0]["id"] == 1  # retried, not skipped
+
+
+@pytest.mark.parametrize(("answer", "resolution"), [("n\n", "not-found"), ("\n", "unresolved")])
+def test_in_a_terminal_a_title_nothing_is_found_for_is_asked_about(
+    rl, arxiv_server, db_file: Path, answer, resolution
+):
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
+    code, err = run_in_terminal(["add", "Quantum Basket Weaving", "--cat", "other"], answer, env)
+    assert code == 0, err
+    assert "Nothing was found for 'Quantum Basket Weaving'. Is it misspelt?" in err
+    assert rl("show", "1", "--json").json()["resolution"] == resolution

@@ -236,13 +236,21 @@ def report(outcome: Outcome, *, added: bool) -> None:
             message(f"{head}: {paper.metadata_source} '{paper.title}'.")
     elif paper.resolution == "not-found":
         if outcome.declined:
+            which = "none of the candidates" if outcome.resolution and (
+                outcome.resolution.candidates) else "as you said"  # fmt: skip
             message(
-                f"{head}, as not found (none of the candidates). If it is on arXiv after all: "
+                f"{head}, as not found ({which}). If it is on arXiv after all: "
                 f"rl resolve {paper.id} --arxiv ID"
             )
         else:
             reason = outcome.resolution.reason if outcome.resolution else "no match"
             message(f"{head}, as given: not found ({reason}).")
+    elif not paper.candidates:
+        message(
+            f"{head}, unresolved: nothing was found for it (a misspelt word does that). "
+            f"Check the title and retry with: rl resolve {paper.id}   "
+            f"(or give its id: rl resolve {paper.id} --arxiv ID)"
+        )
     else:
         reason = outcome.resolution.reason if outcome.resolution else "not looked up yet"
         lines = [f"{head}, unresolved: not sure which paper it is ({reason}). Candidates:"]
@@ -277,7 +285,7 @@ def report_results(results: Sequence[tuple[int, Outcome | RLError]], *, of: str)
     for reason, ids in failures.items():
         message(f"{_id_list(ids)}: {reason}")
     message(
-        f"Resolved {counts['resolved']}, unsure {counts['unresolved']}, "
+        f"Resolved {counts['resolved']}, unresolved {counts['unresolved']}, "
         f"not found {counts['not-found']}, failed {counts['failed']} "
         f"(of {len(results)} {of})."
     )

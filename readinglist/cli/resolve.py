@@ -96,7 +96,7 @@ def resolve_with_progress(
     if interactive:
         # Asked after the bar is gone; the lookups are cached, so asking costs no request.
         for i, (paper_id, result) in enumerate(results):
-            if _is_unsure(result):
+            if _to_ask_about(result):
                 try:
                     results[i] = (paper_id, adding.resolve(
                         kb, paper_id, sources=sources, choose=ask_which, force=force
@@ -106,9 +106,12 @@ def resolve_with_progress(
     return results
 
 
-def _is_unsure(result: "Outcome | RLError") -> bool:
+def _to_ask_about(result: "Outcome | RLError") -> bool:
+    """Left unresolved by what the sources said: unsure among candidates, or nothing found
+    (a network failure is no question for the user)."""
     return (
         not isinstance(result, RLError)
         and result.paper.resolution == "unresolved"
-        and (result.resolution is not None and bool(result.resolution.candidates))
+        and result.error is None
+        and result.resolution is not None
     )
