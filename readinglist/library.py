@@ -1,6 +1,6 @@
 """The knowledge base: the one module that runs SQL (the DDL lives in migrations.py).
 
-`open_library(path)` is the one way in: it locates nothing (the face decides the path),
+`open_library(path)` is the one way in: it locates nothing (readinglist.config does),
 refuses files that are not an rl knowledge base, migrates an older one and returns a
 `Library`. A Library is to rl what sqlite-utils' `Database` is to its callers: every read
 and write of papers, notes, categories, PDF texts, source ids and the source cache is a
@@ -222,13 +222,16 @@ class IndexHealth:
 # -- opening ---------------------------------------------------------------------------------
 
 
-def open_library(path: Path) -> Library:
-    """Open the knowledge base at `path`, creating and migrating it as needed.
+def open_library(path: Path, *, create: bool = True) -> Library:
+    """Open the knowledge base at `path`, migrating it as needed; a missing one is created,
+    unless `create` is False (then it is an error).
 
     `Library.created` tells the caller the file is new (the face says so; this module never
     prints)."""
     path = Path(path).expanduser()
     is_new = _check_file(path)
+    if is_new and not create:
+        raise DatabaseError(f"there is no knowledge base at {path}. Create it with: rl init")
     if is_new:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)

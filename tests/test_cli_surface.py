@@ -65,7 +65,7 @@ def test_module_entry_point():
 def test_no_arguments_shows_help(rl):
     r = rl()
     assert "Usage: rl" in r.stdout
-    assert "Add a paper to CATEGORY" in r.stdout
+    assert "Add a paper: by title, arXiv id or URL" in r.stdout
 
 
 def test_readme_command_reference_matches_the_commands():

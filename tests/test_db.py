@@ -29,12 +29,12 @@ def test_wal_mode_and_foreign_keys(db_file):
 
 def test_default_location_is_data_under_the_current_directory(rl, isolated, monkeypatch):
     monkeypatch.delenv("RL_DB")
-    r = rl("list", "--json")
+    r = rl("add", "A Paper", "--cat", "other", "--offline")
     assert r.exit_code == 0
     assert "Created a new knowledge base at data/papers.sqlite" in r.stderr
     assert (isolated / "data" / "papers.sqlite").exists()
     r = rl("list", "--json")
-    assert "Created" not in r.stderr
+    assert "Created" not in r.stderr and len(r.json()) == 1
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(rl, isolated):

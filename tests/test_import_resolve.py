@@ -7,7 +7,11 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from test_resolve_cli import run_in_terminal
+
+# A knowledge base to import into (only rl init and rl add make one).
+pytestmark = pytest.mark.usefixtures("kb")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"

@@ -92,7 +92,7 @@ def test_list_groups_by_category_in_order_and_filters(rl):
     assert "Paper in other" in table
 
 
-def test_list_rejects_unknown_status(rl):
+def test_list_rejects_unknown_status(kb, rl):
     r = rl("list", "--status", "done")
     assert r.exit_code == 1
     assert "Error: unknown status 'done'. Use one of: to-read, reading, read." in r.stderr
@@ -127,7 +127,7 @@ def test_exact_title_wins_over_longer_titles_containing_it(rl):
     assert rl("show", "Memory Networks", "--json").json()["id"] == 2
 
 
-def test_missing_ref_says_what_to_do(rl):
+def test_missing_ref_says_what_to_do(kb, rl):
     r = rl("show", "nothing like this")
     assert r.exit_code == 1
     assert "Error: no paper matches 'nothing like this'" in r.stderr
@@ -282,7 +282,7 @@ def test_debug_shows_the_traceback(rl):
         rl("add", "X", "--cat", "nope", "--offline", env={"RL_DEBUG": "1"})
 
 
-def test_db_option_beats_environment(rl, tmp_path: Path):
+def test_db_option_beats_environment(rl, kb, tmp_path: Path):
     other = tmp_path / "elsewhere" / "other.sqlite"
     r = rl("--db", str(other), "add", "Paper", "--cat", "other", "--offline")
     assert r.exit_code == 0

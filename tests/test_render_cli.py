@@ -158,7 +158,7 @@ def test_in_place_on_a_missing_file(rl, isolated):
     assert "nope.md does not exist." in r.stderr
 
 
-def test_size_warning_on_stderr(rl, isolated):
+def test_size_warning_on_stderr(rl, kb, isolated):
     (isolated / "big.md.j2").write_text('{% for i in range(4700) %}{{ "x" * 99 }}\n{% endfor %}')
     r = rl("render", "--template", "big.md.j2")
     assert r.exit_code == 0

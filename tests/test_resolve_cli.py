@@ -288,7 +288,7 @@ def test_resolve_all_spaces_its_requests(rl, arxiv_server, monkeypatch, sleeps):
     assert len(sleeps) == 5 and all(2.5 < s <= 3 for s in sleeps)
 
 
-def test_resolve_all_with_nothing_to_do(rl):
+def test_resolve_all_with_nothing_to_do(kb, rl):
     r = rl("resolve", "--all", "--json")
     assert r.exit_code == 0 and r.json() == []
     assert "No unresolved papers." in r.stderr
@@ -302,7 +302,7 @@ def test_resolve_all_with_nothing_to_do(rl):
         (["--all", "--pick", "1"], "--all resolves every unresolved paper"),
     ],
 )
-def test_resolve_needs_one_paper_or_all(rl, args, error):
+def test_resolve_needs_one_paper_or_all(kb, rl, args, error):
     r = rl("resolve", *args)
     assert r.exit_code == 1 and f"Error: {error}" in r.stderr
 

@@ -350,7 +350,10 @@ def test_no_match_without_near_titles(kb, rl):
     assert r.stderr == "No papers match 'qwxzvk'.\n"
 
 
-def test_search_on_an_empty_knowledge_base(rl):
+def test_search_on_an_empty_knowledge_base(db_file, rl):
+    from readinglist.library import open_library
+
+    open_library(db_file).close()
     r = rl("search", "memory")
     assert r.exit_code == 0
     assert "No papers match 'memory'." in r.stderr

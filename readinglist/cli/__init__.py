@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.core import ParameterSource
 from typer._click.exceptions import (
     BadParameter,
     MissingParameter,
@@ -37,10 +38,11 @@ from typer.core import TyperGroup
 
 from readinglist import __version__
 from readinglist.cli._output import error, message
-from readinglist.errors import RLError
+from readinglist.errors import NotFound, RLError
 
 if TYPE_CHECKING:
     from readinglist.adding import Chooser
+    from readinglist.config import Location
     from readinglist.library import Library
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
@@ -205,19 +207,54 @@ app = typer.Typer(
 
 @dataclass
 class AppState:
-    """Set by the root callback; a command opens the knowledge base only when it needs it."""
+    """Set by the root callback; a command opens the knowledge base only when it needs it.
 
-    db_path: Path
+    The knowledge base is found as git finds .git (see readinglist.config): the path given,
+    else data/papers.sqlite here or in the nearest folder above, else the user's default.
+    Only rl init and rl add create one."""
+
+    given: Path | None  # --db or $RL_DB
+    given_by: str = "--db"  # how it was given, for messages: "--db" or "RL_DB"
     _library: Library | None = field(default=None, repr=False)
 
-    def library(self) -> Library:
+    def location(self) -> Location | None:
+        """Where the knowledge base is (which may not exist yet), or None: none anywhere."""
+        from readinglist.config import locate
+
+        return locate(self.given, Path.cwd())
+
+    def library(self, *, create: bool = False) -> Library:
+        """The knowledge base, opened; `create` (rl add, rl init) makes a missing one, where it
+        was given or is the default, else in data/ here, and says so."""
         if self._library is None:
             from readinglist.library import open_library
 
-            self._library = open_library(self.db_path)
+            # Given (the everyday case of scripts): no search, no settings read.
+            found = None if self.given is not None else self.location()
+            path = self.given or (found.path if found is not None else DEFAULT_DB)
+            if not create and not path.exists():
+                raise NotFound(self._missing(found))
+            self._library = open_library(path, create=create)
             if self._library.created:
-                message(f"Created a new knowledge base at {self.db_path}")
+                message(f"Created a new knowledge base at {path}")
         return self._library
+
+    def _missing(self, found: Location | None) -> str:
+        if self.given is not None:
+            return (
+                f"no knowledge base at {self.given} (from {self.given_by}). Create it with: "
+                f"rl --db {self.given} init; or check the path"
+            )
+        if found is None:
+            return (
+                f"no knowledge base here: no {DEFAULT_DB} in {Path.cwd()} or a folder above it, "
+                "and no default set. Create one here with: rl init (or: rl add TITLE); or use "
+                "one elsewhere with --db PATH, or make it your default: rl config db PATH"
+            )
+        return (
+            f"your default knowledge base {found.path} (rl config db) does not exist. "
+            f"Create it with: rl --db {found.path} init; or set another: rl config db PATH"
+        )
 
 
 def state(ctx: typer.Context) -> AppState:
@@ -226,9 +263,10 @@ def state(ctx: typer.Context) -> AppState:
     return root.obj
 
 
-def library(ctx: typer.Context) -> Library:
-    """The knowledge base this run works on (--db, else $RL_DB, else data/papers.sqlite)."""
-    return state(ctx).library()
+def library(ctx: typer.Context, *, create: bool = False) -> Library:
+    """The knowledge base this run works on (--db, else $RL_DB, else data/papers.sqlite here or
+    above, else the default in rl config). Only `create` makes a missing one."""
+    return state(ctx).library(create=create)
 
 
 def _version(value: bool) -> None:
@@ -245,7 +283,8 @@ def root(
         typer.Option(
             "--db",
             envvar="RL_DB",
-            help=f"Knowledge base file (default: {DEFAULT_DB} under the current directory).",
+            help=f"Knowledge base file (default: {DEFAULT_DB} in this folder or the nearest "
+            "folder above that has one, else your default: rl config db PATH).",
             show_default=False,
             dir_okay=False,
         ),
@@ -254,7 +293,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    ctx.obj = AppState(db if db is not None else DEFAULT_DB)
+    given_by = "RL_DB" if ctx.get_parameter_source("db") == ParameterSource.ENVIRONMENT else "--db"
+    ctx.obj = AppState(db if db is not None and str(db) else None, given_by)
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from readinglist.cli import (
     library,
     parse_authors,
 )
-from readinglist.cli._output import paper_json, print_json, report
+from readinglist.cli._output import message, paper_json, print_json, report
 from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
@@ -35,7 +35,14 @@ def add(
             help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper.",
         ),
     ],
-    cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
+    cat: Annotated[
+        str | None,
+        typer.Option(
+            "--cat",
+            "-c",
+            help="Category slug or heading (default: your rl config category, else other).",
+        ),
+    ] = None,
     label: LabelOpt = None,
     status: Annotated[
         str, typer.Option("--status", "-s", help="to-read, reading or read.")
@@ -66,7 +73,7 @@ def add(
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
+    """Add a paper: by title, arXiv id or URL, or from its PDF (FILE.pdf).
 
     The paper is looked up on arXiv and stored with its metadata, labelled with its own title
     (after a prefix such as "(2017)" you typed); --label sets a label as written (Markdown).
@@ -81,7 +88,12 @@ def add(
 
     if load is not None and offline:
         raise InvalidInput("--load gives records to match, --offline asks for none: not both.")
-    kb = library(ctx)
+    if cat is None:
+        from readinglist.config import read_config
+
+        cat = read_config().get("category") or "other"
+        message(f"No --cat given: adding to {cat} (set your default: rl config category SLUG).")
+    kb = library(ctx, create=True)
     sources = None
     if load is not None:
         from readinglist.sources.recorded import RecordedSource
