@@ -617,14 +617,20 @@ class Library:
             return self.paper(int(ref.lstrip("#")))
         arxiv = parse_arxiv_id(ref)
         if arxiv is not None:
-            row = self.conn.execute(
-                "SELECT id FROM papers WHERE arxiv_id = ? ORDER BY id", (arxiv.id,)
-            ).fetchone()
-            if row is None:
+            rows = self.conn.execute(
+                "SELECT id, label, category FROM papers WHERE arxiv_id = ? ORDER BY id",
+                (arxiv.id,),
+            ).fetchall()
+            if not rows:
                 raise NotFound(
                     f"no stored paper has arXiv id {arxiv.id}. Add it with: rl add {ref}"
                 )
-            return self.paper(row["id"])
+            if len(rows) > 1:  # stored twice with --force: never pick one silently
+                raise Ambiguous(
+                    f"{len(rows)} papers have arXiv id {arxiv.id}; use one of their ids:",
+                    details=[f"#{r['id']}  {r['label']}  ({r['category']})" for r in rows],
+                )
+            return self.paper(rows[0]["id"])
         pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.conn.execute(
             "SELECT id, label, title, category FROM papers "

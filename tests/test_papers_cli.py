@@ -365,3 +365,18 @@ def test_a_paper_and_its_first_note_are_stored_together_or_not_at_all(kb):
     assert kb.papers() == [] and kb.stats()["notes"] == 0
     paper = kb.add_paper({"title": "Some Paper Title", "category": "other"}, note=" kept ")
     assert [n.text for n in paper.notes] == ["kept"]
+
+
+def test_an_arxiv_id_two_papers_have_lists_them(rl, kb):
+    kb.add_paper({"title": "Attention Is All You Need", "arxiv_id": "1706.03762",
+                  "category": "other"})  # fmt: skip
+    kb.add_paper({"title": "Transformer (again)", "arxiv_id": "1706.03762v5",
+                  "category": "llm"}, force=True)  # fmt: skip
+    r = rl("show", "1706.03762")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "Error: 2 papers have arXiv id 1706.03762; use one of their ids:",
+        "  #1  Attention Is All You Need  (other)",
+        "  #2  Transformer (again)  (llm)",
+    ]
+    assert rl("show", "2", "--json").json()["title"] == "Transformer (again)"
