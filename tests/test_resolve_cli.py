@@ -420,3 +420,62 @@ def test_in_a_terminal_a_title_nothing_is_found_for_is_asked_about(
     assert code == 0, err
     assert "Nothing was found for 'Quantum Basket Weaving'. Is it misspelt?" in err
     assert rl("show", "1", "--json").json()["resolution"] == resolution
+
+
+def run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run rl with a pseudo-terminal as stderr (stdin is no terminal: nothing is asked);
+    returns (exit code, everything written to the terminal)."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    done = subprocess.Popen(
+        [sys.executable, "-m", "readinglist", *args], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=terminal, env={**os.environ, **env},
+    )  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the other end is closed: rl has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return done.wait(timeout=60), shown.decode(errors="replace")
+
+
+def test_a_spinner_on_a_terminal_says_what_rl_waits_for(rl, arxiv_server, db_file):
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "RL_ARXIV_DELAY": "1",
+           "COLUMNS": "200"}  # fmt: skip
+    # A misspelt title takes two searches, one second apart.
+    code, shown = run_with_terminal_stderr(
+        ["add", "Proximal Policy Optimizaton Algorithms", "--cat", "rl"], env
+    )
+    assert code == 0, shown
+    assert "Looking up Proximal Policy Optimizaton Algorithms…" in shown
+    host = arxiv_server.url.split("/")[2]
+    assert f"waiting 1 s between requests to {host}…" in shown
+    assert "Added #1 Proximal Policy Optimization Algorithms to rl" in shown
+    # Without a terminal there is no spinner: stderr holds the report only.
+    r = rl("add", "Proximal Policy Optimizaton Algorithms", "--cat", "llm", "--force")
+    assert (
+        r.stderr == "Added #2 Proximal Policy Optimization Algorithms to llm: arXiv "
+        "1707.06347v2 'Proximal Policy Optimization Algorithms'.\n"
+    )
+
+
+def test_the_sources_say_what_they_wait_for(arxiv_server, monkeypatch):
+    from readinglist.sources import http
+    from readinglist.sources.arxiv import ArxivClient
+
+    heard: list[str] = []
+    monkeypatch.setattr(http, "waiting", heard.append)
+    monkeypatch.setenv("RL_ARXIV_DELAY", "3")
+    arxiv_server.queue(503, "busy")
+    ArxivClient().fetch_ids(["1706.03762"])
+    # (The 6 s of the retry's pause are more than the 3 s between requests: no more waiting.)
+    assert heard == ["arXiv is busy (HTTP 503): trying again in 6 s (2 of 3 tries)"]
+    ArxivClient().fetch_ids(["1706.03762"])  # right after: its turn comes 3 s after the last
+    assert heard[1:] == [f"waiting 3 s between requests to {arxiv_server.url.split('/')[2]}"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,49 @@ def error(text: str, details: Iterable[str] = ()) -> None:
     print(f"Error: {text}", file=sys.stderr)
     for line in details:
         print(f"  {line}", file=sys.stderr)
+
+
+# -- waiting ---------------------------------------------------------------------------------
+
+_spinning: Any = None  # the spinner shown now, so that a question can stop it first
+
+
+def waiting_on(what: str) -> AbstractContextManager[Any]:
+    """While the block runs, a spinner on stderr saying `what` rl is doing, and what it waits
+    for (the spacing between requests, a retry's pause), as the sources tell it; nothing when
+    stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    return _Spinner(what)
+
+
+class _Spinner:
+    def __init__(self, what: str) -> None:
+        self.what = what
+
+    def __enter__(self) -> _Spinner:
+        from readinglist.sources import http
+
+        global _spinning
+        self.status = stderr_console().status(f"{self.what}…")
+        self.status.start()
+        _spinning = self.status
+        http.waiting = lambda text: self.status.update(f"{self.what}: {text}…")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        from readinglist.sources import http
+
+        global _spinning
+        http.waiting = None
+        self.status.stop()
+        _spinning = None
+
+
+def stop_spinner() -> None:
+    """Stop the spinner, if one turns: a question or a report follows."""
+    if _spinning is not None:
+        _spinning.stop()
 
 
 def paper_json(paper: Paper) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from readinglist.cli._output import candidates_table, stderr_console
+from readinglist.cli._output import candidates_table, stderr_console, stop_spinner
 
 if TYPE_CHECKING:
     from readinglist.matching import Resolution
@@ -19,6 +19,7 @@ def ask_which(resolution: Resolution) -> int | None:
     candidates, for rl resolve."""
     from readinglist.adding import NONE_OF_THESE
 
+    stop_spinner()
     console = stderr_console()
     what = resolution.parsed.text if resolution.parsed else "this paper"
     count = len(resolution.candidates)

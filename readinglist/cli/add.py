@@ -18,7 +18,7 @@ from readinglist.cli import (
     library,
     parse_authors,
 )
-from readinglist.cli._output import message, paper_json, print_json, report
+from readinglist.cli._output import message, paper_json, print_json, report, waiting_on
 from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
@@ -111,12 +111,13 @@ def add(
     }
     choose = chooser(no_input)
     pdf = _pdf_argument(title)
-    if pdf is not None:
-        outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
+    with waiting_on(f"Reading {pdf.name}" if pdf else f"Looking up {title}"):
+        if pdf is not None:
+            outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
+                                     sources=sources, choose=choose)  # fmt: skip
+        else:
+            outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
                                  sources=sources, choose=choose)  # fmt: skip
-    else:
-        outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
-                             sources=sources, choose=choose)  # fmt: skip
     report(outcome, added=True)
     if json_:
         print_json(paper_json(outcome.paper))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readinglist.cli import JsonOpt, NoInputOpt, OptionalRefArg, chooser, is_interactive, library
-from readinglist.cli._output import message, paper_json, print_json, report
+from readinglist.cli._output import message, paper_json, print_json, report, waiting_on
 from readinglist.errors import InvalidInput, RLError
 
 if TYPE_CHECKING:
@@ -67,9 +67,10 @@ def resolve(
     if ref is None:
         raise InvalidInput("give a paper to resolve (REF), or --all for every unresolved one.")
     paper = kb.find_paper(ref)
-    outcome = adding.resolve(
-        kb, paper.id, pick=pick, arxiv_id=arxiv, choose=chooser(no_input), force=force
-    )
+    with waiting_on(f"Looking up #{paper.id} {paper.label}"):
+        outcome = adding.resolve(
+            kb, paper.id, pick=pick, arxiv_id=arxiv, choose=chooser(no_input), force=force
+        )
     report(outcome, added=False)
     if json_:
         print_json(paper_json(outcome.paper))

@@ -42,6 +42,7 @@ from readinglist.sources.http import (
     parse_retry_after,
     polite_session,
     reason,
+    tell_waiting,
 )
 
 if TYPE_CHECKING:
@@ -313,7 +314,10 @@ class ArxivClient:
                     # and a user should not sit through the backoff to learn it.
                     raise self._give_up(problem, advice) from None
             if n + 1 < MAX_ATTEMPTS:
-                time.sleep(self._backoff(n, retry_after))
+                pause = self._backoff(n, retry_after)
+                tell_waiting(f"{problem}: trying again in {pause:.0f} s ({n + 2} of "
+                             f"{MAX_ATTEMPTS} tries)")  # fmt: skip
+                time.sleep(pause)
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
 
     def _give_up(self, problem: str, advice: str) -> ArxivUnavailable:

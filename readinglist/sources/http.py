@@ -34,6 +34,15 @@ from urllib.parse import urlsplit
 
 from readinglist.errors import InvalidInput
 
+# Who hears what rl is waiting for (the spacing between requests, a retry's pause), as one
+# line of text: the face shows it beside a spinner; None, nobody. Sources only say it.
+waiting: Callable[[str], None] | None = None
+
+
+def tell_waiting(text: str) -> None:
+    if waiting is not None:
+        waiting(text)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -71,7 +80,9 @@ def polite_session(
     class PoliteSession(requests.Session):
         def __init__(self) -> None:
             super().__init__()
-            self._spacing = RequestSpacing(settings.delay, settings.last_request_file)
+            self._spacing = RequestSpacing(
+                settings.delay, settings.last_request_file, urlsplit(settings.url).netloc
+            )
             self.last_response: requests.Response | None = None
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
@@ -182,9 +193,10 @@ def last_request_file(url: str) -> Path | None:
 class RequestSpacing:
     """Give each request its turn: `with spacing.turn(): send the request`."""
 
-    def __init__(self, delay: float, path: Path | None) -> None:
+    def __init__(self, delay: float, path: Path | None, server: str = "the server") -> None:
         self.delay = delay
         self.path = path  # None: space the requests of this process only
+        self.server = server
         self._lock = threading.Lock()
         self._last: float | None = None  # this process's last request
 
@@ -197,6 +209,7 @@ class RequestSpacing:
             if stamps:
                 wait = min(self.delay, self.delay - (time.time() - max(stamps)))
                 if wait > 0:
+                    tell_waiting(f"waiting {wait:.0f} s between requests to {self.server}")
                     time.sleep(wait)
             try:
                 yield
