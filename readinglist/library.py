@@ -222,9 +222,10 @@ class IndexHealth:
 # -- opening ---------------------------------------------------------------------------------
 
 
-def open_library(path: Path, *, create: bool = True) -> Library:
+def open_library(path: Path, *, create: bool = True, migrate: bool = True) -> Library:
     """Open the knowledge base at `path`, migrating it as needed; a missing one is created,
-    unless `create` is False (then it is an error).
+    unless `create` is False (then it is an error). `migrate=False` reads an older one as it
+    is, for what must stay instant and change nothing (shell completion).
 
     `Library.created` tells the caller the file is new (the face says so; this module never
     prints)."""
@@ -250,7 +251,7 @@ def open_library(path: Path, *, create: bool = True) -> Library:
             f"{path} was written by a newer version of rl (schema {version}, this rl knows "
             f"{SCHEMA_VERSION}). Upgrade rl: pip install -U readinglist."
         )
-    if version < SCHEMA_VERSION:
+    if version < SCHEMA_VERSION and migrate:
         _migrate(conn, path)
     return Library(conn, path, created=is_new)
 
@@ -834,6 +835,25 @@ class Library:
             sum(1 for r in rows if r["arxiv_id"] and r["pdf_path"]),
         )
 
+    # -- shell completion ------------------------------------------------------------------
+
+    def paper_completions(self, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(id, label) of the papers whose id starts with `prefix`, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, label FROM papers WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\' "
+            "ORDER BY id DESC LIMIT ?",
+            (_like_prefix(prefix), limit),
+        )
+        return [(str(r[0]), r[1]) for r in rows]
+
+    def category_completions(self, prefix: str) -> list[tuple[str, str]]:
+        """(slug, heading) of the categories whose slug starts with `prefix`, in order."""
+        rows = self.conn.execute(
+            "SELECT slug, heading FROM categories WHERE slug LIKE ? ESCAPE '\\' ORDER BY position",
+            (_like_prefix(prefix),),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     # -- the source cache ----------------------------------------------------------------
 
     def cached_answer(self, source: str, key: str, max_age: timedelta) -> list[Any] | None:
@@ -1181,6 +1201,11 @@ class Library:
             where.append("p.year = ?")
             params.append(year)
         return where, params
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') for what starts with `text`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _encoded(record: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from readinglist.library import one_line
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from readinglist.library import Library
+    from readinglist.library import Library, Paper
 
 DEFAULT_TEMPLATE = "README.md.j2"
 # The template for the block between the markers of a hand-written README (--in-place): the
@@ -96,6 +96,17 @@ def paper_link(paper: dict[str, Any]) -> str | None:
 
 # Template names for the reading list by status: "read" is what a reading list lists.
 _BY_STATUS = {"read": "read", "reading": "reading", "to-read": "to_read"}
+
+
+def where_to_read(paper: Paper, folder: Path) -> str | None:
+    """Where to read the paper: its attached PDF when the file is there (a path; relative
+    ones are relative to the knowledge base's `folder`), else its page (see paper_link)."""
+    if paper.pdf_path:
+        pdf = Path(paper.pdf_path).expanduser()
+        pdf = pdf if pdf.is_absolute() else folder / pdf
+        if pdf.is_file():
+            return str(pdf)
+    return paper_link(paper.as_dict())
 
 
 def reading_list(library: Library) -> dict[str, Any]:

@@ -15,6 +15,7 @@ Commands are thin: they parse, call one function of the core, and print through 
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import inspect
 import os
@@ -71,7 +72,12 @@ class LazyCommands(MutableMapping[str, Any]):
     def _load(self, name: str) -> None:
         from typer.main import get_group
 
-        module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+        short = name.replace("-", "_")
+        module = importlib.import_module(f"{__name__}.{short}")
+        if hasattr(builtins, short):
+            # Importing readinglist.cli.list (.open) binds `list` (`open`) in this package,
+            # hiding the builtin from the code of this module: unbind it.
+            globals().pop(short, None)
         group = get_group(module.app)
         # A module with one command is that command; one with several is a group (rl cat).
         command = next(iter(group.commands.values())) if len(group.commands) == 1 else group
@@ -182,8 +188,7 @@ def _usage_error(e: UsageError) -> NoReturn:
         name = max(e.param.opts, key=len) if e.param.param_type_name == "option" else None
         name = name or (e.param.metavar or e.param.name or "a value").upper()
         # typer checks values with pydantic, whose error names the kind of value and the input
-        # (Not `list` as the default: importing readinglist.cli.list rebinds that name here.)
-        problems: list[Any] = getattr(e.__cause__, "errors", lambda: [])()
+        problems: list[Any] = getattr(e.__cause__, "errors", list)()
         if problems and problems[0].get("type") in _EXPECTED:
             text = f"{name} takes {_EXPECTED[problems[0]['type']]}, not {problems[0]['input']!r}"
         else:
@@ -333,17 +338,85 @@ def given_fields(**values: object) -> dict[str, object]:
     return fields
 
 
+# -- shell completion (rl --install-completion): it runs at every TAB, so it must be cheap ----
+
+
+def _open_for_completion(ctx: typer.Context) -> Library | None:
+    """The knowledge base this command line would use, opened to read: never created, never
+    migrated. None when there is none, or when anything goes wrong (completion never fails)."""
+    try:
+        from readinglist.config import locate
+        from readinglist.library import open_library
+
+        given = ctx.find_root().params.get("db")
+        found = locate(given or None, Path.cwd())
+        if found is None or not found.path.is_file():
+            return None
+        return open_library(found.path, create=False, migrate=False)
+    except Exception:  # a broken file or settings: no completions, never a traceback at TAB
+        return None
+
+
+def complete_paper(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Paper ids, each with its label as help, newest first."""
+    kb = _open_for_completion(ctx)
+    if kb is None:
+        return []
+    try:
+        return kb.paper_completions(incomplete.lstrip("#"))
+    except sqlite3.Error:
+        return []
+    finally:
+        kb.close()
+
+
+def complete_category(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Category slugs, each with its heading as help."""
+    kb = _open_for_completion(ctx)
+    if kb is None:
+        return []
+    try:
+        return kb.category_completions(incomplete)
+    except sqlite3.Error:
+        return []
+    finally:
+        kb.close()
+
+
+def complete_status(incomplete: str) -> list[str]:
+    return [s for s in ("to-read", "reading", "read") if s.startswith(incomplete)]
+
+
 _REF_HELP = "Paper id, arXiv id, or a fragment of its title."
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-RefArg = Annotated[str, typer.Argument(metavar="REF", help=_REF_HELP, show_default=False)]
+RefArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_paper
+    ),
+]
 # For commands where REF may be left out (`rl resolve --all`, `rl pdf --all --download`).
 OptionalRefArg = Annotated[
-    str | None, typer.Argument(metavar="REF", help=_REF_HELP, show_default=False)
+    str | None,
+    typer.Argument(
+        metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_paper
+    ),
 ]
 CatOpt = Annotated[
-    str | None, typer.Option("--cat", "-c", help="Category slug or heading (see: rl cat list).")
+    str | None,
+    typer.Option(
+        "--cat",
+        "-c",
+        help="Category slug or heading (see: rl cat list).",
+        autocompletion=complete_category,
+    ),
 ]
-StatusOpt = Annotated[str | None, typer.Option("--status", "-s", help="to-read, reading or read.")]
+StatusOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--status", "-s", help="to-read, reading or read.", autocompletion=complete_status
+    ),
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 NoInputOpt = Annotated[
     bool,

@@ -15,6 +15,8 @@ from readinglist.cli import (
     VenueOpt,
     YearOpt,
     chooser,
+    complete_category,
+    complete_status,
     library,
     parse_authors,
 )
@@ -41,11 +43,15 @@ def add(
             "--cat",
             "-c",
             help="Category slug or heading (default: your rl config category, else other).",
+            autocompletion=complete_category,
         ),
     ] = None,
     label: LabelOpt = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="to-read, reading or read.")
+        str,
+        typer.Option(
+            "--status", "-s", help="to-read, reading or read.", autocompletion=complete_status
+        ),
     ] = "read",
     note: Annotated[str | None, typer.Option(help="A first note (Markdown).")] = None,
     year: YearOpt = None,
