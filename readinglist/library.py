@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist.errors import Ambiguous, DatabaseError, Duplicate, InvalidInput, NotFound
 
@@ -198,6 +198,39 @@ class Paper:
 
 
 _PAPER_FIELDS = tuple(Paper.__dataclass_fields__)
+
+
+class ListedPaper(NamedTuple):
+    """What a listing shows of a paper (a NamedTuple: 100,000 of them are built per rl list)."""
+
+    id: int
+    label: str
+    year: int | None
+    status: str
+    arxiv_id: str | None
+    resolution: str
+
+
+def _listed_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> ListedPaper:
+    return ListedPaper(*row)
+
+
+# Paper fields whose JSON value is not the column's as it is (see _paper): lists stored as JSON
+# text, and the notes and ids that live in tables of their own.
+_JSON_VALUE = {
+    **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '[]' ELSE p.{key} END)"
+       for key in ("authors", "arxiv_categories")},
+    "candidates": "CASE WHEN p.candidates IS NULL OR p.candidates = '' THEN NULL "
+                  "ELSE json(p.candidates) END",
+    "notes": "(SELECT json_group_array(json_object('id', n.id, 'created_at', n.created_at, "
+             "'text', n.body, 'label', n.label)) FROM (SELECT * FROM notes "
+             "WHERE paper_id = p.id ORDER BY created_at, id) AS n)",
+    "ids": "(SELECT json_group_object(scheme, value) FROM ("
+           + " UNION ALL ".join(f"SELECT '{scheme}' AS scheme, p.{column} AS value "
+                                f"WHERE p.{column} IS NOT NULL AND p.{column} != ''"
+                                for scheme, column in _ID_COLUMNS.items())
+           + " UNION ALL SELECT scheme, value FROM paper_ids WHERE paper_id = p.id) AS i)",
+}  # fmt: skip
 
 
 @dataclass
@@ -834,6 +867,65 @@ class Library:
             sum(1 for r in rows if not r["arxiv_id"]),
             sum(1 for r in rows if r["arxiv_id"] and r["pdf_path"]),
         )
+
+    # -- listing at scale (rl list) --------------------------------------------------------
+    # `rl list` streams 100,000 papers in under 2 s and 100 MB (BENCHMARKS.md): these read
+    # one category at a time, in display order, which the index on (category, position)
+    # gives without sorting, and build no Paper. The text listing needs a few columns; the
+    # JSON listing is made by SQLite, each paper one JSON object, as paper_json shapes it.
+
+    def listing(
+        self, category: str | None = None, status: str | None = None
+    ) -> list[tuple[Category, int]]:
+        """The categories to list, in display order, each with how many of its papers pass
+        the filters; categories with none are left out."""
+        slug = self.category(category).slug if category is not None else None
+        if status is None:
+            counts = {c.slug: c.papers for c in self.categories()}
+        else:
+            rows = self.conn.execute(
+                "SELECT category, COUNT(*) FROM papers WHERE status = ? GROUP BY category",
+                (check_status(status),),
+            )
+            counts = dict(rows.fetchall())
+        return [(c, counts.get(c.slug, 0)) for c in self.categories()
+                if counts.get(c.slug) and slug in (None, c.slug)]  # fmt: skip
+
+    def listed(self, category: str, status: str | None = None) -> Iterator[ListedPaper]:
+        """The papers of one category (a slug), in their order, as the few fields a listing
+        shows."""
+        sql = (
+            "SELECT id, label, year, status, arxiv_id, resolution FROM papers "
+            "WHERE category = ?" + (" AND status = ?" if status else "") + " ORDER BY position, id"
+        )
+        cursor = self.conn.cursor()
+        cursor.row_factory = _listed_row
+        yield from cursor.execute(sql, (category, status) if status else (category,))
+
+    def listed_widths(self) -> tuple[int, int]:
+        """The longest id and the longest arXiv id, in characters (from the indexes)."""
+        row = self.conn.execute(
+            "SELECT MAX(id), (SELECT MAX(LENGTH(arxiv_id)) FROM papers) FROM papers"
+        ).fetchone()
+        return len(str(row[0] or 0)), int(row[1] or 0)
+
+    def papers_json(
+        self, category: str, keys: Sequence[str], status: str | None = None
+    ) -> Iterator[str]:
+        """The papers of one category (a slug), in their order, each a JSON object with
+        `keys` (Paper's fields, notes and ids included) in that order: what
+        `json.dumps(paper.as_dict())` holds, made by SQLite without a Paper in between."""
+        unknown = set(keys) - set(_PAPER_FIELDS)
+        if unknown:
+            raise ValueError(f"not fields of a paper: {sorted(unknown)}")
+        pairs = ", ".join(f"'{key}', {_JSON_VALUE.get(key, f'p.{key}')}" for key in keys)
+        sql = (
+            f"SELECT json_object({pairs}) FROM papers p WHERE p.category = ?"
+            + (" AND p.status = ?" if status else "")
+            + " ORDER BY p.position, p.id"
+        )
+        for (text,) in self.conn.execute(sql, (category, status) if status else (category,)):
+            yield text
 
     # -- shell completion ------------------------------------------------------------------
 
