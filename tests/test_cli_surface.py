@@ -106,3 +106,23 @@ def test_every_help_shows_its_bracketed_text_and_no_orphaned_full_stop(rl):
                 checked += 1
                 assert bracketed in shown, f"rl {' '.join(path)} --help lost {bracketed}"
     assert checked >= 3
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["stats"], ["stats", "--json"]])
+def test_listing_and_counting_load_no_rich(args, db_file):
+    """rich costs a tenth of a second to load and 0.4 ms a row to draw a table: rl list and
+    rl stats print plain text (see BENCHMARKS.md, "Large lists")."""
+    from readinglist.library import open_library
+
+    open_library(db_file).add_paper({"title": "A paper", "category": "other"})
+    code = (
+        "import sys, json\n"
+        "from readinglist.cli import app\n"
+        f"sys.argv = ['rl', '--db', {str(db_file)!r}, *{args!r}]\n"
+        "try:\n    app()\n"
+        "except SystemExit as e:\n    code = e.code\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "A paper" in done.stdout or "1 papers" in done.stdout or '"papers": 1' in done.stdout
+    assert "rich" not in json.loads(done.stderr.strip().splitlines()[-1])

@@ -182,6 +182,22 @@ def _first_screenful(lines: Iterator[str], *, total: int) -> None:
                 "--cat CATEGORY, --status STATUS.")  # fmt: skip
 
 
+def print_stats(figures: dict[str, Any], headings: dict[str, str]) -> None:
+    """The counts as a plain table (rl stats must start as fast as rl search: no rich)."""
+    from readinglist.cli._terminal import Column, format_table
+
+    rows = [[headings.get(slug, slug), str(n)] for slug, n in figures["by_category"].items()]
+    rows.append(["", ""])
+    for name in ("by_status", "by_resolution"):
+        rows += [[key, str(n)] for key, n in figures[name].items()]
+    rows.append(["", ""])
+    rows += [["with abstract", str(figures["with_abstract"])],
+             ["with arXiv id", str(figures["with_arxiv_id"])],
+             ["with PDF", str(figures["with_pdf"])]]  # fmt: skip
+    sys.stdout.write(f"{figures['papers']} papers, {figures['notes']} notes\n\n")
+    sys.stdout.write(format_table([Column(""), Column("papers", align_right=True)], rows))
+
+
 def print_papers_json(library: Library, category: str | None, status: str | None) -> None:
     """The papers as a JSON array, written paper by paper: one per line into a pipe (what
     SQLite made of it), indented on a terminal, as gh prints JSON."""
