@@ -428,7 +428,10 @@ NoInputOpt = Annotated[
 ]
 LabelOpt = Annotated[
     str | None,
-    typer.Option(help="The text as it appears in your table, e.g. '(2015)A Neural ...'."),
+    typer.Option(
+        help="The text as it appears in your table, e.g. '(2015)A Neural ...': your Markdown, "
+        "kept as written."
+    ),
 ]
 YearOpt = Annotated[int | None, typer.Option(help="Publication year.")]
 AuthorsOpt = Annotated[str | None, typer.Option(help="Authors in order: 'A. One, B. Two'.")]
