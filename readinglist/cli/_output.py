@@ -76,13 +76,16 @@ class _Spinner:
         self.what = what
 
     def __enter__(self) -> _Spinner:
+        from rich.text import Text
+
         from readinglist.sources import http
 
         global _spinning
-        self.status = stderr_console().status(f"{self.what}…")
+        # Text, not markup: a title is data ("[bold]" in it is no style).
+        self.status = stderr_console().status(Text(f"{self.what}…"))
         self.status.start()
         _spinning = self.status
-        http.waiting = lambda text: self.status.update(f"{self.what}: {text}…")
+        http.waiting = lambda text: self.status.update(Text(f"{self.what}: {text}…"))
         return self
 
     def __exit__(self, *exc: object) -> None:
