@@ -39,6 +39,7 @@ from readinglist.matching import (
     key_words,
     normalise_title,
     parse_title,
+    without_one_word,
 )
 from readinglist.sources import PaperRecord, SourceRef, make_sources
 
@@ -56,9 +57,11 @@ TITLES_PER_REQUEST = 10
 # `rl resolve N --pick 2`, asks the source once.
 CACHE_MAX_AGE = timedelta(days=1)
 
-# Shown the candidates of an unsure resolution, returns the index of the right one, or None
-# when none is. The face passes one that asks the user; without it nothing is asked.
+# Shown the candidates of an unsure resolution (or none, when nothing was found), returns the
+# index of the right one, NONE_OF_THESE, or None to decide later: the paper stays unresolved,
+# with its candidates. The face passes one that asks the user; without it nothing is asked.
 Chooser = Callable[[Resolution], int | None]
+NONE_OF_THESE = -1
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,8 @@ def read_pdf_input(
         )
     if not force:
         library.refuse_duplicate(extract.arxiv_id, title)
-    fallback: dict[str, Any] = {"title": title, "label": title, "metadata_source": "pdf"}
+    fallback: dict[str, Any] = {"title": title, "label": title, "label_format": "text",
+                                "metadata_source": "pdf"}  # fmt: skip
     if extract.authors:
         fallback["authors"] = extract.authors
     if extract.abstract:
@@ -298,6 +302,12 @@ def _search_plan(library: Library, ref: SourceRef, parsed: ParsedTitle) -> list[
         fallback = key_words(parsed.title)
         if fallback:
             found = _ask(library, ref, fallback, _search_in(ref, fallback))
+    if not found:
+        # In case one word is misspelt: each of the longest words left out in turn.
+        for query in without_one_word(parsed.title):
+            found = _ask(library, ref, query, _search_in(ref, query))
+            if found:
+                break
     return found
 
 
@@ -429,7 +439,8 @@ def prefetch(library: Library, paper_ids: Sequence[int],
     Known arXiv ids go IDS_PER_REQUEST to a request; titles TITLES_PER_REQUEST to a request
     (their queries ORed, each title given the records its own query would match), in the
     rounds a single title goes through: the title, then without a nickname, then its longest
-    words, each round only for the titles the last left with nothing. A combined search with
+    words, then without each of those in turn, each round only for the titles the last left
+    with nothing. A combined search with
     more results than one answer holds is not kept: those titles are asked one at a time.
     Yields after every request, so the face can show progress. When arXiv fails, it stops:
     the papers are then resolved one at a time, each failure kept to its own paper."""
@@ -462,24 +473,26 @@ def _prefetch(library: Library, ref: SourceRef, arxiv: ArxivSource, ids: list[Pa
         _keep(library, ref, {f"id:{ident}": [r] if r else [] for ident, r in found.items()})
         made += 1
         yield BatchProgress(made, planned, spacing)
-    rounds: list[Callable[[ParsedTitle], str]] = [
-        lambda t: t.title,
-        lambda t: t.readings[1] if t.nickname else "",
-        lambda t: key_words(t.title),
+    # The questions of each round for a title; the last round has several (the title without
+    # each of its longest words), all asked at once, and read in order when it is resolved.
+    rounds: list[Callable[[ParsedTitle], list[str]]] = [
+        lambda t: [t.title],
+        lambda t: [t.readings[1]] if t.nickname else [],
+        lambda t: [key_words(t.title)],
+        lambda t: without_one_word(t.title),
     ]
     pending = titles
     for question in rounds:
-        to_ask: dict[ParsedTitle, str] = {}
+        to_ask: dict[ParsedTitle, list[str]] = {}
         going_on: list[ParsedTitle] = []  # no answer yet: on to the next round
         for title in pending:
-            asked = question(title)
-            known = library.cached_answer("arxiv", _cache_key(asked), CACHE_MAX_AGE) if (
-                asked) else []  # fmt: skip
-            if known is None:
-                to_ask[title] = asked
-            elif not known:
+            asked = [q for q in question(title) if q]
+            known = [library.cached_answer("arxiv", _cache_key(q), CACHE_MAX_AGE) for q in asked]
+            if any(k is None for k in known):
+                to_ask[title] = [q for q, k in zip(asked, known, strict=True) if k is None]
+            elif not any(known):
                 going_on.append(title)
-        questions = list(dict.fromkeys(to_ask.values()))
+        questions = list(dict.fromkeys(q for qs in to_ask.values() for q in qs))
         chunks = [questions[i : i + TITLES_PER_REQUEST]
                   for i in range(0, len(questions), TITLES_PER_REQUEST)]  # fmt: skip
         planned = made + len(chunks)
@@ -493,7 +506,7 @@ def _prefetch(library: Library, ref: SourceRef, arxiv: ArxivSource, ids: list[Pa
             empty.update(q for q, records in answers.items() if not records)
             made += 1
             yield BatchProgress(made, planned, spacing)
-        pending = going_on + [t for t, q in to_ask.items() if q in empty]
+        pending = going_on + [t for t, qs in to_ask.items() if all(q in empty for q in qs)]
 
 
 # -- decide ----------------------------------------------------------------------------------
@@ -506,6 +519,8 @@ class Decision:
     declined: bool = False  # the user was shown the candidates and chose none
     error: NetworkError | None = None
     by_id: bool = False  # the record is the one an identifier names
+    # The sources found nothing at all: no evidence the paper is not there (a typo can do it)
+    found_nothing: bool = False
 
 
 def decide_request(request: Request, gathered: Gathered, choose: Chooser | None) -> Decision:
@@ -521,20 +536,27 @@ def decide_request(request: Request, gathered: Gathered, choose: Chooser | None)
         found = Resolution(RESOLVED, None, record=named, reason=f"{request.ident.scheme} id")
         return Decision(found, named, by_id=True)
     assert gathered.resolution is not None
-    record, declined = _settle(gathered.resolution, choose)
-    return Decision(gathered.resolution, record, declined)
+    found_nothing = not gathered.records
+    record, declined = _settle(gathered.resolution, choose, found_nothing)
+    return Decision(gathered.resolution, record, declined, found_nothing=found_nothing)
 
 
-def _settle(resolution: Resolution, choose: Chooser | None) -> tuple[PaperRecord | None, bool]:
-    """(the record to store, whether the user declined every candidate)."""
+def _settle(
+    resolution: Resolution, choose: Chooser | None, found_nothing: bool
+) -> tuple[PaperRecord | None, bool]:
+    """(the record to store, whether the user declined every candidate). The user is asked
+    about an unsure match, and about a paper nothing was found for (is it really not there?)."""
     if resolution.status == RESOLVED:
         return resolution.record, False
-    if resolution.status == UNSURE and choose is not None and resolution.candidates:
-        index = choose(resolution)
-        if index is None:
-            return None, True
-        return resolution.candidates[index].record, False
-    return None, False
+    unsure = resolution.status == UNSURE and bool(resolution.candidates)
+    if choose is None or not (unsure or found_nothing):
+        return None, False
+    index = choose(resolution)
+    if index == NONE_OF_THESE:
+        return None, True
+    if index is None:
+        return None, False  # decided later: it stays unresolved
+    return resolution.candidates[index].record, False
 
 
 # -- save ------------------------------------------------------------------------------------
@@ -565,27 +587,43 @@ def save(library: Library, request: Request, decision: Decision | None, *, force
 
 
 def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any]:
-    """The paper's fields: the record's, else what was given; the user's own fields win."""
+    """The paper's fields: the record's, else what was given; the user's own fields win, and
+    a label they gave (--label) is their Markdown, as written."""
+    stored = _fields_to_store(request, decision)
+    if "label" in request.fields:
+        stored.pop("label_format", None)
+    return stored
+
+
+def _fields_to_store(request: Request, decision: Decision | None) -> dict[str, Any]:
     if decision is None:  # offline: exactly what was given
         origins = {name: "pdf" for name in _MERGED_FIELDS if request.fallback.get(name)}
         origins.update({name: "manual" for name in _MERGED_FIELDS if name in request.fields})
         return {"metadata_source": "manual", **request.fallback, "resolution": "manual",
                 **request.fields, "field_sources": origins}  # fmt: skip
     if decision.record is not None:
-        # A title typed is the user's label; a paper found by its id is labelled by its title.
-        label = {} if decision.by_id else {"label": request.text}
+        # A title typed was a query: the paper is labelled by its own title, with what the user
+        # put around it ("(2017)"). Only --label sets a label as written; a paper found by its
+        # id is labelled by its title.
+        label: dict[str, Any] = {}
+        typed = request.parsed
+        if typed is not None and not decision.by_id:
+            label = {"label": typed.before + decision.record.title + typed.after,
+                     "label_format": "text"}  # fmt: skip
         found = record_fields(decision.record)
-        typed = {name: "manual" for name in _MERGED_FIELDS if name in request.fields}
-        origins = {**found["field_sources"], **typed}
+        typed_fields = {name: "manual" for name in _MERGED_FIELDS if name in request.fields}
+        origins = {**found["field_sources"], **typed_fields}
         return {**found, **label, **request.fields, "field_sources": origins}
     parsed = request.parsed
-    given: dict[str, Any] = {"metadata_source": "manual"}
+    # What was typed, as plain text (rendering escapes it); --label wins, as written.
+    given: dict[str, Any] = {"metadata_source": "manual", "label_format": "text"}
     if parsed is not None:
         given.update(title=parsed.title, label=request.text, year=parsed.year)
     if request.ident is not None and request.ident.scheme == "arxiv":
         # Keep the id: `rl resolve` fetches it later.
         given.update(title=f"arXiv:{request.ident.value}", label=request.text,
                      arxiv_id=request.ident.value)  # fmt: skip
+
     given.update(request.fallback)
     given.update(request.fields)
     resolution = decision.resolution
@@ -594,6 +632,8 @@ def _stored_fields(request: Request, decision: Decision | None) -> dict[str, Any
     if resolution is not None and resolution.status == UNSURE and not decision.declined:
         candidates = [c.summary() for c in resolution.candidates]
         return {**given, "resolution": "unresolved", "candidates": candidates}
+    if decision.found_nothing and not decision.declined:
+        return {**given, "resolution": "unresolved"}  # nothing says it is not there
     return {**given, "resolution": "not-found"}
 
 
@@ -682,6 +722,8 @@ def resolve(
     if decision.resolution.status == UNSURE and not decision.declined:
         changes: dict[str, Any] = {"resolution": "unresolved",
                    "candidates": [c.summary() for c in decision.resolution.candidates]}  # fmt: skip
+    elif decision.found_nothing and not decision.declined:
+        changes = {"resolution": "unresolved", "candidates": None}
     else:
         changes = {"resolution": "not-found", "candidates": None}
     stored = library.update_paper(paper_id, changes)
@@ -739,7 +781,14 @@ def _store_record(
         # An abstract the user wrote themselves is theirs to replace.
         changes.pop("abstract", None)
         changes.pop("abstract_source", None)
-    if parse_arxiv_id(paper.label) is not None:
+    if paper.label_format == "text":
+        # A label rl made from what was typed (a query, an id): the paper's title now, with
+        # what the user put around it.
+        typed = parse_title(paper.label)
+        if parse_arxiv_id(paper.label) is not None:
+            typed = dataclasses.replace(typed, before="", after="")
+        changes.update(label=typed.before + record.title + typed.after, label_format="text")
+    elif parse_arxiv_id(paper.label) is not None:
         changes["label"] = record.title  # an id typed while the sources were down is no label
     with library.transaction():
         if not force:

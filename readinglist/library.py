@@ -1,6 +1,6 @@
 """The knowledge base: the one module that runs SQL (the DDL lives in migrations.py).
 
-`open_library(path)` is the one way in: it locates nothing (the face decides the path),
+`open_library(path)` is the one way in: it locates nothing (readinglist.config does),
 refuses files that are not an rl knowledge base, migrates an older one and returns a
 `Library`. A Library is to rl what sqlite-utils' `Database` is to its callers: every read
 and write of papers, notes, categories, PDF texts, source ids and the source cache is a
@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from readinglist.errors import Ambiguous, DatabaseError, Duplicate, InvalidInput, NotFound
 
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 9
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -50,6 +50,8 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _MAX_ID = 2**63 - 1
 
 STATUSES = ("to-read", "reading", "read")
+# A label is the user's Markdown, kept as written, or plain text rl made (from a title).
+LABEL_FORMATS = ("markdown", "text")
 RESOLUTIONS = ("resolved", "unresolved", "not-found", "manual")
 # Columns a caller may set; id, title_key, position and added_at are the library's to manage.
 # `ids` is not a column: it fills paper_ids (scheme -> value) for ids without a column.
@@ -57,7 +59,7 @@ FIELDS = (
     "arxiv_id", "version", "title", "label", "authors", "year", "published", "updated",
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
-    "candidates", "pages", "field_sources", "ids",
+    "candidates", "pages", "field_sources", "ids", "label_format",
 )  # fmt: skip
 _JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources")
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
@@ -191,6 +193,8 @@ class Paper:
     field_sources: dict[str, str] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     ids: dict[str, str] = field(default_factory=dict)  # every id: arxiv, doi, s2, acl, ...
+    # "markdown": the label is the user's Markdown, as written; "text": plain text rl made
+    label_format: str = "markdown"
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
@@ -203,6 +207,41 @@ class Paper:
 _PAPER_FIELDS = tuple(Paper.__dataclass_fields__)
 
 
+class ListedPaper(NamedTuple):
+    """What a listing shows of a paper (a NamedTuple: 100,000 of them are built per rl list)."""
+
+    id: int
+    label: str
+    year: int | None
+    status: str
+    arxiv_id: str | None
+    resolution: str
+
+
+def _listed_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> ListedPaper:
+    return ListedPaper(*row)
+
+
+# Paper fields whose JSON value is not the column's as it is (see _paper): lists stored as JSON
+# text, and the notes and ids that live in tables of their own.
+_JSON_VALUE = {
+    **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '[]' ELSE p.{key} END)"
+       for key in ("authors", "arxiv_categories")},
+    "candidates": "CASE WHEN p.candidates IS NULL OR p.candidates = '' THEN NULL "
+                  "ELSE json(p.candidates) END",
+    "notes": "(SELECT json_group_array(json_object('id', n.id, 'created_at', n.created_at, "
+             "'text', n.body, 'label', n.label)) FROM (SELECT * FROM notes "
+             "WHERE paper_id = p.id ORDER BY created_at, id) AS n)",
+    "ids": "(SELECT json_group_object(scheme, value) FROM ("
+           + " UNION ALL ".join(f"SELECT '{scheme}' AS scheme, p.{column} AS value "
+                                f"WHERE p.{column} IS NOT NULL AND p.{column} != ''"
+                                for scheme, column in _ID_COLUMNS.items())
+           + " UNION ALL SELECT scheme, value FROM paper_ids WHERE paper_id = p.id) AS i)",
+    "field_sources": "json(CASE WHEN p.field_sources IS NULL OR p.field_sources = '' "
+                     "THEN '{}' ELSE p.field_sources END)",
+}  # fmt: skip
+
+
 @dataclass
 class IndexHealth:
     """What `rl doctor` reports about the search index. `problems` is empty when it is sound."""
@@ -212,6 +251,8 @@ class IndexHealth:
     missing: list[int] = field(default_factory=list)  # papers with no index row
     stale: list[int] = field(default_factory=list)  # index row differs from the paper
     orphans: list[int] = field(default_factory=list)  # index rows of deleted papers
+    # rows of the index of prefixes that differ from the search index's
+    unlike_prefixes: list[int] = field(default_factory=list)
     missing_triggers: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     read_only: bool = False  # FTS5's own check writes, so it was left out
@@ -224,13 +265,17 @@ class IndexHealth:
 # -- opening ---------------------------------------------------------------------------------
 
 
-def open_library(path: Path) -> Library:
-    """Open the knowledge base at `path`, creating and migrating it as needed.
+def open_library(path: Path, *, create: bool = True, migrate: bool = True) -> Library:
+    """Open the knowledge base at `path`, migrating it as needed; a missing one is created,
+    unless `create` is False (then it is an error). `migrate=False` reads an older one as it
+    is, for what must stay instant and change nothing (shell completion).
 
     `Library.created` tells the caller the file is new (the face says so; this module never
     prints)."""
     path = Path(path).expanduser()
     is_new = _check_file(path)
+    if is_new and not create:
+        raise DatabaseError(f"there is no knowledge base at {path}. Create it with: rl init")
     if is_new:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -249,7 +294,7 @@ def open_library(path: Path) -> Library:
             f"{path} was written by a newer version of rl (schema {version}, this rl knows "
             f"{SCHEMA_VERSION}). Upgrade rl: pip install -U readinglist."
         )
-    created = _migrate(conn, path) if version < SCHEMA_VERSION else False
+    created = _migrate(conn, path) if version < SCHEMA_VERSION and migrate else False
     return Library(conn, path, created=is_new and created)
 
 
@@ -697,12 +742,16 @@ class Library:
     ) -> Paper:
         """Store a new paper at the end of its category, with its first note if given.
 
+        Without a label, the title is the label (plain text); a label given is Markdown as
+        written unless `label_format` says "text".
+
         Refuses (Duplicate) a paper whose arXiv id or normalised title is already stored,
         unless `force` is set. All or nothing."""
         record = self._check(fields)
         if not record.get("title"):
             raise InvalidInput("a paper needs a title.")
-        record.setdefault("label", record["title"])
+        if record.get("label") is None:
+            record.update(label=record["title"], label_format="text")
         ids = record.pop("ids", None) or {}
         record["title_key"] = normalise_title(record["title"])
         record["added_at"] = now()
@@ -775,12 +824,18 @@ class Library:
 
         ident = read_identifier(ref)
         if ident is not None:
-            found = self.paper_with_id(ident.scheme, ident.value)
-            if found is None:
-                arxiv = parse_arxiv_id(ident.value) if ident.scheme == "arxiv" else None
-                named = f"arXiv id {arxiv.id}" if arxiv else f"{ident.scheme.upper()} {ident.value}"
+            ids = self.papers_with_id(ident.scheme, ident.value)
+            arxiv = parse_arxiv_id(ident.value) if ident.scheme == "arxiv" else None
+            named = f"arXiv id {arxiv.id}" if arxiv else f"{ident.scheme.upper()} {ident.value}"
+            if not ids:
                 raise NotFound(f"no stored paper has {named}. Add it with: rl add {ref}")
-            return found
+            if len(ids) > 1:  # stored twice with --force: never pick one silently
+                papers = [self.paper(i) for i in ids]
+                raise Ambiguous(
+                    f"{len(ids)} papers have {named}; use one of their ids:",
+                    details=[f"#{p.id}  {p.label}  ({p.category})" for p in papers],
+                )
+            return self.paper(ids[0])
         pattern = "%" + ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.conn.execute(
             "SELECT id, label, title, category FROM papers "
@@ -819,6 +874,12 @@ class Library:
     def paper_with_id(self, scheme: str, value: str) -> Paper | None:
         """The first stored paper with this identifier (an arXiv id with or without version,
         a DOI in any case, an id of another scheme kept in paper_ids)."""
+        ids = self.papers_with_id(scheme, value)
+        return self.paper(ids[0]) if ids else None
+
+    def papers_with_id(self, scheme: str, value: str) -> list[int]:
+        """The ids of the stored papers with this identifier, in order (more than one only
+        when a paper was stored again with --force)."""
         params: tuple[str, ...]
         if scheme == "arxiv":
             arxiv = parse_arxiv_id(value)
@@ -831,8 +892,7 @@ class Library:
         else:
             sql = "SELECT paper_id AS id FROM paper_ids WHERE scheme = ? AND value = ?"
             params = (scheme, value)
-        row = self.conn.execute(sql + " ORDER BY id LIMIT 1", params).fetchone()
-        return self.paper(row["id"]) if row else None
+        return [row["id"] for row in self.conn.execute(sql + " ORDER BY id", params)]
 
     def paper_with_label(self, label: str) -> int | None:
         """The id of the first paper whose label is exactly `label`."""
@@ -848,9 +908,12 @@ class Library:
         return [r[0] for r in rows]
 
     def update_paper(self, paper_id: int, changes: Mapping[str, Any]) -> Paper:
-        """Change stored fields. Moving category puts the paper last in its new category."""
+        """Change stored fields. Moving category puts the paper last in its new category; a
+        new label is Markdown as written unless `label_format` says "text"."""
         current = self.paper(paper_id)
         record = self._check(changes)
+        if record.get("label") is not None:
+            record.setdefault("label_format", "markdown")
         ids = record.pop("ids", None) or {}
         if "title" in record:
             record["title_key"] = normalise_title(record["title"])
@@ -999,6 +1062,94 @@ class Library:
             sum(1 for r in rows if r["arxiv_id"] and r["pdf_path"]),
         )
 
+    # -- listing at scale (rl list) --------------------------------------------------------
+    # `rl list` streams 100,000 papers in under 2 s and 100 MB (BENCHMARKS.md): these read
+    # one category at a time, in display order, which the index on (category, position)
+    # gives without sorting, and build no Paper. The text listing needs a few columns; the
+    # JSON listing is made by SQLite, each paper one JSON object, as paper_json shapes it.
+
+    def listing(
+        self, category: str | None = None, status: str | None = None
+    ) -> list[tuple[Category, int]]:
+        """The categories to list, in display order, each with how many of its papers pass
+        the filters; categories with none are left out."""
+        slug = self.category(category).slug if category is not None else None
+        if status is None:
+            counts = {c.slug: c.papers for c in self.categories()}
+        else:
+            rows = self.conn.execute(
+                "SELECT category, COUNT(*) FROM papers WHERE status = ? GROUP BY category",
+                (check_status(status),),
+            )
+            counts = dict(rows.fetchall())
+        return [(c, counts.get(c.slug, 0)) for c in self.categories()
+                if counts.get(c.slug) and slug in (None, c.slug)]  # fmt: skip
+
+    def listed(self, category: str, status: str | None = None) -> Iterator[ListedPaper]:
+        """The papers of one category (a slug), in their order, as the few fields a listing
+        shows."""
+        sql = (
+            "SELECT id, label, year, status, arxiv_id, resolution FROM papers "
+            "WHERE category = ?" + (" AND status = ?" if status else "") + " ORDER BY position, id"
+        )
+        cursor = self.conn.cursor()
+        cursor.row_factory = _listed_row
+        yield from cursor.execute(sql, (category, status) if status else (category,))
+
+    def listed_widths(self) -> tuple[int, int]:
+        """The longest id and the longest arXiv id, in characters (from the indexes)."""
+        row = self.conn.execute(
+            "SELECT MAX(id), (SELECT MAX(LENGTH(arxiv_id)) FROM papers) FROM papers"
+        ).fetchone()
+        return len(str(row[0] or 0)), int(row[1] or 0)
+
+    def papers_json(
+        self,
+        category: str,
+        keys: Sequence[str],
+        status: str | None = None,
+        *,
+        id_keys: Sequence[str] = (),
+    ) -> Iterator[str]:
+        """The papers of one category (a slug), in their order, each a JSON object with
+        `keys` (Paper's fields, notes and ids included) in that order: what
+        `json.dumps(paper.as_dict())` holds, made by SQLite without a Paper in between.
+        `id_keys` are in every paper's ids, null when it has none of that scheme."""
+        unknown = set(keys) - set(_PAPER_FIELDS)
+        if unknown or not all(_SLUG.match(k) for k in id_keys):
+            raise ValueError(f"not fields of a paper: {sorted(unknown)} or ids {id_keys}")
+        values = dict(_JSON_VALUE)
+        if id_keys:
+            nulls = ", ".join(f"'{k}', NULL" for k in id_keys)
+            values["ids"] = f"json_patch(json_object({nulls}), {values['ids']})"
+        pairs = ", ".join(f"'{key}', {values.get(key, f'p.{key}')}" for key in keys)
+        sql = (
+            f"SELECT json_object({pairs}) FROM papers p WHERE p.category = ?"
+            + (" AND p.status = ?" if status else "")
+            + " ORDER BY p.position, p.id"
+        )
+        for (text,) in self.conn.execute(sql, (category, status) if status else (category,)):
+            yield text
+
+    # -- shell completion ------------------------------------------------------------------
+
+    def paper_completions(self, prefix: str, limit: int = 50) -> list[tuple[str, str]]:
+        """(id, label) of the papers whose id starts with `prefix`, newest first."""
+        rows = self.conn.execute(
+            "SELECT id, label FROM papers WHERE CAST(id AS TEXT) LIKE ? ESCAPE '\\' "
+            "ORDER BY id DESC LIMIT ?",
+            (_like_prefix(prefix), limit),
+        )
+        return [(str(r[0]), r[1]) for r in rows]
+
+    def category_completions(self, prefix: str) -> list[tuple[str, str]]:
+        """(slug, heading) of the categories whose slug starts with `prefix`, in order."""
+        rows = self.conn.execute(
+            "SELECT slug, heading FROM categories WHERE slug LIKE ? ESCAPE '\\' ORDER BY position",
+            (_like_prefix(prefix),),
+        )
+        return [(r[0], r[1]) for r in rows]
+
     # -- the source cache ----------------------------------------------------------------
 
     def cached_answer(self, source: str, key: str, max_age: timedelta) -> list[Any] | None:
@@ -1031,9 +1182,12 @@ class Library:
 
     def search(
         self,
-        match: str,
+        match: str | None,
         weights: Mapping[str, float],
         *,
+        prefix_match: str | None = None,
+        exclude: str | None = None,
+        prefix_exclude: str | None = None,
         category: str | None = None,
         status: str | None = None,
         year: int | None = None,
@@ -1043,29 +1197,51 @@ class Library:
         snippet_tokens: int,
         snippet_match: str | None = None,
     ) -> list[dict[str, Any]]:
-        """The best `limit` papers for an FTS5 MATCH expression, best first.
+        """The best `limit` papers for FTS5 MATCH expressions, best first: `match` over the
+        stemmed index, `prefix_match` over the unstemmed one (prefix terms), both when both
+        are given (ranked by the first); `exclude` and `prefix_exclude` drop the papers
+        either matches.
 
         Each: id, title, label, year, category, status, score (higher is better),
         label_marked and snippet (matched words between `marks`), and field (the column the
         snippet comes from: the first of `snippet_columns` that matched, else "title").
-        `snippet_match` (default: `match`) names the phrases a snippet of a long text is
-        sought for (see `_long_snippet`). Raises sqlite3.OperationalError for an expression
-        FTS5 cannot read."""
-        from readinglist.search_index import COLUMNS, FTS_TABLE
+        Raises sqlite3.OperationalError for an expression FTS5 cannot read.
+        `snippet_match` (default: the match ranked by) names the phrases a snippet of a long
+        text is sought for (see `_long_snippet`)."""
+        from readinglist.search_index import COLUMNS, FTS_TABLE, WORDS_TABLE
 
-        filters, filter_params = self._filters(category=category, status=status, year=year)
-        where = [f"{FTS_TABLE} MATCH ?", *filters]
-        params: list[str | int] = [match, *filter_params]
+        base, base_match = (FTS_TABLE, match) if match else (WORDS_TABLE, prefix_match)
+        if not base_match:
+            raise ValueError("search needs match or prefix_match")
         ranking = ", ".join(str(weights[c]) for c in COLUMNS)
+        score = f"bm25({base}, {ranking})"
+        joins: list[str] = []
+        filters, filter_params = self._filters(category=category, status=status, year=year)
+        where = [f"{base} MATCH ?", *filters]
+        params: list[str | int] = [base_match, *filter_params]
+        # The other index only filters: IN gathers its matches once (a join ran the full-text
+        # match once per row: 11 s for `memory generat*` at 100,000 papers), and the unary +
+        # keeps SQLite from handing the rowids to the first index as a constraint, which
+        # costs as much again (120 ms against 4). The ranking is the stemmed index's.
+        others = [(FTS_TABLE, exclude, "NOT IN"), (WORDS_TABLE, prefix_exclude, "NOT IN")]
+        if match and prefix_match:
+            others.append((WORDS_TABLE, prefix_match, "IN"))
+        for table, expression, test in others:
+            if expression:
+                where.append(
+                    f"+{base}.rowid {test} (SELECT rowid FROM {table} WHERE {table} MATCH ?)"
+                )
+                params.append(expression)
         # Rank first, carrying only ids and scores through the sort, then read the few papers
         # shown. A filter needs the papers row while ranking; CROSS JOIN keeps the full-text
         # match as the outer loop, so it looks up matched papers by id instead of running the
         # match once per paper of a category.
-        join = f"CROSS JOIN papers p ON p.id = {FTS_TABLE}.rowid" if len(where) > 1 else ""
+        if filters:
+            joins.append(f"CROSS JOIN papers p ON p.id = {base}.rowid")
         sql = f"""
             WITH ranked AS (
-                SELECT {FTS_TABLE}.rowid AS id, -bm25({FTS_TABLE}, {ranking}) AS score
-                FROM {FTS_TABLE} {join}
+                SELECT {base}.rowid AS id, -({score}) AS score
+                FROM {base} {" ".join(joins)}
                 WHERE {" AND ".join(where)}
                 ORDER BY score DESC, id
                 LIMIT ?
@@ -1081,25 +1257,30 @@ class Library:
         # gets a NULL here (CASE runs snippet() only for the short) and its own snippet below.
         calls = ", ".join(
             f"length({c}), CASE WHEN length({c}) <= {_SNIPPET_WHOLE_CHARS} THEN "
-            f"snippet({FTS_TABLE}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens}) END"
+            f"snippet({base}, {COLUMNS.index(c)}, ?1, ?2, '…', {snippet_tokens}) END"
             for c in snippet_columns
         )
         snippet_sql = (
-            f"SELECT highlight({FTS_TABLE}, {COLUMNS.index('title')}, ?1, ?2), "
-            f"highlight({FTS_TABLE}, {COLUMNS.index('label')}, ?1, ?2), {calls} "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?3 AND rowid = ?4"
+            f"SELECT highlight({base}, {COLUMNS.index('title')}, ?1, ?2), "
+            f"highlight({base}, {COLUMNS.index('label')}, ?1, ?2), {calls} "
+            f"FROM {base} WHERE {base} MATCH ?3 AND rowid = ?4"
         )
         start, end = marks
         for result in results:
             title, label, *found = self.conn.execute(
-                snippet_sql, (start, end, match, result["id"])
+                snippet_sql, (start, end, base_match, result["id"])
             ).fetchone()
             result["label_marked"] = label
             result["snippet"], result["field"] = title, "title"
             for column, size, text in zip(snippet_columns, found[::2], found[1::2], strict=True):
                 if size and size > _SNIPPET_WHOLE_CHARS:
                     text = self._long_snippet(
-                        result["id"], column, snippet_match or match, marks, snippet_tokens
+                        base,
+                        result["id"],
+                        column,
+                        snippet_match or base_match,
+                        marks,
+                        snippet_tokens,
                     )
                 if text and start in text:
                     # PDF text and notes keep their line breaks; a snippet is one line.
@@ -1108,7 +1289,13 @@ class Library:
         return results
 
     def _long_snippet(
-        self, paper_id: int, column: str, match: str, marks: tuple[str, str], tokens: int
+        self,
+        index: str,
+        paper_id: int,
+        column: str,
+        match: str,
+        marks: tuple[str, str],
+        tokens: int,
     ) -> str | None:
         """A snippet of a paper's long text in `column` (a PDF's, up to 2 M characters),
         where the phrases of `match` are, in a time that does not grow with how often they
@@ -1116,13 +1303,16 @@ class Library:
         word 71,800 times in a PDF's text took 33 s (BENCHMARKS.md, "Search and long PDF
         texts"). So the text is cut into overlapping windows, tokenised into a table of their
         own a growing stretch at a time until one matches, and the snippet taken from the best
-        window of that stretch. None when the column has none of the phrases."""
-        from readinglist.search_index import COLUMNS, FTS_TABLE, TOKENIZE
+        window of that stretch. None when the column has none of the phrases. `index` is the
+        full-text index searched (stemmed, or the words as written for prefixes); the windows
+        are tokenised as it is."""
+        from readinglist.search_index import COLUMNS, FTS_TABLE, TOKENIZE, WORDS_TOKENIZE
 
+        tokenize = TOKENIZE if index == FTS_TABLE else WORDS_TOKENIZE
         in_column = f"{column} : ({match})"
         try:
             row = self.conn.execute(
-                f"SELECT {column} FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? AND rowid = ?",
+                f"SELECT {column} FROM {index} WHERE {index} MATCH ? AND rowid = ?",
                 (in_column, paper_id),
             ).fetchone()
         except sqlite3.OperationalError:
@@ -1133,7 +1323,7 @@ class Library:
         windows = sqlite3.connect(":memory:", isolation_level=None)
         try:
             windows.execute(
-                f"CREATE VIRTUAL TABLE w USING fts5({', '.join(COLUMNS)}, tokenize = '{TOKENIZE}')"
+                f"CREATE VIRTUAL TABLE w USING fts5({', '.join(COLUMNS)}, tokenize = '{tokenize}')"
             )
             insert = f"INSERT INTO w (rowid, {column}) VALUES (?, ?)"
             spans = _windows(text)
@@ -1177,8 +1367,11 @@ class Library:
     def search_index_exists(self) -> bool:
         from readinglist.search_index import FTS_TABLE
 
+        return self._table_exists(FTS_TABLE)
+
+    def _table_exists(self, name: str) -> bool:
         row = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (FTS_TABLE,)
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
         ).fetchone()
         return row is not None
 
@@ -1213,7 +1406,14 @@ class Library:
 
     def check_search_index(self) -> IndexHealth:
         """Compare the index with what it should hold, row by row."""
-        from readinglist.search_index import CHECK_INDEX_ROWS, FTS_TABLE, INDEX_ORPHANS, TRIGGERS
+        from readinglist.search_index import (
+            CHECK_INDEX_ROWS,
+            CHECK_WORDS_ROWS,
+            FTS_TABLE,
+            INDEX_ORPHANS,
+            TRIGGERS,
+            WORDS_TABLE,
+        )
 
         health = IndexHealth()
         health.papers = self.conn.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
@@ -1228,29 +1428,38 @@ class Library:
                 f"{len(health.missing_triggers)} of the triggers that keep the search index in "
                 f"sync are missing ({', '.join(health.missing_triggers)})"
             )
-        try:
-            # FTS5's own check: the inverted index matches the text the table holds. It is
-            # spelt as an INSERT, so commit at once: an open write transaction would block
-            # every other rl process.
-            with self.transaction():
-                self.conn.execute(
-                    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('integrity-check')"
-                )
-        except sqlite3.OperationalError as e:
-            if "readonly" not in str(e):
-                raise
-            health.read_only = True
-        except sqlite3.DatabaseError as e:
-            health.problems.append(f"the search index is damaged ({e})")
-            return health
+        if not self._table_exists(WORDS_TABLE):
+            health.problems.append("the search index of prefixes is missing")
+        indexes = [(FTS_TABLE, "search index")]
+        if self._table_exists(WORDS_TABLE):
+            indexes.append((WORDS_TABLE, "index of prefixes"))
+        for table, what in indexes:
+            try:
+                # FTS5's own check: the inverted index matches the text the table holds
+                # (the prefix index: the text of the search index). It is spelt as an
+                # INSERT, so commit at once: an open write transaction would block every
+                # other rl process.
+                with self.transaction():
+                    self.conn.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            except sqlite3.OperationalError as e:
+                if "readonly" not in str(e):
+                    raise
+                health.read_only = True  # the check writes: left out, the rows compared below
+                break
+            except sqlite3.DatabaseError as e:
+                health.problems.append(f"the {what} is damaged ({e})")
+                return health
         health.indexed = self.conn.execute(f"SELECT COUNT(*) FROM {FTS_TABLE}").fetchone()[0]
         for row in self.conn.execute(CHECK_INDEX_ROWS):
             (health.missing if row[1] else health.stale).append(row[0])
         health.orphans = [r[0] for r in self.conn.execute(INDEX_ORPHANS)]
+        if len(indexes) == 2:
+            health.unlike_prefixes = [r[0] for r in self.conn.execute(CHECK_WORDS_ROWS)]
         for ids, what in (
             (health.missing, "not in the search index"),
             (health.stale, "indexed with outdated text"),
             (health.orphans, "deleted but still in the search index"),
+            (health.unlike_prefixes, "indexed otherwise in the index of prefixes"),
         ):
             if ids:
                 shown = ", ".join(f"#{i}" for i in ids[:10]) + (" ..." if len(ids) > 10 else "")
@@ -1337,7 +1546,7 @@ class Library:
         inserted inside are indexed for search at the end, in one statement, rather than
         one trigger at a time, and the page cache is large enough to hold the index being
         built. Together they take a third off storing 10,000 papers (BENCHMARKS.md)."""
-        from readinglist.search_index import COLUMNS, FTS_TABLE, SOURCE_SELECT, TRIGGERS
+        from readinglist.search_index import TRIGGERS, index_new_papers
 
         trigger = "papers_fts_paper_insert"
         cache = self.conn.execute("PRAGMA cache_size").fetchone()[0]
@@ -1348,12 +1557,8 @@ class Library:
                 self.conn.execute(f"DROP TRIGGER {trigger}")
                 yield
                 # A paper given a note was indexed then, by the notes' trigger.
-                self.conn.execute(
-                    f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) {SOURCE_SELECT} "
-                    f"WHERE p.id > ? AND p.id NOT IN (SELECT rowid FROM {FTS_TABLE} "
-                    "WHERE rowid > ?) ORDER BY p.id",
-                    (first, first),
-                )
+                for statement in index_new_papers():
+                    self.conn.execute(statement, (first,))
                 self.conn.execute(TRIGGERS[trigger])
         finally:
             self.conn.execute(f"PRAGMA cache_size = {int(cache)}")
@@ -1434,6 +1639,8 @@ class Library:
             record["category"] = self.category(record["category"]).slug
         if "status" in record:
             check_status(record["status"])
+        if record.get("label_format") not in (None, *LABEL_FORMATS):
+            raise ValueError(f"unknown label format {record['label_format']!r}")
         if record.get("resolution") not in (None, *RESOLUTIONS):
             raise ValueError(f"unknown resolution {record['resolution']!r}")
         for key in ("abstract_source", "metadata_source"):
@@ -1532,6 +1739,11 @@ class Library:
             where.append("p.year = ?")
             params.append(year)
         return where, params
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern (ESCAPE '\\') for what starts with `text`."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _encoded(record: dict[str, Any]) -> dict[str, Any]:

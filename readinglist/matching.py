@@ -34,6 +34,9 @@ ASK = 0.80  # from here on a candidate is worth showing the user as a likely mat
 SHOW = 0.60  # weaker candidates still listed beside a likely one, to choose from
 LONGER_IN_FRONT = 0.75  # highest score of a title that is the user's with words in front
 MAX_CANDIDATES = 5
+# A typo is accepted only inside a word this long or longer: in shorter words one letter makes
+# another word ("from" / "form").
+TYPO_LENGTH = 5
 # A year given by the user may be the conference year, a year after the arXiv preprint, and is
 # sometimes simply wrong; only a gap wider than this keeps an exact title from being accepted.
 YEAR_TOLERANCE = 2
@@ -63,6 +66,10 @@ class ParsedTitle:
     nickname: str | None = None  # a leading token like "GPT3 " that may or may not be title
     readings: tuple[str, ...] = ()  # every way to read the text, best first (scoring takes max)
     key: str = ""  # the title normalised: what duplicates and cached answers are found by
+    # The text around the title as the user typed it ("(2017)", "GPT3 ", " (2015)"): a label
+    # made from the paper's title keeps them, as `before + title + after`.
+    before: str = ""
+    after: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,7 @@ def parse_title(text: str) -> ParsedTitle:
     """
     original = " ".join(text.split())
     rest = original
+    head = 0  # how much of `original` lies before `rest`
     year: int | None = None
     hints: list[str] = []
     for _ in range(3):  # "(2018b) \[Note\] Personalizing ..." has two
@@ -123,22 +131,29 @@ def parse_title(text: str) -> ParsedTitle:
             inside = inside[: found.start()] + inside[found.end() :]
         if inside.strip():
             hints.append(" ".join(inside.split()))
-        rest = rest[m.end() :]
+        rest, head = rest[m.end() :], head + m.end()
     m = _YEAR_PREFIX.match(rest)
     if m:
         year = year or int(m.group(1))
-        rest = rest[m.end() :]
+        rest, head = rest[m.end() :], head + m.end()
     m = _YEAR_SUFFIX.search(rest)
     if m and rest[: m.start()].strip():
         year = year or int(m.group(1))
         rest = rest[: m.start()]
-    rest = rest.strip() or original
+    before = after = ""
+    if rest.strip():
+        head += len(rest) - len(rest.lstrip())
+        rest = rest.strip()
+        before, after = original[:head], original[head + len(rest) :]
+    else:
+        rest = original
     nickname = None
     readings = [rest]
     m = _NICKNAME.match(rest)
     if m:
         nickname = m.group(1)
         readings = [rest[m.end() :], rest]
+        before += rest[: m.end()]
     if original not in readings:
         readings.append(original)
     return ParsedTitle(
@@ -149,6 +164,8 @@ def parse_title(text: str) -> ParsedTitle:
         nickname=nickname,
         readings=tuple(readings),
         key=normalise_title(readings[0]),
+        before=before,
+        after=after,
     )
 
 
@@ -161,6 +178,24 @@ def normalise_title(title: str) -> str:
     text = unicodedata.normalize("NFKD", title).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.findall(r"\w+", text))
+
+
+def without_one_word(title: str, tries: int = 3) -> list[str]:
+    """What to search for when a title may have one misspelt word (nothing has every word,
+    nor its key words): the title without its longest word, then without the next longest,
+    and so on (`tries` at most, words of TYPO_LENGTH letters or more, where the typo rule
+    looks). A query that still holds the misspelt word finds nothing; the one without it
+    finds the paper, whose title the typo rule then accepts."""
+    words = [w for w in dict.fromkeys(_norm(title).split()) if w not in SMALL_WORDS]
+    suspects = sorted((w for w in words if len(w) >= TYPO_LENGTH),
+                      key=lambda w: (-len(w), words.index(w)))[:tries]  # fmt: skip
+    queries: list[str] = []
+    for suspect in suspects:
+        rest = [w for w in words if w != suspect]
+        query = key_words(" ".join(rest)) or " ".join(rest)
+        if len(rest) >= 2 and query not in queries:
+            queries.append(query)
+    return queries
 
 
 def key_words(title: str, keep: int = 4) -> str:
@@ -187,6 +222,17 @@ def _squash(normalised: str) -> str:
     return normalised.replace(" ", "")
 
 
+def _compounds_as_in(text: str, other: str) -> str:
+    """`text` (normalised) with each word that `other` writes as several words split the same
+    way, so that "chainofthought" meets "chain of thought" and "autoencoder" meets "auto
+    encoder" word for word: a hyphen or a space inside a compound never makes two titles
+    differ."""
+    words = other.split()
+    parts = {"".join(words[i : i + n]): " ".join(words[i : i + n])
+             for n in (2, 3, 4) for i in range(len(words) - n + 1)}  # fmt: skip
+    return " ".join(parts.get(w, w) for w in text.split())
+
+
 def _main_title(title: str) -> str:
     """The part before a subtitle: "Towards X: A Comprehensive ..." -> "Towards X"."""
     m = _MAIN_TITLE_END.search(title)
@@ -206,7 +252,7 @@ def _one_typo_apart(a: str, b: str) -> bool:
     if len(differ) != 1:
         return False
     x, y = differ[0]
-    return min(len(x), len(y)) >= 5 and x[-1] == y[-1] and OSA.distance(x, y) == 1
+    return min(len(x), len(y)) >= TYPO_LENGTH and x[-1] == y[-1] and OSA.distance(x, y) == 1
 
 
 def _small_words_apart(a: str, b: str) -> bool:
@@ -239,6 +285,8 @@ def _compare(user: str, title: str) -> tuple[float, str]:
     if _squash(u) == _squash(c):
         return 1.0, EXACT
     main = _norm(_main_title(title))
+    u = _compounds_as_in(_compounds_as_in(u, c), main)
+    c, main = _compounds_as_in(c, u), _compounds_as_in(main, u)
     # A bare word or two ("BERT") matching a main title is a nickname, not a title.
     long_enough = len(u.split()) >= 3
     if main != c and _squash(u) == _squash(main):
@@ -249,8 +297,8 @@ def _compare(user: str, title: str) -> tuple[float, str]:
         return ACCEPT, TYPO
     if long_enough and main != c and _small_words_apart(u, main):
         return 0.93, SUBTITLE
-    if len(u.split()) >= 4 and c.startswith(u + " ") and len(u.split()) >= 0.6 * len(c.split()):
-        # Most of a longer title: the user may have cut it short. Worth asking about.
+    if long_enough and c.startswith(u + " "):
+        # The start of a longer title: the user may have cut it short. Worth asking about.
         return 0.88, PREFIX
     ratio = fuzz.ratio(u, c)
     if main != c:

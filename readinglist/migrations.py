@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlite_utils.migrations import Migrations
 
-from readinglist.search_index import DROP_STATEMENTS, rebuild_statements
+from readinglist.search_index import DROP_STATEMENTS, rebuild_statements, words_index_statements
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -250,4 +250,24 @@ def m007_citation_keys(db: Database) -> None:
             key TEXT NOT NULL UNIQUE COLLATE NOCASE
         )
         """
+    )
+
+
+@migrations()
+def m008_prefix_index(db: Database) -> None:
+    # A second full-text index over the same text, unstemmed, for prefix terms: porter
+    # indexes "generation" as "gener", so `rl search 'generat*'` found nothing.
+    for statement in words_index_statements():
+        db.execute(statement)
+
+
+@migrations()
+def m009_label_format(db: Database) -> None:
+    # A label is either the user's Markdown, kept as written (an imported README row, --label)
+    # or plain text rl made from what was typed or found (a title), which rendering escapes:
+    # `rl add "Pipes | and <tags> in *titles*"` must not come out as an italic with the tag
+    # swallowed. Labels stored before could be either; as written is how they were rendered.
+    db.execute(
+        "ALTER TABLE papers ADD COLUMN label_format TEXT NOT NULL DEFAULT 'markdown' "
+        "CHECK (label_format IN ('markdown', 'text'))"
     )

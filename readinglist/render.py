@@ -7,7 +7,8 @@ run in CI. Text reaches Markdown through two filters, because the reading list h
 kinds of text:
 - `markdown_cell`: a label is the user's own Markdown, exactly as written in their table
   (`(2018b) \\[Note\\] ...`), so it is kept byte for byte; only what would break the table
-  row (an unescaped `|`, a line break) is changed.
+  row (an unescaped `|`, a line break) is changed. A label rl made from a title (typed on the
+  command line, or the paper's) is plain text: templates get it already escaped (`cell`).
 - `cell`: a canonical title, author or heading is plain text (from arXiv or typed by the
   user), so everything Markdown or HTML would act on is escaped and the reader sees exactly
   that text.
@@ -33,9 +34,12 @@ from readinglist.library import one_line
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from readinglist.library import Library
+    from readinglist.library import Library, Paper
 
 DEFAULT_TEMPLATE = "README.md.j2"
+# The template for the block between the markers of a hand-written README (--in-place): the
+# list only, where the default is a whole profile page.
+BLOCK_TEMPLATE = "reading-list.md.j2"
 # Looked up after a path given as is: the user's editable copies, then rl's own defaults.
 LOCAL_TEMPLATES = Path("templates")
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -103,35 +107,61 @@ def paper_link(paper: dict[str, Any]) -> str | None:
     return url if re.match(r"https?://", url) else None
 
 
+# Template names for the reading list by status: "read" is what a reading list lists.
+_BY_STATUS = {"read": "read", "reading": "reading", "to-read": "to_read"}
+
+
+def where_to_read(paper: Paper, folder: Path) -> str | None:
+    """Where to read the paper: its attached PDF when the file is there (a path; relative
+    ones are relative to the knowledge base's `folder`), else its page (see paper_link)."""
+    if paper.pdf_path:
+        pdf = Path(paper.pdf_path).expanduser()
+        pdf = pdf if pdf.is_absolute() else folder / pdf
+        if pdf.is_file():
+            return str(pdf)
+    return paper_link(paper.as_dict())
+
+
 def reading_list(library: Library) -> dict[str, Any]:
     """What templates see.
 
     sections: every category in the user's order (empty ones too), each with slug, heading,
-        position, count and papers.
+        position, count and papers, and those papers by status: read, reading, to_read.
     papers: all papers in that order. A paper has every stored field plus `first_author`,
-        `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows).
+        `link` (see paper_link) and `note_rows` (the labels of its notes that are table rows);
+        its `label` is Markdown (a plain-text label escaped), `label_text` the label as stored.
+    read, reading, to_read: the papers of each status, in that order.
     count: the number of papers.
     """
     stored = [p.as_dict() for p in library.papers()]
     sections: list[dict[str, Any]] = []
     for category in library.categories():
         held = [_paper_context(p) for p in stored if p["category"] == category.slug]
-        sections.append(
-            {
-                "slug": category.slug,
-                "heading": category.heading,
-                "position": category.position,
-                "count": len(held),
-                "papers": held,
-            }
-        )
+        section = {
+            "slug": category.slug,
+            "heading": category.heading,
+            "position": category.position,
+            "count": len(held),
+            "papers": held,
+        }
+        for status, name in _BY_STATUS.items():
+            section[name] = [p for p in held if p["status"] == status]
+        sections.append(section)
     papers = [p for s in sections for p in s["papers"]]
-    return {"sections": sections, "papers": papers, "count": len(papers)}
+    context: dict[str, Any] = {"sections": sections, "papers": papers, "count": len(papers)}
+    for status, name in _BY_STATUS.items():
+        context[name] = [p for p in papers if p["status"] == status]
+    return context
 
 
 def _paper_context(paper: dict[str, Any]) -> dict[str, Any]:
+    # A template gets every label as Markdown: the user's as written, a plain-text one (a title
+    # typed or found) escaped so that it reads exactly as typed. label_text is as stored.
+    plain = paper["label_format"] == "text"
     return {
         **paper,
+        "label": cell(paper["label"]) if plain else paper["label"],
+        "label_text": paper["label"],
         "first_author": paper["authors"][0] if paper["authors"] else None,
         "link": paper_link(paper),
         "note_rows": [n["label"] for n in paper["notes"] if n.get("label")],

@@ -6,7 +6,8 @@ What a typed query means (build_match turns it into an FTS5 expression that is a
 - bare words are ANDed: `memory networks` finds papers with both words, in any field;
   stemming makes `memory` find "memories" too;
 - `"a balanced phrase"` stays a phrase (its words adjacent, in order);
-- a trailing `*` is a prefix: `memor*`, `"neural mach"*`;
+- a trailing `*` is a prefix of the words as written: `memor*`, `generat*`, `"neural mach"*`
+  (looked up in an unstemmed index: the stemmed one holds "gener" for "generation");
 - `-word`, `-"a phrase"` or `NOT word` exclude papers that contain it;
 - `A OR B` matches either; OR binds tighter than the implicit AND, as in web search:
   `transformer memory OR attention` = transformer AND (memory OR attention);
@@ -161,9 +162,26 @@ def _combine(items: list[Term | str]) -> ParsedQuery:
     return ParsedQuery(groups, excluded)
 
 
-def build_match(query: str) -> str:
-    """The FTS5 MATCH expression for a typed query. Raises InvalidInput when there is
-    nothing to look for."""
+@dataclass(frozen=True)
+class Match:
+    """A typed query as FTS5 MATCH expressions over the two indexes (search_index): the
+    stemmed one for words, the unstemmed one for prefixes (porter indexes "generation" as
+    "gener", which `generat*` would never find). A paper must match both expressions given;
+    `not_stemmed` and `not_prefixes` hold the exclusions when there is no expression of
+    that kind to attach them to."""
+
+    stemmed: str | None = None
+    prefixes: str | None = None
+    not_stemmed: str | None = None
+    not_prefixes: str | None = None
+
+
+def build_match(query: str) -> Match:
+    """The FTS5 MATCH expressions for a typed query. Raises InvalidInput when there is
+    nothing to look for.
+
+    A group of alternatives with a prefix in it goes to the unstemmed index whole: in
+    `generat* OR model`, "model" is then matched as written (not "models")."""
     parsed = parse_query(query)
     if not parsed.groups:
         if parsed.excluded:
@@ -175,16 +193,33 @@ def build_match(query: str) -> str:
             f"there is nothing to search for in '{query.strip()}'; type some words, "
             "e.g. rl search memory."
         )
+    words = [g for g in parsed.groups if not any(t.prefix for t in g)]
+    prefixes = [g for g in parsed.groups if any(t.prefix for t in g)]
+    not_words = [t for t in parsed.excluded if not t.prefix]
+    not_prefixes = [t for t in parsed.excluded if t.prefix]
+    return Match(
+        stemmed=_expression(words, not_words) if words else None,
+        prefixes=_expression(prefixes, not_prefixes) if prefixes else None,
+        not_stemmed=_either(not_words) if not words else None,
+        not_prefixes=_either(not_prefixes) if not prefixes else None,
+    )
+
+
+def _expression(groups: list[list[Term]], excluded: list[Term]) -> str:
     parts = [
         group[0].fts() if len(group) == 1 else "(" + " OR ".join(t.fts() for t in group) + ")"
-        for group in parsed.groups
+        for group in groups
     ]
     expression = " AND ".join(parts)
-    if parsed.excluded:
+    if excluded:
         if len(parts) > 1:
             expression = f"({expression})"
-        expression += "".join(f" NOT {t.fts()}" for t in parsed.excluded)
+        expression += "".join(f" NOT {t.fts()}" for t in excluded)
     return expression
+
+
+def _either(terms: list[Term]) -> str | None:
+    return " OR ".join(t.fts() for t in terms) or None
 
 
 def search(
@@ -205,11 +240,14 @@ def search(
     """
     if limit < 1:
         raise InvalidInput(f"--limit must be at least 1 (got {limit}).")
-    match = query if raw else build_match(query)
+    match = Match(stemmed=query) if raw else build_match(query)
     try:
         results = library.search(
-            match,
+            match.stemmed,
             WEIGHTS,
+            prefix_match=match.prefixes,
+            exclude=match.not_stemmed,
+            prefix_exclude=match.not_prefixes,
             category=category,
             status=status,
             year=year,

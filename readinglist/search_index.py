@@ -2,7 +2,8 @@
 the queries that check it. The SQL only: readinglist.library runs it (and the migrations).
 
 One FTS5 row per paper, rowid = papers.id, holding the paper's title, label, authors, abstract,
-all of its notes and its PDF text. The text comes from three tables, so sqlite-utils'
+all of its notes and its PDF text; and beside it the same rows unstemmed, for prefix terms
+(WORDS_TABLE). The text comes from three tables, so sqlite-utils'
 `enable_fts(create_triggers=True)` (one content table, one row per row) cannot build it; the
 triggers here follow the same pattern: after any write that changes indexed text, the paper's
 row is deleted and re-inserted from SOURCE_SELECT. The FTS5 table keeps its own copy of the
@@ -20,6 +21,12 @@ COLUMNS = ("title", "label", "authors", "abstract", "notes", "pdf_text")
 # porter stems English ("memories" -> "memori" = "memory"); unicode61 with remove_diacritics 2
 # folds case and accents so "Schölkopf" is found by "scholkopf".
 TOKENIZE = "porter unicode61 remove_diacritics 2"
+# The same text with its words as written, for prefix terms: porter indexes "generation" as
+# "gener", so `generat*` finds nothing in FTS_TABLE. This index holds no copy of the text: its
+# content is FTS_TABLE's (external content, read by rowid for highlight() and snippet()),
+# and the triggers below keep it in step with FTS_TABLE, row for row.
+WORDS_TABLE = "papers_words"
+WORDS_TOKENIZE = "unicode61 remove_diacritics 2"
 
 # Each paper's indexed text. Triggers, the rebuild and the sync check all use this one
 # definition, so they cannot disagree about what "in sync" means. Authors are stored as a
@@ -39,15 +46,47 @@ SELECT
 FROM papers p
 """
 
-_INSERT = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)})"
+_COLUMN_LIST = ", ".join(COLUMNS)
+_INSERT = f"INSERT INTO {FTS_TABLE} (rowid, {_COLUMN_LIST})"
+
+
+def _index_words(where: str) -> str:
+    """Add FTS_TABLE's rows `where` to WORDS_TABLE (after they were written)."""
+    return (
+        f"INSERT INTO {WORDS_TABLE} (rowid, {_COLUMN_LIST}) "
+        f"SELECT rowid, {_COLUMN_LIST} FROM {FTS_TABLE} WHERE {where};"
+    )
+
+
+def _unindex_words(where: str) -> str:
+    """Take FTS_TABLE's rows `where` out of WORDS_TABLE (before they go): an external-content
+    index forgets a row only when told the text it indexed."""
+    return (
+        f"INSERT INTO {WORDS_TABLE} ({WORDS_TABLE}, rowid, {_COLUMN_LIST}) "
+        f"SELECT 'delete', rowid, {_COLUMN_LIST} FROM {FTS_TABLE} WHERE {where};"
+    )
+
+
+def index_new_papers() -> list[str]:
+    """Statements indexing the papers with ids above ?1 that are not indexed yet (an import
+    stores them with the insert trigger dropped): the index of prefixes first, then the
+    search index, so that both take the same papers, chosen before either holds them."""
+    where = (f"WHERE p.id > ?1 AND p.id NOT IN (SELECT rowid FROM {FTS_TABLE} WHERE rowid > ?1) "
+             "ORDER BY p.id")  # fmt: skip
+    return [
+        f"INSERT INTO {WORDS_TABLE} (rowid, {_COLUMN_LIST}) {SOURCE_SELECT} {where}",
+        f"{_INSERT} {SOURCE_SELECT} {where}",
+    ]
 
 
 def _refresh(*paper_ids: str) -> str:
     """Trigger body statements that re-index the given papers (SQL expressions)."""
     ids = ", ".join(paper_ids)
     return (
-        f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids});\n"
-        f"    {_INSERT} {SOURCE_SELECT} WHERE p.id IN ({ids});"
+        f"{_unindex_words(f'rowid IN ({ids})')}\n"
+        f"    DELETE FROM {FTS_TABLE} WHERE rowid IN ({ids});\n"
+        f"    {_INSERT} {SOURCE_SELECT} WHERE p.id IN ({ids});\n"
+        f"    {_index_words(f'rowid IN ({ids})')}"
     )
 
 
@@ -57,6 +96,7 @@ TRIGGERS: dict[str, str] = {
     "papers_fts_paper_insert": f"""
 CREATE TRIGGER papers_fts_paper_insert AFTER INSERT ON papers BEGIN
     {_INSERT} {SOURCE_SELECT} WHERE p.id = new.id;
+    {_index_words("rowid = new.id")}
 END""",
     "papers_fts_paper_update": f"""
 CREATE TRIGGER papers_fts_paper_update
@@ -65,6 +105,7 @@ AFTER UPDATE OF id, title, label, authors, abstract ON papers BEGIN
 END""",
     "papers_fts_paper_delete": f"""
 CREATE TRIGGER papers_fts_paper_delete AFTER DELETE ON papers BEGIN
+    {_unindex_words("rowid = old.id")}
     DELETE FROM {FTS_TABLE} WHERE rowid = old.id;
 END""",
     "papers_fts_note_insert": f"""
@@ -97,8 +138,15 @@ END""",
 # Dropping the index and its triggers (a migration that rebuilds papers does this first).
 DROP_STATEMENTS = [
     *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
+    f"DROP TABLE IF EXISTS {WORDS_TABLE}",
     f"DROP TABLE IF EXISTS {FTS_TABLE}",
 ]
+_CREATE_WORDS = (
+    f"CREATE VIRTUAL TABLE {WORDS_TABLE} USING fts5({_COLUMN_LIST}, content = '{FTS_TABLE}', "
+    f"tokenize = '{WORDS_TOKENIZE}')"
+)
+# Filled from FTS_TABLE's rows (FTS5's 'rebuild' cannot read another FTS5 table's content).
+_FILL_WORDS = _index_words("1 ORDER BY rowid")
 
 
 def rebuild_statements() -> list[str]:
@@ -111,12 +159,27 @@ def rebuild_statements() -> list[str]:
     """
     return [
         *DROP_STATEMENTS,
-        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({', '.join(COLUMNS)}, "
-        f"tokenize = '{TOKENIZE}')",
+        f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({_COLUMN_LIST}, tokenize = '{TOKENIZE}')",
+        _CREATE_WORDS,
         *TRIGGERS.values(),
         f"{_INSERT} {SOURCE_SELECT} ORDER BY p.id",
+        _FILL_WORDS,
         # Merge the b-tree segments the bulk insert left behind: fewer segments, faster queries.
         f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')",
+        f"INSERT INTO {WORDS_TABLE} ({WORDS_TABLE}) VALUES ('optimize')",
+    ]
+
+
+def words_index_statements() -> list[str]:
+    """The statements that add WORDS_TABLE beside an existing FTS_TABLE (and the triggers that
+    now keep both), filled from FTS_TABLE: the main index is left as it is."""
+    return [
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
+        f"DROP TABLE IF EXISTS {WORDS_TABLE}",
+        _CREATE_WORDS,
+        *TRIGGERS.values(),
+        _FILL_WORDS,
+        f"INSERT INTO {WORDS_TABLE} ({WORDS_TABLE}) VALUES ('optimize')",
     ]
 
 
@@ -131,4 +194,14 @@ CHECK_INDEX_ROWS = (
 # Index rows of papers that no longer exist.
 INDEX_ORPHANS = (
     f"SELECT rowid FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM papers) ORDER BY rowid"
+)
+# Papers whose row in the index of prefixes is missing, left over, or differs from their row in
+# the search index, by id. Both tokenizers cut text into the same words (porter only stems
+# them), so the word counts per column that FTS5 keeps for each row (its docsize table) agree
+# exactly when the two indexes hold the same text.
+CHECK_WORDS_ROWS = (
+    f"SELECT f.id FROM {FTS_TABLE}_docsize f LEFT JOIN {WORDS_TABLE}_docsize w ON w.id = f.id "
+    f"WHERE w.sz IS NOT f.sz "
+    f"UNION SELECT id FROM {WORDS_TABLE}_docsize WHERE id NOT IN "
+    f"(SELECT id FROM {FTS_TABLE}_docsize) ORDER BY 1"
 )

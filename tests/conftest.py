@@ -48,6 +48,8 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
     monkeypatch.delenv("RL_MAILTO", raising=False)
     # Nor share the time of the last request with other runs through ~/.cache/rl.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # Nor read the user's settings (~/.config/rl/config.toml).
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     return tmp_path
 
 

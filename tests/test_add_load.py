@@ -35,7 +35,8 @@ def test_a_recorded_record_is_matched_and_stored_with_its_source(rl, isolated):
     assert paper["title"] == BLEU["title"]
     assert paper["resolution"] == "resolved" and paper["metadata_source"] == "crossref"
     assert paper["doi"] == BLEU["doi"] and paper["authors"] == BLEU["authors"]
-    assert paper["label"] == "(2002)BLEU a Method for Automatic Evaluation of Machine Translation"
+    # The typed title was a query: the label is the paper's title, after the typed "(2002)".
+    assert paper["label"] == "(2002)BLEU: a Method for Automatic Evaluation of Machine Translation"
 
 
 def test_a_close_record_is_asked_about_and_none_is_not_found(rl, isolated):

@@ -36,7 +36,8 @@ def test_resolve_all_batches_and_decides_as_one_by_one(rl, standin, tmp_path):
     for text in texts:
         rl("add", text, "--cat", "other", "--force", env={"RL_ARXIV_URL": "http://down.invalid"})
     with_batches = len(standin.requests)
-    r = rl("resolve", "--all", "--json", "--no-input")
+    # --force, as the adds had: a misspelt title and a short one may name the same paper.
+    r = rl("resolve", "--all", "--json", "--no-input", "--force")
     batched = [(p["resolution"], p["arxiv_id"]) for p in r.json()]
     requests = len(standin.requests) - with_batches
     assert [b for b in batched] == [a for a in alone]

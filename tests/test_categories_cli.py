@@ -1,5 +1,10 @@
 """`rl cat ...`: categories are the user's data."""
 
+import pytest
+
+# A knowledge base to work on (only rl init and rl add make one).
+pytestmark = pytest.mark.usefixtures("kb")
+
 
 def slugs(rl):
     return [c["slug"] for c in rl("cat", "list", "--json").json()]

@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -28,12 +29,12 @@ def test_wal_mode_and_foreign_keys(db_file):
 
 def test_default_location_is_data_under_the_current_directory(rl, isolated, monkeypatch):
     monkeypatch.delenv("RL_DB")
-    r = rl("list", "--json")
+    r = rl("add", "A Paper", "--cat", "other", "--offline")
     assert r.exit_code == 0
     assert "Created a new knowledge base at data/papers.sqlite" in r.stderr
     assert (isolated / "data" / "papers.sqlite").exists()
     r = rl("list", "--json")
-    assert "Created" not in r.stderr
+    assert "Created" not in r.stderr and len(r.json()) == 1
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_untouched(rl, isolated):
@@ -60,8 +61,8 @@ def test_a_foreign_sqlite_database_is_refused_and_untouched(rl, isolated):
 
 def test_a_directory_is_refused(rl, isolated):
     r = rl("--db", str(isolated), "list")
-    assert r.exit_code == 2  # a usage error, like any invalid option value
-    assert "is a directory" in r.stderr
+    assert r.exit_code == 1  # a usage error, like any invalid option value
+    assert r.stderr.startswith("Error: --db: file ") and "is a directory" in r.stderr
 
 
 def test_a_newer_schema_is_refused(db_file):
@@ -122,3 +123,17 @@ def test_concurrent_rl_processes(db_file):
     assert [p.wait() for p in procs] == [0, 0, 0, 0]
     count = sqlite3.connect(db_file).execute("SELECT COUNT(*) FROM papers").fetchone()[0]
     assert count == 4
+
+
+def test_labels_stored_before_label_formats_stay_markdown_as_written(db_file):
+    """Labels of a knowledge base from before (schema 5) were rendered as written; they still
+    are, whatever they were made from."""
+    import shutil
+
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "kb-schema5.sqlite", db_file)
+    kb = open_library(db_file)
+    assert [(p.label, p.label_format) for p in kb.papers()] == [
+        ("Dialogue Generation", "markdown"), ("(2017)PPO", "markdown")
+    ]  # fmt: skip
+    assert kb.add_paper({"title": "Typed *title*", "category": "rl"}).label_format == "text"
+    assert kb.update_paper(3, {"label": "Given *label*"}).label_format == "markdown"

@@ -92,7 +92,7 @@ def test_list_groups_by_category_in_order_and_filters(rl):
     assert "Paper in other" in table
 
 
-def test_list_rejects_unknown_status(rl):
+def test_list_rejects_unknown_status(kb, rl):
     r = rl("list", "--status", "done")
     assert r.exit_code == 1
     assert "Error: unknown status 'done'. Use one of: to-read, reading, read." in r.stderr
@@ -127,7 +127,7 @@ def test_exact_title_wins_over_longer_titles_containing_it(rl):
     assert rl("show", "Memory Networks", "--json").json()["id"] == 2
 
 
-def test_missing_ref_says_what_to_do(rl):
+def test_missing_ref_says_what_to_do(kb, rl):
     r = rl("show", "nothing like this")
     assert r.exit_code == 1
     assert "Error: no paper matches 'nothing like this'" in r.stderr
@@ -160,10 +160,10 @@ def test_edit_category_moves_paper_last_and_position_reorders(rl):
     assert [p["title"] for p in rl("list", "--json").json()] == ["Three", "One", "Two"]
 
 
-def test_edit_without_options_and_bad_values_are_errors(rl):
+def test_edit_bad_values_are_errors(rl):
     add(rl, "A paper")
-    r = rl("edit", "1")
-    assert r.exit_code == 1 and "Error: nothing to change" in r.stderr
+    r = rl("edit", "1", input="")  # no options, nothing on standard input
+    assert r.exit_code == 0 and "Nothing changed in #1 A paper." in r.stderr
     r = rl("edit", "1", "--arxiv-id", "not-an-id")
     assert r.exit_code == 1 and "Error: 'not-an-id' is not an arXiv id" in r.stderr
     r = rl("edit", "1", "--year", "99")
@@ -193,44 +193,103 @@ def test_rm_deletes_notes_with_the_paper(rl, db_file):
     assert sqlite3.connect(db_file).execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 0
 
 
-def test_note_with_text_and_with_editor(rl, tmp_path, monkeypatch):
+def fake_editor(folder: Path, change: str) -> str:
+    """An $EDITOR that runs `change` (Python, on `text`) over the file it is given."""
+    editor = folder / "fake-editor"
+    editor.write_text(
+        f"#!{sys.executable}\nimport sys\np = sys.argv[1]\ntext = open(p).read()\n"
+        f"{change}\nopen(p, 'w').write(text)\n"
+    )
+    editor.chmod(0o755)
+    return str(editor)
+
+
+def in_terminal(db_file: Path, args: list[str], editor: str) -> tuple[int, str]:
+    """rl with a terminal for standard input, as when a person types the command."""
+    from test_resolve_cli import run_in_terminal
+
+    return run_in_terminal(args, "", {"RL_DB": str(db_file), "EDITOR": editor, "VISUAL": ""})
+
+
+def test_note_with_text_with_editor_and_from_a_pipe(rl, db_file, tmp_path):
     add(rl, "Paper")
     r = rl("note", "1", "Great **paper**")
     assert r.exit_code == 0
-    editor = tmp_path / "fake-editor"
-    editor.write_text(
-        f"#!{sys.executable}\nimport sys\n"
-        "p = sys.argv[1]\ntext = open(p).read()\nopen(p, 'w').write('From the editor\\n' + text)\n"
-    )
-    editor.chmod(0o755)
-    monkeypatch.setenv("EDITOR", str(editor))
-    monkeypatch.delenv("VISUAL", raising=False)
-    r = rl("note", "1")
+    editor = fake_editor(tmp_path, "text = 'From the editor\\n' + text")
+    code, err = in_terminal(db_file, ["note", "1"], editor)
+    assert code == 0, err
+    # Not a terminal: the note is what comes down the pipe (vi would take it as keystrokes).
+    r = rl("note", "1", input="From a *pipe*\n")
     assert r.exit_code == 0, r.stderr
+    r = rl("note", "1", "-", input="And from -\n")
     notes = rl("show", "1", "--json").json()["notes"]
-    assert [n["text"] for n in notes] == ["Great **paper**", "From the editor"]
+    assert [n["text"] for n in notes] == [
+        "Great **paper**", "From the editor", "From a *pipe*", "And from -"
+    ]  # fmt: skip
     assert all(n["created_at"] for n in notes)
 
 
-def test_note_left_empty_in_editor_saves_nothing(rl, monkeypatch):
+def test_note_left_empty_saves_nothing(rl, db_file):
     add(rl, "Paper")
-    monkeypatch.setenv("EDITOR", "true")  # leaves the template untouched: only comments
-    monkeypatch.delenv("VISUAL", raising=False)
-    r = rl("note", "1")
-    assert r.exit_code == 1
-    assert "Error: the note is empty; nothing was saved." in r.stderr
+    code, err = in_terminal(db_file, ["note", "1"], "true")  # leaves only the comments
+    assert code == 1
+    assert "Error: the note is empty; nothing was saved." in err
     r = rl("note", "1", "   ")
     assert r.exit_code == 1
+    r = rl("note", "1", input="")  # an empty pipe
+    assert r.exit_code == 1 and "Error: the note is empty" in r.stderr
     assert rl("show", "1", "--json").json()["notes"] == []
 
 
-def test_note_with_missing_editor_is_a_clear_error(rl, monkeypatch):
+def test_note_with_missing_editor_is_a_clear_error(rl, db_file):
     add(rl, "Paper")
-    monkeypatch.setenv("EDITOR", "no-such-editor-xyz")
-    monkeypatch.delenv("VISUAL", raising=False)
-    r = rl("note", "1")
-    assert r.exit_code == 1
-    assert "Error: cannot start the editor 'no-such-editor-xyz'" in r.stderr
+    code, err = in_terminal(db_file, ["note", "1"], "no-such-editor-xyz")
+    assert code == 1
+    assert "Error: cannot start the editor 'no-such-editor-xyz'" in err
+
+
+def test_edit_with_no_options_opens_the_editor_on_the_fields(rl, db_file, tmp_path):
+    add(rl, "Attention Is All You Need", "other", "--year", "2016", "--status", "reading")
+    change = ("text = text.replace('year: 2016', 'year: 2017')"
+              ".replace('venue: ', 'venue: NeurIPS')"
+              ".replace('abstract:', 'abstract:\\nThe Transformer.\\nTwo lines.')")  # fmt: skip
+    code, err = in_terminal(db_file, ["edit", "1"], fake_editor(tmp_path, change))
+    assert code == 0, err
+    paper = rl("show", "1", "--json").json()
+    assert (paper["year"], paper["venue"]) == (2017, "NeurIPS")
+    assert paper["abstract"] == "The Transformer.\nTwo lines."
+    assert paper["abstract_source"] == "manual"
+    assert (paper["title"], paper["status"], paper["label_format"]) == (
+        "Attention Is All You Need", "reading", "text"
+    )  # fmt: skip
+    # Saved as it was: nothing changes.
+    code, err = in_terminal(db_file, ["edit", "1"], "true")
+    assert code == 0 and "Nothing changed in #1" in err
+
+
+def test_edit_reads_fields_from_a_pipe(rl):
+    add(rl, "Paper", "other", "--venue", "Somewhere")
+    r = rl("edit", "1", "--json", input="year: 2015\nvenue:\nauthors: A. One, B. Two\n")
+    assert r.exit_code == 0, r.stderr
+    paper = r.json()
+    assert (paper["year"], paper["venue"], paper["authors"]) == (2015, None, ["A. One", "B. Two"])
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("year: abc\n", "Error: line 1: year 'abc' is not a year. Nothing was changed."),
+        ("colour: red\n", "Error: line 1: 'colour: red' is not 'field: value' for a field"),
+        ("title:\n", "Error: the title cannot be empty."),
+        ("status: done\n", "Error: unknown status 'done'."),
+    ],
+)
+def test_edit_from_text_refuses_bad_fields_and_changes_nothing(rl, text, error):
+    add(rl, "Paper")
+    before = rl("show", "1", "--json").json()
+    r = rl("edit", "1", input=text)
+    assert r.exit_code == 1 and r.stderr.startswith(error), r.stderr
+    assert rl("show", "1", "--json").json() == before
 
 
 def test_status_records_when_read(rl):
@@ -282,7 +341,7 @@ def test_debug_shows_the_traceback(rl):
         rl("add", "X", "--cat", "nope", "--offline", env={"RL_DEBUG": "1"})
 
 
-def test_db_option_beats_environment(rl, tmp_path: Path):
+def test_db_option_beats_environment(rl, kb, tmp_path: Path):
     other = tmp_path / "elsewhere" / "other.sqlite"
     r = rl("--db", str(other), "add", "Paper", "--cat", "other", "--offline")
     assert r.exit_code == 0
@@ -306,3 +365,18 @@ def test_a_paper_and_its_first_note_are_stored_together_or_not_at_all(kb):
     assert kb.papers() == [] and kb.stats()["notes"] == 0
     paper = kb.add_paper({"title": "Some Paper Title", "category": "other"}, note=" kept ")
     assert [n.text for n in paper.notes] == ["kept"]
+
+
+def test_an_arxiv_id_two_papers_have_lists_them(rl, kb):
+    kb.add_paper({"title": "Attention Is All You Need", "arxiv_id": "1706.03762",
+                  "category": "other"})  # fmt: skip
+    kb.add_paper({"title": "Transformer (again)", "arxiv_id": "1706.03762v5",
+                  "category": "llm"}, force=True)  # fmt: skip
+    r = rl("show", "1706.03762")
+    assert r.exit_code == 1
+    assert r.stderr.splitlines() == [
+        "Error: 2 papers have arXiv id 1706.03762; use one of their ids:",
+        "  #1  Attention Is All You Need  (other)",
+        "  #2  Transformer (again)  (llm)",
+    ]
+    assert rl("show", "2", "--json").json()["title"] == "Transformer (again)"

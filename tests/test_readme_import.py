@@ -10,6 +10,8 @@ from readinglist.library import open_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"
+# A knowledge base to import into (only rl init and rl add make one).
+pytestmark = pytest.mark.usefixtures("kb")
 
 
 def table_rows(markdown: str) -> list[str]:
@@ -182,15 +184,31 @@ def test_an_empty_header_cell_is_an_error_naming_its_line(rl, isolated, db_file)
     r = rl("import-readme", str(readme))
     assert r.exit_code == 1
     assert "Error: line 3: the table's header cell is empty" in r.stderr
-    assert not db_file.exists()
+    assert rl("list", "--json").json() == []
 
 
-def test_a_file_without_a_reading_list_is_refused_and_nothing_is_created(rl, isolated, db_file):
+def test_a_file_without_a_reading_list_is_refused_and_nothing_is_stored(rl, isolated, db_file):
     readme = write(isolated, "# Just a heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     r = rl("import-readme", str(readme))
     assert r.exit_code == 1
     assert r.stderr.startswith("Error: no reading-list table found: expected a one-column")
-    assert not db_file.exists()
+    assert rl("list", "--json").json() == []
+
+
+def test_importing_makes_the_knowledge_base_as_adding_does(rl, isolated, monkeypatch):
+    monkeypatch.delenv("RL_DB")
+    readme = write(isolated, "|Survey|\n|:-:|\n|Memory Networks|\n")
+    r = rl("import-readme", str(readme))
+    assert r.exit_code == 0, r.stderr
+    made = isolated / "data" / "papers.sqlite"
+    assert f"Created a new knowledge base at {made.relative_to(isolated)}" in r.stderr
+    assert rl("list", "--json").json()[0]["title"] == "Memory Networks"
+
+
+def test_a_readme_that_cannot_be_read_makes_no_knowledge_base(rl, isolated, monkeypatch):
+    monkeypatch.delenv("RL_DB")
+    r = rl("import-readme", str(isolated / "nope.md"))
+    assert r.exit_code == 1 and not (isolated / "data").exists()
 
 
 def test_a_missing_file_is_an_error(rl, isolated):

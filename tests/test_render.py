@@ -60,7 +60,8 @@ def test_every_hostile_title_in_one_list(kb):
 def test_labels_are_markdown_kept_as_written_one_cell_per_row(kb):
     labels = ["(2015)A \\[Note\\] *kept*", "A label | with a bare pipe", "Line\nbreak", "Ends \\"]
     for label in labels:
-        kb.add_paper({"title": label.replace("\n", " ") + " t", "label": label, "category": "llm"})
+        kb.add_paper({"title": label.replace("\n", " ") + " t", "label": label, "category": "llm",
+                      "status": "read"})  # fmt: skip
     out = render.render(kb, "README.md.j2")
     assert "|(2015)A \\[Note\\] *kept*|\n" in out
     assert "|A label \\| with a bare pipe|\n" in out
@@ -93,9 +94,11 @@ def test_links_go_to_arxiv_then_doi_then_url(kb):
 
 
 def test_rich_list_shows_first_author_year_and_counts(kb):
-    kb.add_paper({"title": "Solo", "category": "llm", "authors": ["Ada L."], "year": 2019})
-    kb.add_paper({"title": "Team", "category": "llm", "authors": ["A. Vaswani", "N. S."]})
-    kb.add_paper({"title": "Elsewhere", "category": "rl"})
+    kb.add_paper({"title": "Solo", "category": "llm", "authors": ["Ada L."], "year": 2019,
+                  "status": "read"})  # fmt: skip
+    kb.add_paper({"title": "Team", "category": "llm", "authors": ["A. Vaswani", "N. S."],
+                  "status": "read"})  # fmt: skip
+    kb.add_paper({"title": "Elsewhere", "category": "rl", "status": "read"})
     out = render.render(kb, "reading-list.md.j2")
     assert "### LLMs (2)\n" in out
     assert "### Reinforcement learning (1)\n" in out
@@ -108,8 +111,8 @@ def test_rich_list_shows_first_author_year_and_counts(kb):
 
 
 def test_note_rows_follow_their_paper(kb):
-    first = kb.add_paper({"title": "First", "category": "other"}).id
-    kb.add_paper({"title": "Second", "category": "other"})
+    first = kb.add_paper({"title": "First", "category": "other", "status": "read"}).id
+    kb.add_paper({"title": "Second", "category": "other", "status": "read"})
     kb.add_note(first, "just a note")
     kb.add_note(first, "row", label="(x) \\[Note\\] First")
     [table] = tables(render.render(kb, "README.md.j2"))
@@ -197,3 +200,56 @@ def test_size_warning_over_450_kb():
     warning = render.size_warning("é" * 240 * 1024)  # two bytes each in UTF-8
     assert warning is not None
     assert "480 KB; GitHub stops rendering a README at 512 KB" in warning
+
+
+def by_status(kb):
+    kb.add_paper({"title": "Read It", "category": "llm", "status": "read"})
+    kb.add_paper({"title": "Reading It", "category": "llm", "status": "reading"})
+    kb.add_paper({"title": "Later One", "category": "rl", "status": "to-read"})
+    kb.add_paper({"title": "Later Two", "category": "llm", "status": "to-read"})
+
+
+def test_the_profile_lists_only_read_papers_as_read_and_the_others_apart(kb):
+    by_status(kb)
+    out = render.render(kb, "README.md.j2")
+    have_read, rest = out.split("## Reading now:")
+    [table] = tables(have_read)
+    assert [r[0] for r in table] == ["LLMs", "Read It"]
+    reading, to_read = rest.split("## To read:")
+    assert reading.strip() == "- Reading It"
+    assert to_read.strip() == "- Later Two\n- Later One"  # in the order of the list
+
+
+def test_the_rich_list_has_a_section_for_reading_and_one_for_to_read(kb):
+    by_status(kb)
+    out = render.render(kb, "reading-list.md.j2")
+    headings = [line for line in out.splitlines() if line.startswith("### ")]
+    assert headings == ["### LLMs (1)", "### Reading now (1)", "### To read (2)"]
+    assert [r[0] for r in rich_rows(out)] == ["Read It", "Reading It", "Later Two", "Later One"]
+
+
+def test_no_status_section_without_papers_of_that_status(kb):
+    kb.add_paper({"title": "Read It", "category": "llm", "status": "read"})
+    for template in ("README.md.j2", "reading-list.md.j2"):
+        out = render.render(kb, template)
+        assert "Reading now" not in out and "To read" not in out
+    kb.add_paper({"title": "Later", "category": "llm", "status": "to-read"})
+    assert "Reading now" not in render.render(kb, "README.md.j2")
+
+
+def test_nothing_read_yet_still_lists_what_is_to_read(kb):
+    kb.add_paper({"title": "Later", "category": "llm", "status": "to-read"})
+    out = render.render(kb, "reading-list.md.j2")
+    assert out.startswith("Nothing read yet.\n\n### To read (1)\n")
+    profile = render.render(kb, "README.md.j2")
+    assert "## Have read:\n\nNothing read yet.\n\n## To read:\n\n- Later\n" in profile
+
+
+def test_the_users_own_profile_template_holds_only_what_was_read(kb):
+    """templates/README.md.j2 is the user's page: a paper still to read is not on it."""
+    by_status(kb)
+    template = Path(__file__).resolve().parent.parent / "templates" / "README.md.j2"
+    out = render.render(kb, str(template))
+    [table] = tables(out)
+    assert [r[0] for r in table] == ["LLMs", "Read It"]
+    assert "Reading It" not in out and "Later" not in out

@@ -17,8 +17,9 @@ START_LINE, END_LINE = START + "\n", END + "\n"
 def two_papers(kb):
     kb.add_paper({"title": "Attention Is All You Need", "category": "other",
                      "arxiv_id": "1706.03762", "authors": ["Ashish Vaswani", "Noam Shazeer"],
-                     "year": 2017})  # fmt: skip
-    kb.add_paper({"title": "Proximal Policy Optimization Algorithms", "category": "rl"})
+                     "year": 2017, "status": "read"})  # fmt: skip
+    kb.add_paper({"title": "Proximal Policy Optimization Algorithms", "category": "rl",
+                  "status": "read"})  # fmt: skip
     return kb
 
 
@@ -103,10 +104,10 @@ def test_a_broken_template_names_template_and_line_and_touches_nothing(rl, two_p
     page = isolated / "README.md"
     page.write_text(marked())
     (isolated / "templates").mkdir()
-    (isolated / "templates" / "README.md.j2").write_text("one\ntwo\n{% if %}\n")
+    (isolated / "templates" / "reading-list.md.j2").write_text("one\ntwo\n{% if %}\n")
     r = rl("render", "--in-place", str(page))
     assert r.exit_code == 1
-    assert r.stderr.startswith("Error: template templates/README.md.j2, line 3: ")
+    assert r.stderr.startswith("Error: template templates/reading-list.md.j2, line 3: ")
     assert "Traceback" not in r.stderr
     assert page.read_text() == marked()
 
@@ -136,7 +137,7 @@ def test_check_compares_a_whole_file_without_markers(rl, two_papers, isolated):
     page = isolated / "README.md"
     page.write_text(rl("render").stdout)
     assert rl("render", "--check", str(page)).exit_code == 0
-    two_papers.add_paper({"title": "A new one", "category": "llm"})
+    two_papers.add_paper({"title": "A new one", "category": "llm", "status": "read"})
     r = rl("render", "--check", str(page))
     assert r.exit_code == 1
     assert "+|A new one|" in r.stdout
@@ -157,7 +158,7 @@ def test_in_place_on_a_missing_file(rl, isolated):
     assert "nope.md does not exist." in r.stderr
 
 
-def test_size_warning_on_stderr(rl, isolated):
+def test_size_warning_on_stderr(rl, kb, isolated):
     (isolated / "big.md.j2").write_text('{% for i in range(4700) %}{{ "x" * 99 }}\n{% endfor %}')
     r = rl("render", "--template", "big.md.j2")
     assert r.exit_code == 0
@@ -230,3 +231,34 @@ def test_help_and_list_do_not_import_markdown_or_jinja(db_file):
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+
+
+def test_in_place_without_a_template_renders_the_list_only(rl, two_papers, isolated):
+    """Between the markers of a hand-written page goes the reading list, not the default
+    profile with its "Hi there" heading and prose."""
+    page = isolated / "README.md"
+    page.write_text(marked())
+    r = rl("render", "--in-place", str(page))
+    assert r.exit_code == 0, r.stderr
+    listing = rl("render", "--template", "reading-list.md.j2").stdout
+    assert page.read_text() == marked(listing)
+    assert "Hi there" not in page.read_text()
+    r = rl("render", "--check", str(page))
+    assert r.exit_code == 0 and f"{page} is up to date." in r.stderr
+
+
+def test_a_typed_title_is_plain_text_and_a_given_label_is_markdown(rl, isolated):
+    """A title typed on the command line reads as typed (no italics, no swallowed tag); a
+    label given with --label is the user's Markdown, kept as written."""
+    from gfm import parse
+
+    typed = "Pipes | and <tags> in *titles*"
+    assert rl("add", typed, "--cat", "other", "--offline").exit_code == 0
+    assert rl("add", "Second", "--cat", "other", "--offline", "--label", "A *kept* <b>x</b>"
+              ).exit_code == 0  # fmt: skip
+    out = rl("render").stdout
+    found = parse(out)
+    assert [row[0] for row in found.tables[0][1:]] == [typed, "A kept x"]
+    assert found.tags.count("em") == 1 and found.tags.count("b") == 1  # only in the label
+    rich = parse(rl("render", "-t", "reading-list.md.j2").stdout)
+    assert [row[0] for row in rich.tables[0][1:]] == [typed, "Second"]

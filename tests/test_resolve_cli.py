@@ -4,6 +4,7 @@ arXiv server (or the dead port the autouse fixture points at)."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -113,7 +114,8 @@ def test_pick_settles_from_the_cache_without_a_request(rl, arxiv_server):
     paper = r.json()
     assert (paper["arxiv_id"], paper["resolution"]) == ("1603.06155", "resolved")
     assert paper["title"] == "A Persona-Based Neural Conversation Model"
-    assert paper["label"] == "A Persona-Based Neural Conversational Model"
+    # The title typed was a query: settled, the paper is labelled by its own title.
+    assert paper["label"] == "A Persona-Based Neural Conversation Model"
     assert paper["candidates"] is None
     assert len(arxiv_server.requests) == 1
 
@@ -122,9 +124,8 @@ def test_resolve_with_a_given_arxiv_id(rl, arxiv_server):
     add(rl, "(2002)BLEU a Method for Automatic Evaluation of Machine Translation")
     r = rl("resolve", "BLEU", "--arxiv", "1605.08386")
     assert r.exit_code == 0, r.stderr
-    assert "#1 (2002)BLEU a Method for Automatic Evaluation of Machine Translation: arXiv " in (
-        r.stderr
-    )
+    # The typed title was a query: the label is the paper's title now, after the typed "(2002)".
+    assert "#1 (2002)Heat-bath random walks with Markov bases: arXiv 1605.08386" in r.stderr
     assert rl("show", "1", "--json").json()["arxiv_id"] == "1605.08386"
 
 
@@ -268,7 +269,7 @@ def test_resolve_all_goes_on_after_a_failure(rl, arxiv_server, monkeypatch):
         "unresolved", "not-found", "unresolved", "resolved"
     ]  # fmt: skip
     assert "arXiv refused the search" in papers[0]["error"]
-    assert "Resolved 1, unsure 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
+    assert "Resolved 1, unresolved 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
     assert "#1: arXiv refused the search" in r.stderr
     assert "Resolving" in r.stderr  # the progress bar
     # The second run picks up what is still unresolved.
@@ -286,11 +287,13 @@ def test_resolve_all_spaces_its_requests(rl, arxiv_server, monkeypatch, sleeps):
     # The three titles go out in one request; refused, each is then asked on its own.
     arxiv_server.queue(400, "bad query")
     assert rl("resolve", "--all").exit_code == 0
-    assert len(arxiv_server.requests) == 4
-    assert sleeps == [3.0, 3.0, 3.0]  # the clock stands still but for the waits (conftest)
+    # The refused request, then one each for the two found at once; Quantum Basket Weaving:
+    # its words, then without each of them (it may be misspelt).
+    assert len(arxiv_server.requests) == 1 + 2 + 4
+    assert sleeps == [3.0] * 6  # the clock stands still but for the waits (conftest)
 
 
-def test_resolve_all_with_nothing_to_do(rl):
+def test_resolve_all_with_nothing_to_do(kb, rl):
     r = rl("resolve", "--all", "--json")
     assert r.exit_code == 0 and r.json() == []
     assert "No unresolved papers." in r.stderr
@@ -304,7 +307,7 @@ def test_resolve_all_with_nothing_to_do(rl):
         (["--all", "--pick", "1"], "--all resolves every unresolved paper"),
     ],
 )
-def test_resolve_needs_one_paper_or_all(rl, args, error):
+def test_resolve_needs_one_paper_or_all(kb, rl, args, error):
     r = rl("resolve", *args)
     assert r.exit_code == 1 and f"Error: {error}" in r.stderr
 
@@ -336,9 +339,15 @@ def run_in_terminal(args: list[str], answer: str, env: dict[str, str]) -> tuple[
     return done.returncode, err.decode()
 
 
-@pytest.mark.parametrize(("answer", "resolution"), [("1\n", "resolved"), ("\n", "not-found")])
-def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Path, answer,
-                                                  resolution):  # fmt: skip
+@pytest.mark.parametrize(
+    ("answer", "resolution", "candidates"),
+    [("1\n", "resolved", 0), ("n\n", "not-found", 0),
+     # Enter, or the end of input (Ctrl-D), decides later: unresolved, with the candidates.
+     ("\n", "unresolved", 2), ("\x04", "unresolved", 2)],
+)  # fmt: skip
+def test_in_a_terminal_the_user_picks_declines_or_decides_later(
+    rl, arxiv_server, db_file: Path, answer, resolution, candidates
+):
     env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
     code, err = run_in_terminal(
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue"], answer, env
@@ -346,10 +355,14 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
     assert code == 0, err
     assert "Which paper is 'A Persona-Based Neural Conversational Model'?" in err
     assert "A Persona-Based Neural Conversation Model" in err  # the candidates table
-    assert "Number 1-2, or Enter for none of these:" in err
+    assert "Number 1-2, n for none of these, or Enter to decide later:" in err
     paper = rl("show", "1", "--json").json()
     assert paper["resolution"] == resolution
     assert paper["arxiv_id"] == ("1603.06155" if resolution == "resolved" else None)
+    assert len(paper["candidates"] or []) == candidates
+    if resolution == "unresolved":
+        assert "Kept unresolved: settle it later with rl resolve." in err
+        assert rl("resolve", "1", "--pick", "1").exit_code == 0
     # --no-input never asks, terminal or not.
     code, err = run_in_terminal(
         ["add", "A Persona-Based Neural Conversational Model", "--cat", "dialogue", "--force",
@@ -357,3 +370,119 @@ def test_in_a_terminal_the_user_picks_or_declines(rl, arxiv_server, db_file: Pat
     )  # fmt: skip
     assert "Which paper" not in err
     assert rl("show", "2", "--json").json()["resolution"] == "unresolved"
+
+
+def test_a_typed_title_that_resolves_is_labelled_with_the_papers_title(rl, arxiv_server):
+    """What was typed is a query, not what gets published: the label is the paper's title,
+    after the user's own "(2017)"."""
+    paper = add(rl, "(2017)attention is all you need").json()
+    assert paper["resolution"] == "resolved"
+    assert (paper["label"], paper["label_format"]) == ("(2017)Attention Is All You Need", "text")
+    assert rl("list", "--json").json()[0]["label"] == "(2017)Attention Is All You Need"
+
+
+def test_only_label_sets_a_label_as_written(rl, arxiv_server):
+    paper = add(rl, "attention is all you need", "--label", "(2017) *Transformer*").json()
+    assert paper["resolution"] == "resolved"
+    assert (paper["label"], paper["label_format"]) == ("(2017) *Transformer*", "markdown")
+
+
+def test_a_paper_added_by_its_id_is_labelled_by_its_title(rl, arxiv_server):
+    paper = add(rl, "arXiv:1706.03762").json()
+    assert (paper["label"], paper["label_format"]) == ("Attention Is All You Need", "text")
+
+
+def test_a_misspelt_title_is_resolved_and_labelled_with_the_right_title(rl, arxiv_server):
+    paper = add(rl, "Proximal Policy Optimizaton Algorithms", cat="rl").json()
+    assert (paper["resolution"], paper["arxiv_id"]) == ("resolved", "1707.06347")
+    assert paper["label"] == "Proximal Policy Optimization Algorithms"
+
+
+def test_the_start_of_a_longer_title_is_kept_with_its_candidates(rl, arxiv_server):
+    r = add(rl, "chain of thought prompting", "--no-input")
+    paper = r.json()
+    assert paper["resolution"] == "unresolved"
+    assert paper["candidates"][0]["arxiv_id"] == "2201.11903"
+    assert "your title is the start of a longer one" in r.stderr
+
+
+def test_a_title_nothing_is_found_for_is_unresolved_not_absent(rl, arxiv_server):
+    """No search found anything: that proves nothing (a typo does as much)."""
+    r = add(rl, "Quantum Basket Weaving", "--no-input")
+    paper = r.json()
+    assert (paper["resolution"], paper["candidates"]) == ("unresolved", None)
+    assert "unresolved: nothing was found for it" in r.stderr
+    assert "rl resolve 1" in r.stderr
+    assert rl("resolve", "--all", "--json").json()[0]["id"] == 1  # retried, not skipped
+
+
+@pytest.mark.parametrize(("answer", "resolution"), [("n\n", "not-found"), ("\n", "unresolved")])
+def test_in_a_terminal_a_title_nothing_is_found_for_is_asked_about(
+    rl, arxiv_server, db_file: Path, answer, resolution
+):
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
+    code, err = run_in_terminal(["add", "Quantum Basket Weaving", "--cat", "other"], answer, env)
+    assert code == 0, err
+    assert "Nothing was found for 'Quantum Basket Weaving'. Is it misspelt?" in err
+    assert rl("show", "1", "--json").json()["resolution"] == resolution
+
+
+def run_with_terminal_stderr(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run rl with a pseudo-terminal as stderr (stdin is no terminal: nothing is asked);
+    returns (exit code, everything written to the terminal)."""
+    import pty
+
+    controller, terminal = pty.openpty()
+    done = subprocess.Popen(
+        [sys.executable, "-m", "readinglist", *args], stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=terminal, env={**os.environ, **env},
+    )  # fmt: skip
+    os.close(terminal)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the other end is closed: rl has exited
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(controller)
+    return done.wait(timeout=60), shown.decode(errors="replace")
+
+
+def test_a_spinner_on_a_terminal_says_what_rl_waits_for(rl, arxiv_server, db_file):
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "RL_ARXIV_DELAY": "3",
+           "COLUMNS": "200"}  # fmt: skip
+    # A misspelt title takes two searches, three seconds apart.
+    code, shown = run_with_terminal_stderr(
+        ["add", "Proximal Policy Optimizaton Algorithms", "--cat", "rl"], env
+    )
+    assert code == 0, shown
+    host = arxiv_server.url.split("/")[2]
+    assert re.search(
+        rf"Looking up Proximal Policy Optimizaton Algorithms: waiting [1-3] s between requests "
+        rf"to {re.escape(host)}…", shown
+    ), shown  # fmt: skip
+    assert "Added #1 Proximal Policy Optimization Algorithms to rl" in shown
+    # Without a terminal there is no spinner: stderr holds the report only.
+    r = rl("add", "Proximal Policy Optimizaton Algorithms", "--cat", "llm", "--force")
+    assert (
+        r.stderr == "Added #2 Proximal Policy Optimization Algorithms to llm: arXiv "
+        "1707.06347v2 'Proximal Policy Optimization Algorithms'.\n"
+    )
+
+
+def test_the_sources_say_what_they_wait_for(arxiv_server, monkeypatch):
+    from readinglist.sources import http
+    from readinglist.sources.arxiv import ArxivClient
+
+    heard: list[str] = []
+    monkeypatch.setattr(http, "waiting", heard.append)
+    monkeypatch.setenv("RL_ARXIV_DELAY", "3")
+    arxiv_server.queue(503, "busy")
+    ArxivClient().fetch_ids(["1706.03762"])
+    # (The 6 s of the retry's pause are more than the 3 s between requests: no more waiting.)
+    assert heard == ["arXiv is busy (HTTP 503): trying again in 6 s (2 of 3 tries)"]
+    ArxivClient().fetch_ids(["1706.03762"])  # right after: its turn comes 3 s after the last
+    assert heard[1:] == [f"waiting 3 s between requests to {arxiv_server.url.split('/')[2]}"]

@@ -10,7 +10,7 @@ import pytest
 
 from readinglist.errors import InvalidInput
 from readinglist.library import Library
-from readinglist.search import build_match, search, suggest
+from readinglist.search import Match, build_match, search, suggest
 
 
 def add(kb: Library, title: str, **fields: Any) -> int:
@@ -214,13 +214,19 @@ def test_random_queries_never_break_fts(kb):
 
 
 def test_build_match_examples():
-    assert build_match("memory networks") == '"memory" AND "networks"'
-    assert build_match('"neural machine"* -vision') == '"neural machine"* NOT "vision"'
-    assert build_match("a b OR c -d") == '("a" AND ("b" OR "c")) NOT "d"'
-    assert build_match("title:memory") == 'title : "memory"'
-    assert build_match('say "hi') == '"say" AND "hi"'
-    assert build_match('x AND "quo""te"') == '"x" AND "quo" AND "te"'
-    assert build_match("NOT -x y") == '"x" AND "y"'
+    assert build_match("memory networks").stemmed == '"memory" AND "networks"'
+    assert build_match("a b OR c -d").stemmed == '("a" AND ("b" OR "c")) NOT "d"'
+    assert build_match("title:memory").stemmed == 'title : "memory"'
+    assert build_match('say "hi').stemmed == '"say" AND "hi"'
+    assert build_match('x AND "quo""te"').stemmed == '"x" AND "quo" AND "te"'
+    assert build_match("NOT -x y").stemmed == '"x" AND "y"'
+    # Prefixes go to the unstemmed index, and exclusions to the index of their kind.
+    assert build_match('"neural machine"* -vision') == Match(
+        prefixes='"neural machine"*', not_stemmed='"vision"'
+    )
+    assert build_match("generat* model -visio*") == Match(
+        stemmed='"model"', prefixes='"generat"* NOT "visio"*'
+    )
 
 
 def test_raw_passes_fts5_syntax_through(kb, rl):
@@ -344,7 +350,70 @@ def test_no_match_without_near_titles(kb, rl):
     assert r.stderr == "No papers match 'qwxzvk'.\n"
 
 
-def test_search_on_an_empty_knowledge_base(rl):
+def test_search_on_an_empty_knowledge_base(db_file, rl):
+    from readinglist.library import open_library
+
+    open_library(db_file).close()
     r = rl("search", "memory")
     assert r.exit_code == 0
     assert "No papers match 'memory'." in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["networks", "-end"], {"Memory Networks", "Attention Is All You Need"}),
+        (["-end", "networks"], {"Memory Networks", "Attention Is All You Need"}),
+        # -c and -s are short options; -consistency and -status are words to exclude
+        (["memory", "-consistency"],
+         {"Memory Networks", "End-To-End Memory Networks", "Generative Agents"}),
+        (["memory", "-store"], {"Memory Networks", "End-To-End Memory Networks"}),
+        (["memory", "-s", "to-read", "-external"], {"Memory Networks", "Generative Agents"}),
+        (["memory", "-c", "llm"], {"Generative Agents"}),
+        (["memory", "--cat=dialogue", "-external"], {"Memory Networks"}),
+    ],
+)  # fmt: skip
+def test_a_dash_word_anywhere_is_an_exclusion_not_an_option(kb, rl, args, expected):
+    r = rl("search", *args, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert {p["title"] for p in r.json()} == expected
+
+
+def test_an_unknown_long_option_is_still_an_error(kb, rl):
+    r = rl("search", "memory", "--nope")
+    assert (r.exit_code, r.stderr) == (1, "Error: no such option: --nope. See: rl search --help.\n")
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("generat*", {"Generative Agents", "Dialogue Generation"}),
+        ("optimiz*", {"Proximal Policy Optimization Algorithms"}),
+        ("learni*", {"Playing Atari with Deep Reinforcement Learning", "Memory Networks"}),
+        ("conversati*", {"Dialogue Generation"}),
+        ("generati*", {"Generative Agents", "Dialogue Generation"}),
+        ("generati* -agent", {"Dialogue Generation"}),  # the exclusion is stemmed
+        ("generati* -agen*", {"Dialogue Generation"}),
+        ("memories generat*", {"Generative Agents"}),  # a stemmed word and a prefix
+        ("conversati* OR atari", {"Dialogue Generation",
+                                  "Playing Atari with Deep Reinforcement Learning"}),
+        ('"neural conversati"*', {"Dialogue Generation"}),
+        ("title:generati*", {"Generative Agents", "Dialogue Generation"}),
+        ("abstract:generati*", set()),
+        ("memory -generati*", {"Memory Networks", "End-To-End Memory Networks"}),
+    ],
+)  # fmt: skip
+def test_a_prefix_matches_the_words_as_written_beyond_their_stem(kb, rl, query, expected):
+    """porter indexes "generation" as "gener": a prefix longer than the stem found nothing."""
+    add(kb, "Dialogue Generation", abstract="A neural conversational model that talks.")
+    add(kb, "Proximal Policy Optimization Algorithms", abstract="Policy gradients.")
+    assert set(titles(search(kb, query))) == expected
+    r = rl("search", "--json", "--", query)
+    assert r.exit_code == 0, r.stderr
+    assert {p["title"] for p in r.json()} == expected
+
+
+def test_a_prefix_match_is_highlighted(kb, rl):
+    add(kb, "Dialogue Generation", abstract="A neural conversational model that talks.")
+    [hit] = rl("search", "conversati*", "--json").json()
+    assert hit["field"] == "abstract" and "**conversational**" in hit["snippet"]

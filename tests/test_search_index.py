@@ -4,9 +4,11 @@ of rl search."""
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -65,6 +67,24 @@ def test_migration_indexes_papers_already_stored(db_file):
     assert in_sync(kb)
 
 
+# A knowledge base as rl wrote it at schema 5 (commit 8d87147, before the prefix index):
+# "Dialogue Generation" (read, a note) in dialogue, "(2017)PPO" (to-read) in rl.
+SCHEMA_5 = Path(__file__).parent / "fixtures" / "kb-schema5.sqlite"
+
+
+def test_migration_adds_the_prefix_index_to_papers_already_stored(db_file):
+    shutil.copyfile(SCHEMA_5, db_file)
+    before = sqlite3.connect(db_file)
+    tables = {r[0] for r in before.execute("SELECT name FROM sqlite_master")}
+    assert "papers_words" not in tables and before.execute("PRAGMA user_version").fetchone() == (5,)
+    before.close()
+    kb = open_library(db_file)
+    assert kb.schema_version() == SCHEMA_VERSION
+    assert ids(kb, "generat*") == [1] and ids(kb, "conversati*") == [1] and in_sync(kb)
+    kb.add_note(2, "about optimizers")
+    assert ids(kb, "optimiz*") == [2] and in_sync(kb)
+
+
 def test_triggers_follow_every_write_through_the_cli(rl, db_file):
     assert rl("add", "Memory Networks", "--cat", "other", "--offline").exit_code == 0
     kb = open_library(db_file)
@@ -75,6 +95,7 @@ def test_triggers_follow_every_write_through_the_cli(rl, db_file):
     assert ids(kb, "turing") == [1] and ids(kb, "tape") == [1] and in_sync(kb)
     rl("edit", "1", "--label", "(2014)NTM")
     assert ids(kb, "memory") == [] and ids(kb, "ntm") == [1] and in_sync(kb)
+    assert ids(kb, "memor*") == [] and ids(kb, "turin*") == [1]
 
     rl("note", "1", "Compare with the zebra paper.")
     rl("note", "1", "Second thoughts on giraffes.")
@@ -88,7 +109,7 @@ def test_triggers_follow_every_write_through_the_cli(rl, db_file):
     assert ids(kb, "zebra") == [1, 2] and in_sync(kb)
 
     assert rl("rm", "1", "--yes").exit_code == 0
-    assert ids(kb, "zebra") == [2] and ids(kb, "turing") == []
+    assert ids(kb, "zebra") == [2] and ids(kb, "turing") == [] and ids(kb, "zebr*") == [2]
     assert kb.conn.execute("SELECT COUNT(*) FROM papers_fts").fetchone()[0] == 1
     assert in_sync(kb)
 
@@ -177,6 +198,11 @@ def test_doctor_on_a_healthy_knowledge_base(rl, db_file):
             "(papers_fts_note_insert)",
         ),
         ("DROP TABLE papers_fts", "the search index is missing"),
+        ("DROP TABLE papers_words", "the search index of prefixes is missing"),
+        (
+            "INSERT INTO papers_words (rowid, title) VALUES (1, 'ghost')",
+            "1 paper(s) indexed otherwise in the index of prefixes: #1",
+        ),
     ],
 )
 def test_doctor_finds_an_index_out_of_sync_and_reindex_fixes_it(rl, db_file, damage, problem):

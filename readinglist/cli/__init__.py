@@ -15,6 +15,7 @@ Commands are thin: they parse, call one function of the core, and print through 
 
 from __future__ import annotations
 
+import builtins
 import importlib
 import inspect
 import os
@@ -24,17 +25,25 @@ import sys
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer._click.core import ParameterSource
+from typer._click.exceptions import (
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperGroup
 
 from readinglist import __version__
 from readinglist.cli._output import error, message
-from readinglist.errors import RLError
+from readinglist.errors import NotFound, RLError
 
 if TYPE_CHECKING:
     from readinglist.adding import Chooser
+    from readinglist.config import Location
     from readinglist.library import Library
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
@@ -63,13 +72,18 @@ class LazyCommands(MutableMapping[str, Any]):
     def _load(self, name: str) -> None:
         from typer.main import get_group
 
-        module = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+        short = name.replace("-", "_")
+        module = importlib.import_module(f"{__name__}.{short}")
+        if hasattr(builtins, short):
+            # Importing readinglist.cli.list (.open) binds `list` (`open`) in this package,
+            # hiding the builtin from the code of this module: unbind it.
+            globals().pop(short, None)
         group = get_group(module.app)
         # A module with one command is that command; one with several is a group (rl cat).
         command = next(iter(group.commands.values())) if len(group.commands) == 1 else group
         command.name = name
         command.rich_help_panel = getattr(module, "PANEL", None)  # type: ignore[attr-defined]
-        _reflow_help(command)
+        _prepare_help(command)
         self._loaded[name] = command
 
     def __getitem__(self, name: str) -> Any:
@@ -94,14 +108,24 @@ class LazyCommands(MutableMapping[str, Any]):
         return name in self._names or name in self._loaded
 
 
-def _reflow_help(command: Any) -> None:
+def _prepare_help(command: Any) -> None:
     """Join the lines of each help paragraph, so the terminal's width decides where lines
-    break (typer keeps a docstring's own line breaks in every paragraph but the first)."""
+    break (typer keeps a docstring's own line breaks in every paragraph but the first), and
+    escape "[" everywhere: typer reads help as rich markup, where "[default: SLUG]" is a
+    style tag and would vanish."""
     if command.help:
         paragraphs = inspect.cleandoc(command.help).split("\n\n")
-        command.help = "\n\n".join(" ".join(p.split("\n")) for p in paragraphs)
+        command.help = _literal("\n\n".join(" ".join(p.split("\n")) for p in paragraphs))
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _literal(param.help)
     for sub in getattr(command, "commands", {}).values():
-        _reflow_help(sub)
+        _prepare_help(sub)
+
+
+def _literal(text: str) -> str:
+    """`text` as rich markup that shows exactly `text`."""
+    return text.replace("[", "\\[")
 
 
 def _name_what_options_take() -> None:
@@ -146,9 +170,17 @@ class RLGroup(TyperGroup):
 
         return sorted(self.commands, key=place)
 
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except UsageError as e:  # rl --bogus
+            _usage_error(e)
+
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageError as e:  # a subcommand's arguments: rl edit 1 --year abc
+            _usage_error(e)
         except RLError as e:
             if os.environ.get("RL_DEBUG"):
                 raise
@@ -164,12 +196,40 @@ class RLGroup(TyperGroup):
             if os.environ.get("RL_DEBUG"):
                 raise
             # Damaged pages: SQLite reads what it can and stops at the first bad one.
-            where = ctx.obj.db_path if isinstance(ctx.obj, AppState) else "in use"
+            where = ctx.obj.path() if isinstance(ctx.obj, AppState) else "in use"
             error(
                 f"the knowledge base {where} is damaged ({e}); nothing was changed. "
                 "rl doctor says what can be read and how to recover the rest."
             )
             raise typer.Exit(1) from None
+
+
+# What a command line's values should have been, by the checker that refused them.
+_EXPECTED = {"int_parsing": "a whole number", "int_from_float": "a whole number",
+             "float_parsing": "a number", "bool_parsing": "true or false"}  # fmt: skip
+
+
+def _usage_error(e: UsageError) -> NoReturn:
+    """A command line rl cannot read, as the one line every error is: `Error: ...`, exit 1
+    (click would print the usage and a box, and exit 2). NoArgsIsHelpError is help, not an
+    error: it goes on to be shown as such."""
+    if isinstance(e, NoArgsIsHelpError) or os.environ.get("RL_DEBUG"):
+        raise e
+    text = e.format_message()
+    if isinstance(e, BadParameter) and not isinstance(e, MissingParameter) and e.param:
+        name = max(e.param.opts, key=len) if e.param.param_type_name == "option" else None
+        name = name or (e.param.metavar or e.param.name or "a value").upper()
+        # typer checks values with pydantic, whose error names the kind of value and the input
+        problems: list[Any] = getattr(e.__cause__, "errors", list)()
+        if problems and problems[0].get("type") in _EXPECTED:
+            text = f"{name} takes {_EXPECTED[problems[0]['type']]}, not {problems[0]['input']!r}"
+        else:
+            text = f"{name}: {e.message[:1].lower()}{e.message[1:]}"
+    text = text[:1].lower() + text[1:]
+    where = f" See: {e.ctx.command_path} --help." if e.ctx is not None else ""
+    text = text if text.endswith((".", "?", "!")) else text + "."
+    error(" ".join(f"{text}{where}".split()))
+    raise typer.Exit(1)
 
 
 app = typer.Typer(
@@ -184,19 +244,44 @@ app = typer.Typer(
 
 @dataclass
 class AppState:
-    """Set by the root callback; a command opens the knowledge base only when it needs it."""
+    """Set by the root callback; a command opens the knowledge base only when it needs it.
 
-    db_path: Path
+    The knowledge base is found as git finds .git (see readinglist.config): the path given,
+    else data/papers.sqlite here or in the nearest folder above, else the user's default.
+    Only rl init, rl add and the imports create one."""
+
+    given: Path | None  # --db or $RL_DB
+    given_by: str = "--db"  # how it was given, for messages: "--db" or "RL_DB"
     _library: Library | None = field(default=None, repr=False)
 
-    def library(self) -> Library:
+    def location(self) -> Location | None:
+        """Where the knowledge base is (which may not exist yet), or None: none anywhere."""
+        from readinglist.config import locate
+
+        return locate(self.given, Path.cwd())
+
+    def library(self, *, create: bool = False) -> Library:
+        """The knowledge base, opened; `create` (rl add, rl init) makes a missing one, where it
+        was given or is the default, else in data/ here, and says so."""
         if self._library is None:
             from readinglist.library import open_library
 
-            self._library = open_library(self.db_path)
+            found, path = self._find()
+            if not create and not path.exists():
+                raise NotFound(self._missing(found))
+            self._library = open_library(path, create=create)
             if self._library.created:
-                message(f"Created a new knowledge base at {self.db_path}")
+                message(f"Created a new knowledge base at {path}")
         return self._library
+
+    def path(self) -> Path:
+        """The knowledge base's file, whether or not it exists."""
+        return self._library.path if self._library is not None else self._find()[1]
+
+    def _find(self) -> tuple[Location | None, Path]:
+        # Given (the everyday case of scripts): no search, no settings read.
+        found = None if self.given is not None else self.location()
+        return found, self.given or (found.path if found is not None else DEFAULT_DB)
 
     def close(self) -> None:
         """Close the knowledge base when the command ends (a script running several commands
@@ -205,6 +290,23 @@ class AppState:
             self._library.close()
             self._library = None
 
+    def _missing(self, found: Location | None) -> str:
+        if self.given is not None:
+            return (
+                f"no knowledge base at {self.given} (from {self.given_by}). Create it with: "
+                f"rl --db {self.given} init; or check the path"
+            )
+        if found is None:
+            return (
+                f"no knowledge base here: no {DEFAULT_DB} in {Path.cwd()} or a folder above it, "
+                "and no default set. Create one here with: rl init (or: rl add TITLE); or use "
+                "one elsewhere with --db PATH, or make it your default: rl config db PATH"
+            )
+        return (
+            f"your default knowledge base {found.path} (rl config db) does not exist. "
+            f"Create it with: rl --db {found.path} init; or set another: rl config db PATH"
+        )
+
 
 def state(ctx: typer.Context) -> AppState:
     root = ctx.find_root()
@@ -212,9 +314,10 @@ def state(ctx: typer.Context) -> AppState:
     return root.obj
 
 
-def library(ctx: typer.Context) -> Library:
-    """The knowledge base this run works on (--db, else $RL_DB, else data/papers.sqlite)."""
-    return state(ctx).library()
+def library(ctx: typer.Context, *, create: bool = False) -> Library:
+    """The knowledge base this run works on (--db, else $RL_DB, else data/papers.sqlite here or
+    above, else the default in rl config). Only `create` makes a missing one."""
+    return state(ctx).library(create=create)
 
 
 def _version(value: bool) -> None:
@@ -231,7 +334,8 @@ def root(
         typer.Option(
             "--db",
             envvar="RL_DB",
-            help=f"Knowledge base file (default: {DEFAULT_DB} under the current directory).",
+            help=f"Knowledge base file (default: {DEFAULT_DB} in this folder or the nearest "
+            "folder above that has one, else your default: rl config db PATH).",
             show_default=False,
             dir_okay=False,
         ),
@@ -240,7 +344,8 @@ def root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
 ) -> None:
-    ctx.obj = AppState(db if db is not None else DEFAULT_DB)
+    given_by = "RL_DB" if ctx.get_parameter_source("db") == ParameterSource.ENVIRONMENT else "--db"
+    ctx.obj = AppState(db if db is not None and str(db) else None, given_by)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -280,17 +385,85 @@ def given_fields(**values: object) -> dict[str, object]:
     return fields
 
 
+# -- shell completion (rl --install-completion): it runs at every TAB, so it must be cheap ----
+
+
+def _open_for_completion(ctx: typer.Context) -> Library | None:
+    """The knowledge base this command line would use, opened to read: never created, never
+    migrated. None when there is none, or when anything goes wrong (completion never fails)."""
+    try:
+        from readinglist.config import locate
+        from readinglist.library import open_library
+
+        given = ctx.find_root().params.get("db")
+        found = locate(given or None, Path.cwd())
+        if found is None or not found.path.is_file():
+            return None
+        return open_library(found.path, create=False, migrate=False)
+    except Exception:  # a broken file or settings: no completions, never a traceback at TAB
+        return None
+
+
+def complete_paper(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Paper ids, each with its label as help, newest first."""
+    kb = _open_for_completion(ctx)
+    if kb is None:
+        return []
+    try:
+        return kb.paper_completions(incomplete.lstrip("#"))
+    except sqlite3.Error:
+        return []
+    finally:
+        kb.close()
+
+
+def complete_category(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Category slugs, each with its heading as help."""
+    kb = _open_for_completion(ctx)
+    if kb is None:
+        return []
+    try:
+        return kb.category_completions(incomplete)
+    except sqlite3.Error:
+        return []
+    finally:
+        kb.close()
+
+
+def complete_status(incomplete: str) -> list[str]:
+    return [s for s in ("to-read", "reading", "read") if s.startswith(incomplete)]
+
+
 _REF_HELP = "Paper id, arXiv id, or a fragment of its title."
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-RefArg = Annotated[str, typer.Argument(metavar="REF", help=_REF_HELP, show_default=False)]
+RefArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_paper
+    ),
+]
 # For commands where REF may be left out (`rl resolve --all`, `rl pdf --all --download`).
 OptionalRefArg = Annotated[
-    str | None, typer.Argument(metavar="REF", help=_REF_HELP, show_default=False)
+    str | None,
+    typer.Argument(
+        metavar="REF", help=_REF_HELP, show_default=False, autocompletion=complete_paper
+    ),
 ]
 CatOpt = Annotated[
-    str | None, typer.Option("--cat", "-c", help="Category slug or heading (see: rl cat list).")
+    str | None,
+    typer.Option(
+        "--cat",
+        "-c",
+        help="Category slug or heading (see: rl cat list).",
+        autocompletion=complete_category,
+    ),
 ]
-StatusOpt = Annotated[str | None, typer.Option("--status", "-s", help="to-read, reading or read.")]
+StatusOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--status", "-s", help="to-read, reading or read.", autocompletion=complete_status
+    ),
+]
 YesOpt = Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")]
 NoInputOpt = Annotated[
     bool,
@@ -302,7 +475,10 @@ NoInputOpt = Annotated[
 ]
 LabelOpt = Annotated[
     str | None,
-    typer.Option(help="The text as it appears in your table, e.g. '(2015)A Neural ...'."),
+    typer.Option(
+        help="The text as it appears in your table, e.g. '(2015)A Neural ...': your Markdown, "
+        "kept as written."
+    ),
 ]
 YearOpt = Annotated[int | None, typer.Option(help="Publication year.")]
 AuthorsOpt = Annotated[str | None, typer.Option(help="Authors in order: 'A. One, B. Two'.")]

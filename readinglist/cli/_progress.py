@@ -36,20 +36,27 @@ def each_with_progress(
         TimeRemainingColumn,
     )
 
+    from readinglist.sources import http
+
     results: list[tuple[T, R | RLError]] = []
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.description}", markup=False))  # fmt: skip
     with Progress(*columns, console=stderr_console(), transient=transient) as progress:
         task = progress.add_task("", total=len(items))
-        for item in items:
-            if name is not None:
-                progress.update(task, description=visible(name(item)))
-            try:
-                results.append((item, work(item)))
-            except RLError as e:
-                results.append((item, e))
-            progress.advance(task)
-        progress.update(task, description="")
+        # What the sources wait for (the spacing between requests, a retry) shows beside the bar.
+        http.waiting = lambda text: progress.update(task, description=text)
+        try:
+            for item in items:
+                shown = visible(name(item)) if name is not None else ""
+                progress.update(task, description=shown)
+                try:
+                    results.append((item, work(item)))
+                except RLError as e:
+                    results.append((item, e))
+                progress.advance(task)
+            progress.update(task, description="")
+        finally:
+            http.waiting = None
     return results
 
 

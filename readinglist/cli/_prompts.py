@@ -4,26 +4,44 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from readinglist.cli._output import candidates_table, stderr_console, visible
+from readinglist.cli._output import candidates_table, stderr_console, stop_spinner, visible
 
 if TYPE_CHECKING:
     from readinglist.matching import Resolution
 
+# Answers that mean "none of these is the paper" (stored as not found); Enter decides later.
+_NONE = ("n", "no", "none", "0")
+
 
 def ask_which(resolution: Resolution) -> int | None:
-    """Show the candidates and read the user's choice: an index, or None for none of them."""
+    """Show the candidates and read the user's choice: an index, NONE_OF_THESE, or None to
+    decide later (Enter, or the end of input): the paper then stays unresolved, with its
+    candidates, for rl resolve."""
+    from readinglist.adding import NONE_OF_THESE
+
+    stop_spinner()
     console = stderr_console()
     what = resolution.parsed.text if resolution.parsed else "this paper"
-    console.print(visible(f"Which paper is '{what}'? Not sure: {resolution.reason}."))
-    console.print(candidates_table(resolution))
     count = len(resolution.candidates)
+    if count:
+        console.print(visible(f"Which paper is '{what}'? Not sure: {resolution.reason}."))
+        console.print(candidates_table(resolution))
+        ask = f"Number 1-{count}, n for none of these, or Enter to decide later: "
+    else:
+        console.print(visible(f"Nothing was found for '{what}'. Is it misspelt?"))
+        ask = "n if it is not there (stored as not found), or Enter to keep it to retry later: "
     while True:
         try:
-            answer = console.input(f"Number 1-{count}, or Enter for none of these: ").strip()
+            answer = console.input(ask).strip().lower()
         except EOFError:
+            console.print()
+            answer = ""
+        if not answer:
+            console.print("Kept unresolved: settle it later with rl resolve.", markup=False)
             return None
-        if answer.lower() in ("", "0", "n", "no", "none"):
-            return None
+        if answer in _NONE:
+            return NONE_OF_THESE
         if answer.isdigit() and 1 <= int(answer) <= count:
             return int(answer) - 1
-        console.print(f"Type a number from 1 to {count}, or press Enter for none.")
+        choices = f"a number from 1 to {count}, " if count else ""
+        console.print(f"Type {choices}n for none, or press Enter to decide later.", markup=False)

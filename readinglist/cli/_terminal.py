@@ -9,12 +9,14 @@ it off, FORCE_COLOR on).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import sys
 import textwrap
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 HIGHLIGHT, RESET, DIM = "\x1b[1;33m", "\x1b[0m", "\x1b[2m"
@@ -126,3 +128,61 @@ def _row(
         pad = " " * max(0, w - visible(text))
         out.append(pad + text if column.align_right else text + pad)
     return (" " * gap).join(out).rstrip()
+
+
+# -- long output: a pager, as git does ------------------------------------------------------
+
+
+def pager_command() -> list[str] | None:
+    """The pager for long output on a terminal: $RL_PAGER, else $PAGER, else less (with
+    LESS=FRX, as git sets it: quit when it fits, keep colours, leave the screen as it is).
+    None when it is turned off (empty, or cat) or cannot be found."""
+    command = os.environ.get("RL_PAGER", os.environ.get("PAGER", "less")).strip()
+    if not command or command == "cat":
+        return None
+    first = command.split()[0]
+    if shutil.which(first) is None:
+        return None
+    return ["/bin/sh", "-c", command]
+
+
+def page(lines: Iterable[str]) -> None:
+    """Write `lines` (each ending in a newline) through the pager as they come; stop quietly
+    when the reader quits it early."""
+    import subprocess
+
+    command = pager_command()
+    assert command is not None, "page() needs a pager: check pager_command() first"
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    pager = subprocess.Popen(command, stdin=subprocess.PIPE, env=env)
+    assert pager.stdin is not None
+    stream = io.TextIOWrapper(pager.stdin, encoding="utf-8", errors="replace")
+    try:
+        for line in lines:
+            stream.write(line)
+    except (BrokenPipeError, KeyboardInterrupt):
+        pass  # they quit the pager: no need to go on
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            stream.close()
+        while True:
+            try:
+                pager.wait()
+                break
+            except KeyboardInterrupt:
+                continue  # Ctrl-C is the pager's to handle (less ignores it)
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, with an ellipsis where it was cut."""
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        size = cells(ch)
+        if used + size > width - 1:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + "…"

@@ -15,10 +15,12 @@ from readinglist.cli import (
     VenueOpt,
     YearOpt,
     chooser,
+    complete_category,
+    complete_status,
     library,
     parse_authors,
 )
-from readinglist.cli._output import paper_json, print_json, report
+from readinglist.cli._output import message, paper_json, print_json, report, waiting_on
 from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
@@ -35,10 +37,21 @@ def add(
             help="Paper title, arXiv id (any form), arxiv.org URL, or a PDF file of the paper.",
         ),
     ],
-    cat: Annotated[str, typer.Option("--cat", "-c", help="Category slug or heading.")],
+    cat: Annotated[
+        str | None,
+        typer.Option(
+            "--cat",
+            "-c",
+            help="Category slug or heading (default: your rl config category, else other).",
+            autocompletion=complete_category,
+        ),
+    ] = None,
     label: LabelOpt = None,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="to-read, reading or read.")
+        str,
+        typer.Option(
+            "--status", "-s", help="to-read, reading or read.", autocompletion=complete_status
+        ),
     ] = "read",
     note: Annotated[str | None, typer.Option(help="A first note (Markdown).")] = None,
     year: YearOpt = None,
@@ -75,10 +88,11 @@ def add(
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a paper to CATEGORY: by title, arXiv id or URL, or from its PDF (FILE.pdf).
+    """Add a paper: by title, arXiv id or URL, or from its PDF (FILE.pdf).
 
     The paper is looked up on arXiv, then Semantic Scholar, Crossref and dblp until one has
-    it, and stored with its metadata; what you typed is its label. TITLE may also be a DOI
+    it, and stored with its metadata, labelled with its own title (after a prefix such as
+    "(2017)" you typed); --label sets a label as written (Markdown). TITLE may also be a DOI
     (10.18653/v1/D19-1511, a doi.org URL) or an ACL Anthology id or URL (P02-1040).
 
     When unsure, rl asks (in a terminal) or stores it unresolved with the candidates. Given a
@@ -93,7 +107,12 @@ def add(
         raise InvalidInput("--load gives records to match, --offline asks for none: not both.")
     if load is not None and source is not None:
         raise InvalidInput("--load gives the records to match: it takes no --source.")
-    kb = library(ctx)
+    if cat is None:
+        from readinglist.config import read_config
+
+        cat = read_config().get("category") or "other"
+        message(f"No --cat given: adding to {cat} (set your default: rl config category SLUG).")
+    kb = library(ctx, create=True)
     sources = None
     if source is not None:
         from readinglist.sources import make_sources
@@ -115,12 +134,13 @@ def add(
     }
     choose = None if no_input else chooser(no_input)  # --no-input: nobody is asked
     pdf = _pdf_argument(title)
-    if pdf is not None:
-        outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
+    with waiting_on(f"Reading {pdf.name}" if pdf else f"Looking up {title}"):
+        if pdf is not None:
+            outcome = adding.add_pdf(kb, pdf, fields, note=note, offline=offline, force=force,
+                                     sources=sources, choose=choose)  # fmt: skip
+        else:
+            outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
                                  sources=sources, choose=choose)  # fmt: skip
-    else:
-        outcome = adding.add(kb, title, fields, note=note, offline=offline, force=force,
-                             sources=sources, choose=choose)  # fmt: skip
     report(outcome, added=True)
     if json_:
         shown = paper_json(outcome.paper)

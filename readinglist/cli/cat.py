@@ -4,14 +4,20 @@ from typing import Annotated
 
 import typer
 
-from readinglist.cli import JsonOpt, YesOpt, library
+from readinglist.cli import JsonOpt, YesOpt, complete_category, library
 from readinglist.cli._output import data, message, print_json, stdout_console
 
 PANEL = "Knowledge base"
 app = typer.Typer(help="List and change categories: the groups of your reading list.")
 
 SlugArg = Annotated[
-    str, typer.Argument(metavar="REF", help="Category slug or heading.", show_default=False)
+    str,
+    typer.Argument(
+        metavar="REF",
+        help="Category slug or heading.",
+        show_default=False,
+        autocompletion=complete_category,
+    ),
 ]
 
 
@@ -80,7 +86,12 @@ def rm(
     ctx: typer.Context,
     ref: SlugArg,
     to: Annotated[
-        str | None, typer.Option("--to", help="Move its papers to this category first.")
+        str | None,
+        typer.Option(
+            "--to",
+            help="Move its papers to this category first.",
+            autocompletion=complete_category,
+        ),
     ] = None,
     yes: YesOpt = False,
 ) -> None:

@@ -38,14 +38,14 @@ def doctor(
     from readinglist import doctor as core
 
     if recover is not None:
-        _recover(state(ctx).db_path, recover, json_)
+        _recover(state(ctx).path(), recover, json_)
         return
     try:
         kb = library(ctx)
     except DatabaseError as e:
-        if not state(ctx).db_path.is_file():
+        if not state(ctx).path().is_file():
             raise
-        checks = core.unopenable(state(ctx).db_path, e.message)
+        checks = core.unopenable(state(ctx).path(), e.message)
     else:
         if reindex:
             n = kb.rebuild_search_index()

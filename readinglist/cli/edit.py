@@ -1,5 +1,6 @@
 """`rl edit`: change a paper's stored fields."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -18,7 +19,6 @@ from readinglist.cli import (
     library,
 )
 from readinglist.cli._output import message, paper_json, print_json
-from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
 app = typer.Typer()
@@ -43,17 +43,32 @@ def edit(
     arxiv_id: Annotated[str | None, typer.Option("--arxiv-id", help="arXiv id.")] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Change stored fields of a paper. Only the options you give change."""
+    """Change stored fields of a paper. Only the options you give change.
+
+    With no options, $EDITOR opens on the paper's fields (papis edit, git commit); without a
+    terminal, the fields are read from standard input: echo "year: 2015" | rl edit REF.
+    """
     kb = library(ctx)
     paper = kb.find_paper(ref)
     changes = given_fields(
         title=title, label=label, category=cat, year=year, authors=authors,
         venue=venue, url=url, doi=doi, abstract=abstract, arxiv_id=arxiv_id,
     )  # fmt: skip
-    if abstract is not None:
-        changes["abstract_source"] = "manual"
     if not changes and position is None:
-        raise InvalidInput("nothing to change: give at least one option (see rl edit --help).")
+        from readinglist.cli._editor import changed_fields, edit_text, fields_text
+
+        if sys.stdin.isatty():
+            written = edit_text(fields_text(paper), ".txt", instead=f"rl edit {ref} --year ...")
+        else:
+            written = sys.stdin.read()
+        changes = changed_fields(paper, written)
+        if not changes:
+            message(f"Nothing changed in #{paper.id} {paper.label}.")
+            if json_:
+                print_json(paper_json(paper))
+            return
+    if changes.get("abstract") is not None:
+        changes["abstract_source"] = "manual"
     with kb.transaction():
         paper = kb.update_paper(paper.id, changes)
         if position is not None:

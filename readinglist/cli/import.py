@@ -72,9 +72,12 @@ def import_(
     """
     from readinglist import importing
 
-    kb = library(ctx)
-    report = importing.import_file(kb, file, format_name=format_, category=cat, status=status,
-                                   dry_run=dry_run, each=_progress_loop())  # fmt: skip
+    chosen, reading = importing.read_file(file, format_)
+    # Importing is adding: a missing knowledge base is made (as rl add does), once the file
+    # has been read, and never for a dry run.
+    kb = library(ctx, create=not dry_run)
+    report = importing.import_reading(kb, chosen, reading, category=cat, status=status,
+                                      dry_run=dry_run, each=_progress_loop())  # fmt: skip
     _report(report, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0

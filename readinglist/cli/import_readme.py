@@ -49,7 +49,7 @@ def import_readme(
 
     Every other row is a paper, its text kept exactly as its label.
 
-    A row with \\[Note] right below the paper it names becomes a note on that paper.
+    A row with [Note] right below the paper it names becomes a note on that paper.
 
     Unknown headings become new categories. Importing again adds only new rows.
 
@@ -64,7 +64,7 @@ def import_readme(
     from readinglist.markers import read_text
 
     sections = core.parse_reading_list(read_text(file))
-    kb = library(ctx)
+    kb = library(ctx, create=True)  # importing is adding, as rl add does
     new = core.new_headings(kb, sections)
     if new and is_interactive(no_input):
         listed = ", ".join(f"'{h}'" for h in new)

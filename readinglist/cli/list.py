@@ -3,7 +3,7 @@
 import typer
 
 from readinglist.cli import CatOpt, JsonOpt, StatusOpt, library
-from readinglist.cli._output import paper_json, print_json, print_paper_list
+from readinglist.cli._output import print_paper_list, print_papers_json
 
 PANEL = "Papers"
 app = typer.Typer()
@@ -13,10 +13,13 @@ app = typer.Typer()
 def list_(
     ctx: typer.Context, cat: CatOpt = None, status: StatusOpt = None, json_: JsonOpt = False
 ) -> None:
-    """List papers grouped by category, in your order."""
+    """List papers grouped by category, in your order.
+
+    On a terminal the list goes through your pager ($RL_PAGER, $PAGER, less); with none, the
+    first screenful is shown with how many more there are.
+    """
     kb = library(ctx)
-    found = kb.papers(category=cat, status=status)
     if json_:
-        print_json([paper_json(p) for p in found])
+        print_papers_json(kb, cat, status)
     else:
-        print_paper_list(found, kb.categories())
+        print_paper_list(kb, cat, status)

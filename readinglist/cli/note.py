@@ -1,5 +1,6 @@
 """`rl note`: a note on a paper."""
 
+import sys
 from typing import Annotated
 
 import typer
@@ -16,14 +17,23 @@ def note(
     ctx: typer.Context,
     ref: RefArg,
     text: Annotated[
-        str | None, typer.Argument(metavar="TEXT", help="Markdown text; without it, $EDITOR opens.")
+        str | None,
+        typer.Argument(
+            metavar="TEXT", help="Markdown text; without it, standard input or $EDITOR."
+        ),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
-    """Add a timestamped note (Markdown) to a paper."""
+    """Add a timestamped note (Markdown) to a paper.
+
+    Without TEXT, the note is read from standard input when it is not a terminal
+    (echo "..." | rl note REF), else $EDITOR opens. TEXT - reads standard input too.
+    """
     kb = library(ctx)
     paper = kb.find_paper(ref)
-    if text is None:
+    if text == "-" or (text is None and not sys.stdin.isatty()):
+        text = sys.stdin.read()
+    elif text is None:
         from readinglist.cli._editor import edit_text
 
         written = edit_text(

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readinglist.cli import JsonOpt, OptionalRefArg, library
-from readinglist.cli._output import message, paper_json, print_json, report_attached, results_json
+from readinglist.cli._output import (
+    message,
+    paper_json,
+    print_json,
+    report_attached,
+    results_json,
+    waiting_on,
+)
 from readinglist.errors import InvalidInput, RLError
 
 if TYPE_CHECKING:
@@ -76,7 +83,8 @@ def pdf_(
     if file is not None:
         attached = core.attach_pdf(kb, paper.id, file, force=force)
     else:
-        attached = core.download_pdf(kb, paper.id, force=force)
+        with waiting_on(f"Downloading the PDF of #{paper.id} {paper.label}"):
+            attached = core.download_pdf(kb, paper.id, force=force)
     report_attached(attached)
     if json_:
         # what the reading limits cut: empty for a paper

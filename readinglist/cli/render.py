@@ -24,7 +24,7 @@ def render(
             "-t",
             show_default=False,
             help="Template file, or a name looked up in ./templates/ then in rl's defaults "
-            "(default: README.md.j2).",
+            "(default: README.md.j2; for the block between markers, reading-list.md.j2).",
         ),
     ] = None,
     in_place: Annotated[
@@ -49,6 +49,9 @@ def render(
     """Print your profile README, rendered from the knowledge base.
 
     Never reads README.md, so `rl render > README.md` is safe.
+
+    With --in-place (or --check on a file with markers) only the reading list is rendered
+    (reading-list.md.j2), between the markers of your own page.
     """
     from readinglist import markers
     from readinglist import render as core
@@ -57,7 +60,11 @@ def render(
         raise InvalidInput("use either --in-place or --check, not both.")
     target = in_place or check
     current = markers.read_text(target) if target is not None else None
-    text = core.render(library(ctx), template)
+    chosen = template
+    if chosen is None and current is not None and markers.has_markers(current):
+        # Between the markers of the user's own page goes the list, not a whole profile.
+        chosen = core.BLOCK_TEMPLATE
+    text = core.render(library(ctx), chosen)
     warning = core.size_warning(text)
     if warning:
         message(f"Warning: {warning}")
@@ -75,11 +82,11 @@ def render(
             message(f"{check} is up to date.")
             return
         _write_stdout(markers.unified_diff(current, expected, str(check)))
-        chosen = f" --template {template}" if template else ""
+        given = f" --template {template}" if template else ""
         if markers.has_markers(current):
-            how = f"rl render{chosen} --in-place {check}"
+            how = f"rl render{given} --in-place {check}"
         else:
-            how = f"rl render{chosen} > {check}"
+            how = f"rl render{given} > {check}"
         message(f"{check} is stale; update it with: {how}")
         raise typer.Exit(1)
     _write_stdout(text)

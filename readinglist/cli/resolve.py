@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from readinglist.cli import JsonOpt, NoInputOpt, OptionalRefArg, chooser, is_interactive, library
-from readinglist.cli._output import message, paper_json, print_json, report
+from readinglist.cli._output import message, paper_json, print_json, report, waiting_on
 from readinglist.errors import InvalidInput, RLError
 
 if TYPE_CHECKING:
@@ -67,9 +67,10 @@ def resolve(
     if ref is None:
         raise InvalidInput("give a paper to resolve (REF), or --all for every unresolved one.")
     paper = kb.find_paper(ref)
-    outcome = adding.resolve(
-        kb, paper.id, pick=pick, arxiv_id=arxiv, choose=chooser(no_input), force=force
-    )
+    with waiting_on(f"Looking up #{paper.id} {paper.label}"):
+        outcome = adding.resolve(
+            kb, paper.id, pick=pick, arxiv_id=arxiv, choose=chooser(no_input), force=force
+        )
     report(outcome, added=False)
     if json_:
         print_json(paper_json(outcome.paper))
@@ -105,7 +106,7 @@ def resolve_with_progress(
     if interactive:
         # Asked after the bar is gone; the lookups are cached, so asking costs no request.
         for i, (paper_id, result) in enumerate(results):
-            if _is_unsure(result):
+            if _to_ask_about(result):
                 try:
                     results[i] = (paper_id, adding.resolve(
                         kb, paper_id, sources=sources, choose=ask_which, force=force
@@ -115,9 +116,12 @@ def resolve_with_progress(
     return results
 
 
-def _is_unsure(result: "Outcome | RLError") -> bool:
+def _to_ask_about(result: "Outcome | RLError") -> bool:
+    """Left unresolved by what the sources said: unsure among candidates, or nothing found
+    (a network failure is no question for the user)."""
     return (
         not isinstance(result, RLError)
         and result.paper.resolution == "unresolved"
-        and (result.resolution is not None and bool(result.resolution.candidates))
+        and result.error is None
+        and result.resolution is not None
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from readinglist.cli import CatOpt, JsonOpt, StatusOpt, library
 from readinglist.cli._output import message, print_json
@@ -16,7 +17,41 @@ PANEL = "Search"
 app = typer.Typer()
 
 
-@app.command()
+class QueryCommand(TyperCommand):
+    """A command line whose words are a query: `-word` is an exclusion wherever it stands,
+    never an option (click would read `-consistency` as `-c onsistency`). Only the command's
+    own options, spelt in full (`-c llm`, `--cat=llm`), are options; an unknown `--option`
+    is still an error."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value = {
+            name: not getattr(param, "is_flag", False)
+            for param in self.get_params(ctx)
+            if param.param_type_name == "option"
+            for name in (*param.opts, *param.secondary_opts)
+        }
+        options: list[str] = []
+        words: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            name = arg.split("=", 1)[0]
+            if arg == "--":
+                words.extend(rest)
+            elif name in takes_value:
+                options.append(arg)
+                if takes_value[name] and "=" not in arg:
+                    value = next(rest, None)
+                    if value is None:  # the last word: click says it needs a value
+                        return super().parse_args(ctx, options)
+                    options.append(value)
+            elif arg.startswith("--") and len(arg) > 2:
+                options.append(arg)  # a misspelt option: click says so
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words])
+
+
+@app.command(cls=QueryCommand)
 def search(
     ctx: typer.Context,
     query: Annotated[
@@ -37,8 +72,8 @@ def search(
     """Full-text search over titles, labels, authors, abstracts, notes and PDF text.
 
     Words are ANDed and stemmed (memory finds memories); "quoted words" are a phrase;
-    memor* is a prefix; -word or NOT word excludes (put a leading -word after --:
-    rl search -- -vision transformer); a OR b matches either; title:word (or label,
+    memor* is a prefix; -word or NOT word excludes, anywhere in the query (rl search
+    transformer -vision); a OR b matches either; title:word (or label,
     author, abstract, note, pdf) searches one field. Other punctuation is just text.
     Best matches first: title, then authors, then abstract and notes, then PDF text.
     In --json the snippet marks matched words as **word**.

@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from readinglist.cli import JsonOpt, RefArg, library
+from readinglist.cli import JsonOpt, RefArg, complete_status, library
 from readinglist.cli._output import message, paper_json, print_json
 
 PANEL = "Papers"
@@ -15,7 +15,12 @@ app = typer.Typer()
 def status(
     ctx: typer.Context,
     ref: RefArg,
-    new_status: Annotated[str, typer.Argument(metavar="STATUS", help="read, reading or to-read.")],
+    new_status: Annotated[
+        str,
+        typer.Argument(
+            metavar="STATUS", help="read, reading or to-read.", autocompletion=complete_status
+        ),
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Set a paper's reading status (read records when)."""

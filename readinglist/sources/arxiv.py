@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
 
 from readinglist import __version__
@@ -65,10 +65,13 @@ class ArxivSettings(Settings):
     """RL_ARXIV_URL, RL_ARXIV_DELAY, RL_ARXIV_TIMEOUT and RL_ARXIV_PDF_MAX_MB (the dataclass
     Settings, with arXiv's defaults)."""
 
-    @classmethod
-    def from_env(cls, prefix: str = "RL_ARXIV", **defaults: Any) -> ArxivSettings:
-        return super().from_env(prefix, url=DEFAULT_URL, delay=DEFAULT_DELAY,
-                                timeout=DEFAULT_TIMEOUT, pdf_max_mb=DEFAULT_PDF_MAX_MB)  # fmt: skip
+    env_prefix = "RL_ARXIV"
+    env_defaults: ClassVar[dict[str, Any]] = {
+        "url": DEFAULT_URL,
+        "delay": DEFAULT_DELAY,
+        "timeout": DEFAULT_TIMEOUT,
+        "pdf_max_mb": DEFAULT_PDF_MAX_MB,
+    }
 
 
 # Words arXiv's query syntax reads as operators, whatever their case.
@@ -190,9 +193,13 @@ class ArxivClient:
     def __init__(self, settings: ArxivSettings | None = None) -> None:
         import arxiv
 
-        self.settings = settings or ArxivSettings.from_env()
         agent = f"rl/{__version__} (arxiv.py/{arxiv.__version__})"
-        self.web = WebClient(self.settings, "arXiv", user_agent=agent, check=_check_feed)
+        self.web = (
+            WebClient(settings, "arXiv", user_agent=agent, check=_check_feed)
+            if settings is not None
+            else WebClient.from_env(ArxivSettings, "arXiv", user_agent=agent, check=_check_feed)
+        )
+        self.settings = self.web.settings
 
     def fetch_ids(self, ids: Sequence[str]) -> list[PaperRecord]:
         """Records for arXiv ids (with or without version), in the order arXiv returns them.

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import IO, Any, ClassVar, TypeVar
 from urllib.parse import urlsplit
 
 from readinglist import __version__
@@ -78,6 +78,16 @@ class DeadlineExceeded(Exception):
     """An answer still arriving when the request's whole time ran out."""
 
 
+# Who hears what rl is waiting for (the spacing between requests, a retry's pause), as one
+# line of text: the face shows it beside a spinner; None, nobody. Sources only say it.
+waiting: Callable[[str], None] | None = None
+
+
+def tell_waiting(text: str) -> None:
+    if waiting is not None:
+        waiting(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     """How rl talks to one web service."""
@@ -96,11 +106,19 @@ class Settings:
     def pdf_max_bytes(self) -> int:
         return max(1, int(self.pdf_max_mb * 1024 * 1024))
 
+    # A service's own settings class may name its variables' prefix and its defaults (url,
+    # delay, timeout and any extra number), so that from_env() needs no arguments.
+    env_prefix: ClassVar[str] = ""
+    env_defaults: ClassVar[dict[str, Any]] = {}
+
     @classmethod
-    def from_env(cls: type[S], prefix: str, *, url: str, delay: float, timeout: float,
-                 **numbers: float) -> S:  # fmt: skip
+    def from_env(cls: type[S], prefix: str = "", **given: Any) -> S:
         """PREFIX_URL, PREFIX_DELAY, PREFIX_TIMEOUT and PREFIX_<NAME> for each extra number
-        (a name ending in _mb is a size in MB) from the environment, else the defaults."""
+        (a name ending in _mb is a size in MB) from the environment, else the defaults: those
+        given, else the class's."""
+        prefix = prefix or cls.env_prefix
+        numbers = {**cls.env_defaults, **given}
+        url, delay, timeout = numbers.pop("url"), numbers.pop("delay"), numbers.pop("timeout")
         chosen = env_url(f"{prefix}_URL", url)
         extra = {name: env_number(f"{prefix}_{name.upper()}", default, allow_zero=False,
                                   unit="MB" if name.endswith("_mb") else "seconds")
@@ -136,7 +154,9 @@ def polite_session(
     class PoliteSession(requests.Session):
         def __init__(self) -> None:
             super().__init__()
-            self._spacing = RequestSpacing(settings.delay, settings.last_request_file)
+            self._spacing = RequestSpacing(
+                settings.delay, settings.last_request_file, urlsplit(settings.url).netloc
+            )
             self.last_response: requests.Response | None = None
 
         def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
@@ -213,6 +233,20 @@ class WebClient:
                                       check=check)  # fmt: skip
         self.unavailable: Unavailable | None = None
 
+    @classmethod
+    def from_env(
+        cls,
+        settings: type[Settings],
+        name: str,
+        *,
+        user_agent: str | None = None,
+        headers: dict[str, str] | None = None,
+        check: Callable[[Any], None] | None = None,
+    ) -> WebClient:
+        """A client of the service whose settings class is `settings`, configured from the
+        environment (see Settings.from_env)."""
+        return cls(settings.from_env(), name, user_agent=user_agent, headers=headers, check=check)
+
     def get_json(
         self, url: str, params: dict[str, Any] | None = None, *, what: str, missing: int = 404
     ) -> Any:
@@ -281,7 +315,10 @@ class WebClient:
                     # should not sit through the backoff to learn it.
                     raise self._give_up(problem, advice) from None
             if n + 1 < MAX_ATTEMPTS:
-                time.sleep(self._backoff(n, retry_after))
+                pause = self._backoff(n, retry_after)
+                tell_waiting(f"{problem}: trying again in {pause:.0f} s ({n + 2} of "
+                             f"{MAX_ATTEMPTS} tries)")  # fmt: skip
+                time.sleep(pause)
         raise self._give_up(f"{problem}; tried {MAX_ATTEMPTS} times", advice) from None
 
     def _give_up(self, problem: str, advice: str) -> Unavailable:
@@ -385,9 +422,10 @@ def last_request_file(url: str) -> Path | None:
 class RequestSpacing:
     """Give each request its turn: `with spacing.turn(): send the request`."""
 
-    def __init__(self, delay: float, path: Path | None) -> None:
+    def __init__(self, delay: float, path: Path | None, server: str = "the server") -> None:
         self.delay = delay
         self.path = path  # None: space the requests of this process only
+        self.server = server
         self._lock = threading.Lock()
         self._last: float | None = None  # this process's last request
 
@@ -400,6 +438,7 @@ class RequestSpacing:
             if stamps:
                 wait = min(self.delay, self.delay - (time.time() - max(stamps)))
                 if wait > 0:
+                    tell_waiting(f"waiting {wait:.0f} s between requests to {self.server}")
                     time.sleep(wait)
             try:
                 yield

@@ -76,8 +76,9 @@ def test_markup_in_data_is_text(rl, title):
 
 
 def test_a_category_heading_with_markup_is_text(rl):
+    rl("add", "Some Paper", "--cat", "other", "--offline")
     assert rl("cat", "add", "odd", "[bold]Odd[/] [x] things").exit_code == 0
-    rl("add", "Some Paper", "--cat", "odd", "--offline")
+    rl("edit", "1", "--cat", "odd")
     for args in (["list"], ["cat", "list"], ["stats"]):
         r = rl(*args)
         assert r.exit_code == 0, (args, r.stderr)
