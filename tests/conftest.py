@@ -75,6 +75,23 @@ def db_file(isolated: Path) -> Path:
 
 
 @pytest.fixture
+def profile_categories(db_file: Path) -> None:
+    """The knowledge base with the user's categories (survey, dialogue, llm, rl, other), as
+    the shipped one has them: a new knowledge base has only "other". For tests of commands
+    that file papers under those categories (`pytestmark = pytest.mark.usefixtures(...)`)."""
+    import importlib.util
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_shipped_db.py"
+    spec = importlib.util.spec_from_file_location("build_shipped_db", script)
+    assert spec is not None and spec.loader is not None
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    library = open_library(db_file)
+    build.add_profile_categories(library)
+    library.close()
+
+
+@pytest.fixture
 def kb(db_file: Path) -> Iterator[Library]:
     """The test's knowledge base, opened (and created) through the one opener."""
     library = open_library(db_file)

@@ -7,7 +7,12 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from test_resolve_cli import run_in_terminal
+
+# The profile's groups are the categories of the shipped knowledge base: its import asks
+# nothing about new categories.
+pytestmark = pytest.mark.usefixtures("profile_categories")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"
@@ -187,3 +192,32 @@ def test_in_a_terminal_the_user_picks_among_the_candidates(rl, arxiv_server, db_
     assert "Resolved 18, unsure 0, not found 6, failed 0 (of 24 imported)." in err
     paper = rl("show", "14", "--json").json()
     assert (paper["label"], paper["arxiv_id"]) == (UNSURE, "9901.00091")
+
+
+def test_papers_whose_links_name_an_arxiv_id_are_looked_up_by_it(rl, arxiv_server, isolated):
+    readme = isolated / "README.md"
+    readme.write_text(
+        "## To read\n\n"
+        "- [Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf)\n"
+        "- [Memory Networks](http://arxiv.org/abs/1410.3916) - ICLR 2015\n"
+        "- [BLEU: a Method for Automatic Evaluation of Machine Translation]"
+        "(https://aclanthology.org/P02-1040.pdf) - ACL 2002\n",
+        encoding="utf-8",
+    )
+    r = rl("import-readme", str(readme), "--resolve", "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    asked = [(s.params.get("id_list", ""), s.params.get("search_query", ""))
+             for s in arxiv_server.requests]  # fmt: skip
+    # By id when the list gives one; the rest by its title, never by its link.
+    assert asked == [
+        ("1706.03762", ""),
+        ("1410.3916", ""),
+        ("", "ti:bleu AND ti:method AND ti:automatic AND ti:evaluation AND ti:machine "
+             "AND ti:translation"),
+    ]  # fmt: skip
+    assert arxiv_server.unmatched == []
+    papers = {p["title"]: p for p in r.json()["papers"]}
+    assert papers["Attention Is All You Need"]["resolution"] == "resolved"
+    assert papers["Memory Networks"]["arxiv_id"] == "1410.3916"
+    bleu = papers["BLEU: a Method for Automatic Evaluation of Machine Translation"]
+    assert (bleu["status"], bleu["url"]) == ("to-read", "https://aclanthology.org/P02-1040.pdf")
