@@ -300,7 +300,7 @@ def _clean_title(facts: Facts, title: str) -> str:
     if ": " in title:
         names, _, rest = title.partition(": ")
         if _looks_like_authors(names):
-            facts.authors = facts.authors or _split_names(names)
+            facts.authors = facts.authors or split_names(names)
             title, facts.cited = rest, True
     while True:
         m = _ANNOTATION.search(title)
@@ -336,7 +336,7 @@ def _looks_like_authors(text: str) -> bool:
     )
 
 
-def _split_names(text: str) -> list[str]:
+def split_names(text: str) -> list[str]:
     """'Xin, H., Ren, Z. Z., & Ruan, C.' -> ['H. Xin', 'Z. Z. Ren', 'C. Ruan']; 'LeCun, Yann,
     Yoshua Bengio, and Geoffrey Hinton' -> ['Yann LeCun', 'Yoshua Bengio', 'Geoffrey Hinton']."""
     had_et_al = bool(_ET_AL.search(text))
@@ -374,7 +374,7 @@ def _read_around(facts: Facts, before: str, after: str) -> None:
         facts.year = int(year_text)
     by = _BY_AUTHORS.search(after)
     if by:
-        facts.authors = _split_names(by.group("names"))
+        facts.authors = split_names(by.group("names"))
     else:
         names = _NUMBERING.sub("", before.strip(), count=1).strip(' ."“')
         if (
@@ -382,7 +382,7 @@ def _read_around(facts: Facts, before: str, after: str) -> None:
             and not _YEAR.fullmatch(names.strip("()"))
             and ("," in names or " and " in names or _ET_AL.search(names))
         ):
-            facts.authors = _split_names(names)
+            facts.authors = split_names(names)
             facts.cited = True
     facts.venue = facts.venue or _venue(after)
     if facts.venue and facts.year and (facts.authors or '"' in before or "“" in before):
@@ -419,9 +419,9 @@ def _read_links(facts: Facts, title_link: Link | None, links: list[Link], text: 
             facts.not_paper = target.kind
         elif target.kind in (lk.CODE, lk.WEB) and not _long_title(facts.title or ""):
             facts.not_paper = "code" if target.kind == lk.CODE else WEB_PAGE
-        _take(facts, target)
+        take_link(facts, target)
     for link in papers:
-        _take(facts, link.target)
+        take_link(facts, link.target)
         facts.linked = True
     if title_link is None and not papers and labelled:
         kinds = {link.target.kind for link in labelled}
@@ -434,13 +434,13 @@ def _read_links(facts: Facts, title_link: Link | None, links: list[Link], text: 
     if "arxiv" in lowered or "10." in lowered:  # cheap test first: most lines cite no id
         cited = lk.ids_in_text(text)
         if cited is not None:
-            _take(facts, cited)
+            take_link(facts, cited)
     if "://" in text:
         for url in lk.urls_in_text(text):
-            _take(facts, lk.read_link(url))
+            take_link(facts, lk.read_link(url))
 
 
-def _take(facts: Facts, target: lk.LinkTarget) -> None:
+def take_link(facts: Facts, target: lk.LinkTarget) -> None:
     """Keep what the link gives that is not known yet."""
     facts.arxiv_id = facts.arxiv_id or target.arxiv_id
     facts.doi = facts.doi or target.doi

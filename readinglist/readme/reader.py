@@ -38,10 +38,12 @@ from readinglist.readme.entry import (
     WEB_PAGE,
     Facts,
     Inline,
-    _split_names,
+    Link,
     read_facts,
     read_inline,
+    split_names,
     starts_with_title,
+    take_link,
 )
 from readinglist.readme.words import (
     AUTHORS,
@@ -227,7 +229,7 @@ class _Reader:
         elif kind == "html_block":
             self._html(tok)
         elif self.in_details or self.notes_until_heading is not None:
-            self._note(self.last, self._source(tok, self.tokens[self.close.get(i, i)]))
+            self._note(self.last, self._source(tok, tok))
         elif kind == "paragraph_open":
             self._paragraph(i)
         elif kind in ("bullet_list_open", "ordered_list_open"):
@@ -319,7 +321,7 @@ class _Reader:
         if first < end and self.tokens[first].type == "paragraph_open":
             inline_tok = self.tokens[first + 1]
             body_start = self.close[first] + 1
-        nested = [j for j in self._children(body_start, end)]
+        nested = self._children(body_start, end)
         lists = [j for j in nested if self.tokens[j].type.endswith("_list_open")]
         if inline_tok is None:
             for j in lists:
@@ -463,7 +465,7 @@ class _Reader:
                     m = _YEAR.search(value)
                     facts.year = int(m.group(1)) if m else None
                 elif role == AUTHORS and value:
-                    facts.authors = _split_names(value)
+                    facts.authors = split_names(value)
                 elif role == VENUE and value:
                     facts.venue = value
                 elif role == LINK:
@@ -630,8 +632,6 @@ def _split_lines(text: Inline, source: str) -> list[tuple[Inline, str]]:
 
 
 def _slice(text: Inline, start: int, end: int) -> Inline:
-    from readinglist.readme.entry import Link
-
     part = Inline(text.text[start:end])
     part.links = [Link(link.text, link.target, link.start - start, link.end - start, link.image)
                   for link in text.links if start <= link.start and link.end <= end]  # fmt: skip
@@ -745,11 +745,9 @@ def _marks_column(rows: list[list[Token]], title_col: int) -> int | None:
 
 def _links_of_row(facts: Facts, targets: list[lk.LinkTarget]) -> None:
     """The row's other links (a Link column): the paper's, or what the row is instead."""
-    from readinglist.readme.entry import _take
-
     papers = [t for t in targets if t.is_paper]
     for target in papers:
-        _take(facts, target)
+        take_link(facts, target)
     if papers:
         facts.linked = True
         if facts.not_paper in ("code", WEB_PAGE):
