@@ -461,9 +461,8 @@ def resolve(
     force: bool = False,
 ) -> Outcome:
     """Resolve a stored paper again: by candidate number (`pick`, 1-based, from the stored
-    candidates), by an arXiv id the user gives, by its own arXiv id (refreshing the metadata)
-    or another id of it a source looks up, or by its title. Network errors propagate and
-    leave the paper unchanged."""
+    candidates), by an arXiv id the user gives, by its own arXiv id (refreshing the metadata),
+    or by its title. Network errors propagate and leave the paper unchanged."""
     paper = library.paper(paper_id)
     if pick is not None and arxiv_id is not None:
         raise InvalidInput("give either --pick N or --arxiv ID, not both.")
@@ -480,8 +479,6 @@ def resolve(
         ident = PaperId("arxiv", str(parsed_id))
     elif paper.arxiv_id:
         ident = PaperId("arxiv", paper.arxiv_id)
-    else:
-        ident = _id_to_look_up(paper, chain)
     if ident is not None:
         found = _lookup(library, ident, chain)
         if found.error is not None:
@@ -508,16 +505,6 @@ def resolve(
         changes = {"resolution": "not-found", "candidates": None}
     stored = library.update_paper(paper_id, changes)
     return Outcome(stored, resolution=decision.resolution, declined=decision.declined)
-
-
-def _id_to_look_up(paper: Paper, sources: Sequence[MetadataSource]) -> PaperId | None:
-    """Another id the paper carries (a DOI, an ACL Anthology id: from an imported README's
-    links) that one of `sources` looks up: asked by it rather than by the title."""
-    for source in sources:
-        for scheme in source.schemes:
-            if paper.ids.get(scheme):
-                return PaperId(scheme, paper.ids[scheme])
-    return None
 
 
 def _no_paper(ident: PaperId) -> str:

@@ -96,14 +96,18 @@ def import_readme(
     report_import(result, reading, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0
-    if resolve and result.added:
+    # The new papers, and those of this file a run stopped before (Ctrl-C, arXiv down):
+    # running the same command again goes on where it stopped.
+    waiting = [i for i in sorted(result.added + result.existing)
+               if (p := kb.paper(i)).resolution == "unresolved" and not p.candidates]  # fmt: skip
+    if resolve and waiting:
         from readinglist.cli._output import report_results
         from readinglist.cli.resolve import resolve_with_progress
 
-        resolved = resolve_with_progress(kb, result.added, interactive=is_interactive(no_input))
+        resolved = resolve_with_progress(kb, waiting, interactive=is_interactive(no_input))
         failed = report_results(resolved, of="imported")["failed"]
     elif resolve:
-        message("No new papers to resolve.")
+        message("No papers to resolve.")
     if json_:
         imported = import_json(result, reading)
         if resolve:
