@@ -90,8 +90,8 @@ class Inline:
             cut = self.text.find("\n", pos)
             if cut < 0:
                 return len(self.text)
-            inside = [r for r in [*((lk.start, lk.end) for lk in self.links), *self.spans]
-                      if r[0] < cut < r[1]]  # fmt: skip
+            spans = [*((link.start, link.end) for link in self.links), *self.spans]
+            inside = [(s, e) for s, e in spans if s < cut < e]
             if not inside:
                 return cut
             pos = max(end for _, end in inside)

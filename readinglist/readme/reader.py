@@ -109,10 +109,6 @@ class Row:
     status: str | None = None  # from the list's own marks; None: --status decides
     note: str | None = None  # the rest of the entry (its sub-items, <details>, other columns)
 
-    def keys(self) -> tuple[str | None, str | None, str]:
-        """What tells this paper apart from others: arXiv id, DOI, normalised title."""
-        return self.arxiv_id, self.doi.lower() if self.doi else None, normalise_title(self.title)
-
 
 @dataclass
 class Section:
@@ -298,6 +294,8 @@ class _Reader:
             facts = read_facts(part)
             if facts.title is None:
                 continue
+            if not (facts.linked or facts.cited or context.reading or facts.not_paper):
+                continue  # "**Hi**, I'm ...": a sentence that starts in bold
             row = self._entry(part, facts, None, line + offset, context, shape=LINES,
                               source=_first_line_source(part, source))  # fmt: skip
             if row is not None:
