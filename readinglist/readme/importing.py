@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from readinglist.identifiers import parse_arxiv_id
+from readinglist.identifiers import read_identifier
 from readinglist.library import check_status
 from readinglist.matching import normalise_title
 
@@ -30,6 +30,7 @@ PROGRESS_EVERY = 200
 MAX_SLUG = 48
 
 Progress = Callable[[int, int], None]
+_VERSION = re.compile(r"v\d+$")
 
 NEW, STORED, REPEATED, NOTE = "new", "stored", "repeated", "note"
 
@@ -246,9 +247,10 @@ class _Import:
 
 
 def _key_values(row: Row) -> tuple[str | None, str | None, str | None]:
-    parsed = parse_arxiv_id(row.arxiv_id) if row.arxiv_id else None
-    title_key = normalise_title(row.title or row.text) or None
-    return (parsed.id if parsed else None), row.doi, title_key
+    """The row's arXiv id (without its version, as papers store it), DOI and title key."""
+    ident = read_identifier(row.arxiv_id) if row.arxiv_id else None
+    arxiv_id = _VERSION.sub("", ident.value) if ident and ident.scheme == "arxiv" else None
+    return arxiv_id, row.doi, normalise_title(row.title or row.text) or None
 
 
 def _keys(arxiv_id: str | None, doi: str | None, title_key: str | None) -> list[str]:
