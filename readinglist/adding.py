@@ -700,6 +700,8 @@ def resolve(
         ident = PaperId("arxiv", str(parsed_id))
     else:
         ident = _stored_ident(paper)
+        if ident is not None and not any(ident.scheme in ref.schemes for ref in chain):
+            ident = None  # no source asked reads such ids (RL_SOURCES): look the title up
     if ident is not None:
         found = _lookup(library, ident, chain)
         if found.error is not None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -64,7 +64,11 @@ FIELDS = (
 _JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources")
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
 _ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi"}
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Lower-case letters of any script (a heading in Chinese keeps a readable slug), digits, '-'
+# and '_'.
+_SLUG = re.compile(r"^[^\W_][\w-]*$")
+# Values bound in one `IN (...)` (SQLite allows 32,766 variables a statement).
+_IN_CHUNK = 500
 _WORD = re.compile(r"[^\W_]")
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Ranking and filtering a search read pages all over a large index: reading them through a
@@ -588,6 +592,11 @@ class Library:
         )
         return [Category(**r) for r in rows]
 
+    def category_slugs(self) -> list[str]:
+        """Every category's slug, in display order (without counting papers)."""
+        rows = self.conn.execute("SELECT slug FROM categories ORDER BY position, slug")
+        return [r[0] for r in rows]
+
     def category(self, ref: str) -> Category:
         """A category by slug or heading, case-insensitively; unknown ones list the valid ones."""
         found = self.find_category(ref)
@@ -700,7 +709,7 @@ class Library:
         return cat.papers
 
     def _move_category(self, slug: str, position: int) -> None:
-        order = [c.slug for c in self.categories() if c.slug != slug]
+        order = [s for s in self.category_slugs() if s != slug]
         order.insert(min(max(position, 1), len(order) + 1) - 1, slug)
         self._renumber_categories(order)
 
@@ -747,29 +756,41 @@ class Library:
 
         Refuses (Duplicate) a paper whose arXiv id or normalised title is already stored,
         unless `force` is set. All or nothing."""
-        record = self._check(fields)
+        record = self._new_record(self._check(fields))
+        with self.transaction():
+            if not force:
+                self._refuse_key(record.get("arxiv_id"), record["title_key"], None)
+            paper_id = self._insert_paper(record, note)
+        return self.paper(paper_id)
+
+    def _new_record(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Checked fields of a new paper, with what the library adds to them."""
         if not record.get("title"):
             raise InvalidInput("a paper needs a title.")
         if record.get("label") is None:
             record.update(label=record["title"], label_format="text")
-        ids = record.pop("ids", None) or {}
         record["title_key"] = normalise_title(record["title"])
         record["added_at"] = now()
         if record.get("status") == "read" and not record.get("read_at"):
             record["read_at"] = record["added_at"]
-        with self.transaction():
-            if not force:
-                self._refuse_key(record.get("arxiv_id"), record["title_key"], None)
-            record["position"] = self._next_position(record["category"])
-            record = _encoded(record)
-            columns = ", ".join(record)
-            marks = ", ".join(f":{k}" for k in record)
-            cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", record)
-            paper_id = int(cursor.lastrowid or 0)
-            self._set_ids(paper_id, ids)
-            if note is not None:
-                self._insert_note(paper_id, note, None)
-        return self.paper(paper_id)
+        return record
+
+    def _insert_paper(
+        self, record: dict[str, Any], note: str | None, position: int | None = None
+    ) -> int:
+        """Store a new paper at `position` of its category, by default the end (inside a
+        transaction)."""
+        ids = record.pop("ids", None) or {}
+        record["position"] = position or self._next_position(record["category"])
+        record = _encoded(record)
+        columns = ", ".join(record)
+        marks = ", ".join(f":{k}" for k in record)
+        cursor = self.conn.execute(f"INSERT INTO papers ({columns}) VALUES ({marks})", record)
+        paper_id = int(cursor.lastrowid or 0)
+        self._set_ids(paper_id, ids)
+        if note is not None:
+            self._insert_note(paper_id, note, None)
+        return paper_id
 
     def refuse_duplicate(
         self, arxiv_id: str | None, title: str | None, *, exclude: int | None = None
@@ -1010,6 +1031,76 @@ class Library:
             "by_status": {s: n or 0 for s, n in zip(STATUSES, by_status, strict=True)},
             "by_resolution": {r: n or 0 for r, n in zip(RESOLUTIONS, by_resolution, strict=True)},
         }
+
+    # -- importing a reading list (readinglist.readme) -------------------------------------
+    # An import looks up every row of a README and stores thousands of papers in one
+    # transaction; these methods do it through the indexes, without the per-paper reads
+    # (notes, ids, category counts) that add_paper and find_duplicate make.
+
+    def paper_ids_with_labels(self, labels: Sequence[str]) -> dict[str, int]:
+        """The first paper id of each of `labels` that a paper has exactly (index on label)."""
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(labels))
+        for start in range(0, len(unique), _IN_CHUNK):
+            chunk = unique[start : start + _IN_CHUNK]
+            rows = self.conn.execute(
+                f"SELECT label, MIN(id) FROM papers WHERE label IN ({', '.join('?' * len(chunk))}) "
+                "GROUP BY label",
+                chunk,
+            )
+            found.update({label: int(paper_id) for label, paper_id in rows})
+        return found
+
+    def paper_id_with_keys(
+        self, arxiv_id: str | None, doi: str | None, title_key: str | None
+    ) -> int | None:
+        """The first paper with this arXiv id, DOI or normalised title (each by its index)."""
+        row = self.conn.execute(
+            "SELECT MIN(id) FROM (SELECT id FROM papers WHERE arxiv_id = ?1 "
+            "UNION ALL SELECT id FROM papers WHERE doi = ?2 "
+            "UNION ALL SELECT id FROM papers WHERE title_key = ?3)",
+            (arxiv_id, doi, title_key),
+        ).fetchone()
+        return int(row[0]) if row and row[0] is not None else None
+
+    def category_of(self, paper_id: int) -> str:
+        row = self.conn.execute("SELECT category FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        if row is None:
+            raise NotFound(f"no paper with id {paper_id}. See the ids with: rl list")
+        return str(row[0])
+
+    def next_position(self, category: str) -> int:
+        """Where a paper added to the end of `category` goes."""
+        return self._next_position(category)
+
+    def add_imported_paper(
+        self, fields: Mapping[str, Any], position: int, *, note: str | None = None
+    ) -> int:
+        """Store a new paper from a README at `position` of its category, with its note;
+        its id. The caller holds the transaction (one for the whole import), has looked for
+        duplicates, and gives the category's slug (the foreign key refuses an unknown one)."""
+        if not self.conn.in_transaction:
+            raise RuntimeError("add_imported_paper runs inside the import's transaction()")
+        record = dict(fields)
+        slug = record.pop("category")
+        record = self._new_record(self._check(record))
+        record["category"] = slug
+        return self._insert_paper(record, note, position)
+
+    def paper_order(self, category: str) -> list[int]:
+        """The ids of a category's papers, in display order."""
+        rows = self.conn.execute(
+            "SELECT id FROM papers WHERE category = ? ORDER BY position, id", (category,)
+        )
+        return [r[0] for r in rows]
+
+    def set_paper_order(self, category: str, ids: Sequence[int]) -> None:
+        """Number a category's papers 1, 2, ... in the order of `ids`."""
+        with self.transaction():
+            self.conn.executemany(
+                "UPDATE papers SET position = ? WHERE id = ? AND category = ?",
+                [(i, paper_id, category) for i, paper_id in enumerate(ids, 1)],
+            )
 
     # -- PDFs ----------------------------------------------------------------------------
 

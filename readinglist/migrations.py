@@ -271,3 +271,21 @@ def m009_label_format(db: Database) -> None:
         "ALTER TABLE papers ADD COLUMN label_format TEXT NOT NULL DEFAULT 'markdown' "
         "CHECK (label_format IN ('markdown', 'text'))"
     )
+
+
+@migrations()
+def m010_new_knowledge_bases_start_with_other(db: Database) -> None:
+    # m001 gave every knowledge base the five categories of one user's profile README (Survey,
+    # Dialogue system, LLMs, Reinforcement learning, other); a new user brings their own
+    # groups (rl import-readme makes them categories). A knowledge base that holds no paper
+    # and still has exactly m001's categories keeps only "other"; any other is left as it is.
+    # (The shipped knowledge base makes the profile's categories itself:
+    # scripts/build_shipped_db.py.)
+    papers = db.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+    categories = db.execute("SELECT slug, heading, position FROM categories ORDER BY position")
+    untouched = [tuple(r) for r in categories] == [
+        (slug, heading, i) for i, (slug, heading) in enumerate(DEFAULT_CATEGORIES)
+    ]
+    if papers == 0 and untouched:
+        db.execute("DELETE FROM categories WHERE slug != 'other'")
+        db.execute("UPDATE categories SET position = 0")

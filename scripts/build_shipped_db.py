@@ -2,8 +2,9 @@
 
     python scripts/build_shipped_db.py [--out data/papers.sqlite]
 
-1. Import tests/fixtures/profile-README.md (the user's profile README) with the code behind
-   `rl import-readme`: categories, papers with their labels as written, the note row.
+1. Create the profile's categories (survey, dialogue, llm, rl, other), then import
+   tests/fixtures/profile-README.md (the user's profile README) with the code behind
+   `rl import-readme`: papers with their labels as written, the note row.
 2. Attach data/reading-list-facts.json to the paper whose label is the fact's `as_written`:
    canonical title, year, first author, venue, and a DOI / ACL Anthology URL found in the
    venue text. A row with an arXiv id becomes 'resolved' with that id; one without,
@@ -31,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from readinglist.library import Library, open_library
-from readinglist.readme_import import import_reading_list, parse_reading_list
+from readinglist.migrations import DEFAULT_CATEGORIES as PROFILE_CATEGORIES
+from readinglist.readme import import_reading_list, parse_reading_list
 from readinglist.sources.acl_anthology import AclAnthologySource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +53,7 @@ def build(out: Path = OUT, readme: Path = README, facts: Path = FACTS) -> dict[s
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".build-") as tmp:
         kb = open_library(Path(tmp) / "work.sqlite")
+        add_profile_categories(kb)
         sections = parse_reading_list(readme.read_text(encoding="utf-8"))
         result = import_reading_list(kb, sections)
         attached = attach_facts(kb, json.loads(facts.read_text(encoding="utf-8")))
@@ -68,6 +71,14 @@ def build(out: Path = OUT, readme: Path = README, facts: Path = FACTS) -> dict[s
             Path(f"{out}{side}").unlink(missing_ok=True)
         os.replace(built, out)
     return {"papers": len(result.added), "notes": result.notes_added, "facts": attached}
+
+
+def add_profile_categories(kb: Library) -> None:
+    """The profile's categories, with the slugs the user types (a new knowledge base has
+    only "other"; an import would make "dialogue-system" of "Dialogue system")."""
+    for position, (slug, heading) in enumerate(PROFILE_CATEGORIES, 1):
+        if kb.find_category(slug) is None:
+            kb.add_category(slug, heading, position)
 
 
 def attach_facts(kb: Library, facts: list[dict[str, Any]]) -> int:

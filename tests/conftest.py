@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from arxiv_server import ArxivServer
+from profile_kb import give_profile_categories
 from typer.testing import CliRunner
 
 from readinglist.cli import app
@@ -86,6 +87,14 @@ def arxiv_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[ArxivServer]:
 @pytest.fixture
 def db_file(isolated: Path) -> Path:
     return isolated / "kb.sqlite"
+
+
+@pytest.fixture
+def profile_categories(db_file: Path) -> None:
+    """The knowledge base with the user's categories (survey, dialogue, llm, rl, other), as
+    the shipped one has them: a new knowledge base has only "other". For tests of commands
+    that file papers under those categories (`pytestmark = pytest.mark.usefixtures(...)`)."""
+    give_profile_categories(db_file)
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from kb_state import state
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 BLEU = {
     "title": "BLEU: a Method for Automatic Evaluation of Machine Translation",
     "authors": ["Kishore Papineni", "Salim Roukos", "Todd Ward", "Wei-Jing Zhu"],

@@ -13,6 +13,9 @@ import pytest
 from kb_state import state
 from pdfmaker import ABSTRACT, ABSTRACT_TEXT, Paper, build, wrap
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 OTHER_ABSTRACT_TEXT = (
     "Bleu scores are computed from n-gram overlap between a candidate and its references, "
     "with a brevity penalty for short candidates."

@@ -45,6 +45,7 @@ def test_the_project_knowledge_base_is_found_from_any_folder_below(rl, isolated,
     monkeypatch.chdir(deep)
     before = files_under(project)
     assert [p["title"] for p in rl("list", "--json").json()] == ["Memory Networks"]
+    assert rl("cat", "add", "llm", "LLMs").exit_code == 0
     assert rl("add", "Attention Is All You Need", "--cat", "llm", "--offline").exit_code == 0
     assert len(rl("list", "--json").json()) == 2
     assert files_under(project) == before  # nothing new under notes/
@@ -146,6 +147,7 @@ def test_add_without_cat_uses_the_default_category_and_says_so(rl, kb):
     assert "No --cat given: adding to other (set your default: rl config category SLUG)." in (
         r.stderr
     )
+    rl("cat", "add", "llm", "LLMs")
     rl("config", "category", "llm")
     assert rl("add", "Attention", "--offline", "--json").json()["category"] == "llm"
     rl("config", "category", "vision")

@@ -9,6 +9,11 @@ from pathlib import Path
 import bibtexparser
 import pytest
 from kb_state import state
+from profile_kb import give_profile_categories
+
+# The user's categories (survey, dialogue, llm, rl, other), as the shipped knowledge base has
+# them: a new one has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
 
 EXPORTS = Path(__file__).parent / "fixtures" / "exports"
 
@@ -368,6 +373,7 @@ def test_jsonl_into_a_knowledge_base_that_has_papers(rl, lived_in, isolated):
     export = isolated / "kb.jsonl"
     rl("export", "-o", str(export))
     other = isolated / "other.sqlite"
+    give_profile_categories(other)
     rl("--db", str(other), "add", "Already Here", "--cat", "llm", "--offline")
     rl("--db", str(other), "add", "Attention Is All You Need", "--cat", "other", "--offline")
     r = rl("--db", str(other), "import", str(export), "--json")
@@ -421,6 +427,7 @@ def test_an_import_stopped_midway_stores_nothing(kb, isolated, db_file):
 def test_jsonl_into_one_category_with_another_status(rl, lived_in, isolated):
     rl("export", "-o", "kb.jsonl")
     fresh = isolated / "fresh.sqlite"
+    give_profile_categories(fresh)
     r = rl("--db", str(fresh), "import", "kb.jsonl", "--cat", "survey", "--status", "to-read")
     assert r.exit_code == 0, r.stderr
     papers = rl("--db", str(fresh), "list", "--json").json()

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from test_resolve_cli import run_in_terminal
 
-# A knowledge base to import into (only rl init and rl add make one).
-pytestmark = pytest.mark.usefixtures("kb")
+# The profile's groups are the categories of the shipped knowledge base: its import asks
+# nothing about new categories.
+pytestmark = pytest.mark.usefixtures("profile_categories")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"
@@ -192,9 +193,9 @@ def test_the_rows_still_unresolved_are_resolved_and_settled_ones_left_alone(
     assert [(p["id"], p["arxiv_id"]) for p in r.json()["papers"]] == [
         (1, "1410.3916"), (2, "1706.03762")
     ]  # fmt: skip
-    assert len(arxiv_server.requests) == 1  # both titles in one request
+    asked = len(arxiv_server.requests)
     r = rl("import-readme", str(readme), "--resolve", "--json")
-    assert r.json()["papers"] == [] and len(arxiv_server.requests) == 1
+    assert r.json()["papers"] == [] and len(arxiv_server.requests) == asked
 
 
 def test_without_resolve_nothing_is_looked_up(rl, arxiv_server):
@@ -215,3 +216,28 @@ def test_in_a_terminal_the_user_picks_among_the_candidates(rl, arxiv_server, db_
     assert "Resolved 18, unresolved 1, not found 5, failed 0 (of 24 imported)." in err
     paper = rl("show", "14", "--json").json()
     assert (paper["label"], paper["arxiv_id"]) == (UNSURE, "9901.00091")
+
+
+def test_papers_whose_links_name_an_arxiv_id_are_looked_up_by_it(rl, arxiv_server, isolated):
+    readme = isolated / "README.md"
+    readme.write_text(
+        "## To read\n\n"
+        "- [Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf)\n"
+        "- [Memory Networks](http://arxiv.org/abs/1410.3916) - ICLR 2015\n"
+        "- [BLEU: a Method for Automatic Evaluation of Machine Translation]"
+        "(https://aclanthology.org/P02-1040.pdf) - ACL 2002\n",
+        encoding="utf-8",
+    )
+    r = rl("import-readme", str(readme), "--resolve", "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    ids = {i for s in arxiv_server.requests for i in s.params.get("id_list", "").split(",") if i}
+    queries = [s.params.get("search_query", "") for s in arxiv_server.requests]
+    # By id when the list gives one (never by its title); never by a link.
+    assert ids == {"1706.03762", "1410.3916"}
+    assert not [q for q in queries if "attention" in q or "ti:memory" in q]
+    assert not [q for q in queries if "http" in q or "aclanthology" in q or "pdf" in q]
+    papers = {p["title"]: p for p in r.json()["papers"]}
+    assert papers["Attention Is All You Need"]["resolution"] == "resolved"
+    assert papers["Memory Networks"]["arxiv_id"] == "1410.3916"
+    bleu = papers["BLEU: a Method for Automatic Evaluation of Machine Translation"]
+    assert (bleu["status"], bleu["url"]) == ("to-read", "https://aclanthology.org/P02-1040.pdf")

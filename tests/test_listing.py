@@ -9,6 +9,10 @@ import sys
 
 import pytest
 
+# The user's categories (survey, dialogue, llm, rl, other), as the shipped knowledge base has
+# them: a new one has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 
 @pytest.fixture
 def varied(kb):

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import pytest
 
+# The user's categories (survey, dialogue, llm, rl, other), as the shipped knowledge base has
+# them: a new one has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 RL = Path(sys.executable).parent / "rl"
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 
 def add(rl, title, cat="other", *extra):
     r = rl("add", title, "--cat", cat, "--offline", *extra)

@@ -1,5 +1,7 @@
-"""rl import-readme: the user's reading-list table into the knowledge base."""
+"""rl import-readme: a README's reading list into the knowledge base, in place, once, in one
+transaction; --dry-run says what would happen."""
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -10,8 +12,9 @@ from readinglist.library import open_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROFILE = FIXTURES / "profile-README.md"
-# A knowledge base to import into (only rl init and rl add make one).
-pytestmark = pytest.mark.usefixtures("kb")
+LATER = FIXTURES / "profile-README-later.md"  # the profile with one more paper under LLMs
+READMES = FIXTURES / "readmes"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def table_rows(markdown: str) -> list[str]:
@@ -34,6 +37,7 @@ def dump(db_file: Path) -> list[str]:
     return [line for line in conn.iterdump() if "_sqlite_migrations" not in line]
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_the_profile_imports_every_row_as_written(rl, db_file):
     r = rl("import-readme", str(PROFILE), "--json")
     assert r.exit_code == 0, r.stderr
@@ -59,6 +63,7 @@ def test_the_profile_imports_every_row_as_written(rl, db_file):
     assert rebuilt == rows
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_the_note_row_is_a_note_on_the_paper_above_it(rl):
     rl("import-readme", str(PROFILE))
     paper = rl("show", "Personalizing Dialogue Agents", "--json").json()
@@ -72,6 +77,7 @@ def test_the_note_row_is_a_note_on_the_paper_above_it(rl):
     assert paper["resolution"] == "unresolved"
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_importing_again_adds_nothing(rl, db_file):
     rl("import-readme", str(PROFILE))
     before = dump(db_file)
@@ -86,6 +92,7 @@ def test_importing_again_adds_nothing(rl, db_file):
     assert "24 already stored" in r.stderr
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_a_resolved_paper_is_still_recognised_by_its_label(rl, kb):
     rl("import-readme", str(PROFILE))
     paper = kb.find_paper("Attention Is All You Need")
@@ -93,6 +100,7 @@ def test_a_resolved_paper_is_still_recognised_by_its_label(rl, kb):
     assert rl("import-readme", str(PROFILE), "--json").json()["added"] == []
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_unknown_headings_become_categories_in_table_order(rl, isolated):
     readme = write(
         isolated,
@@ -184,15 +192,16 @@ def test_an_empty_header_cell_is_an_error_naming_its_line(rl, isolated, db_file)
     r = rl("import-readme", str(readme))
     assert r.exit_code == 1
     assert "Error: line 3: the table's header cell is empty" in r.stderr
-    assert rl("list", "--json").json() == []
+    assert not db_file.exists()  # read first: nothing is made for a file that fails
 
 
 def test_a_file_without_a_reading_list_is_refused_and_nothing_is_stored(rl, isolated, db_file):
     readme = write(isolated, "# Just a heading\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
     r = rl("import-readme", str(readme))
     assert r.exit_code == 1
-    assert r.stderr.startswith("Error: no reading-list table found: expected a one-column")
-    assert rl("list", "--json").json() == []
+    assert r.stderr.startswith("Error: no reading list found. Looked for: a one-column table")
+    assert "Skipped: 1 a table without a title column." in r.stderr
+    assert not db_file.exists()
 
 
 def test_importing_makes_the_knowledge_base_as_adding_does(rl, isolated, monkeypatch):
@@ -217,8 +226,9 @@ def test_a_missing_file_is_an_error(rl, isolated):
     assert "nope.md does not exist." in r.stderr
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_import_returns_the_ids_it_added_in_table_order(kb):
-    from readinglist.readme_import import import_reading_list, parse_reading_list
+    from readinglist.readme import import_reading_list, parse_reading_list
 
     sections = parse_reading_list(PROFILE.read_text(encoding="utf-8"))
     result = import_reading_list(kb, sections)
@@ -227,9 +237,24 @@ def test_import_returns_the_ids_it_added_in_table_order(kb):
 
 
 @pytest.mark.parametrize("status", ["to-read", "reading"])
-def test_status_of_imported_papers(rl, status):
-    rl("import-readme", str(PROFILE), "--status", status)
+def test_status_of_papers_the_list_does_not_mark(rl, isolated, status):
+    readme = write(isolated, "|other|\n|---|\n|A paper|\n")
+    rl("import-readme", str(readme), "--status", status)
     assert {p["status"] for p in rl("list", "--json").json()} == {status}
+
+
+def test_the_lists_own_marks_decide_the_status(rl):
+    # "## Have read:" above the user's table; [x], [ ] and sections such as "Want to Read"
+    # in other lists. --status is for what the list does not say.
+    rl("import-readme", str(PROFILE), "--status", "to-read", "--no-input")
+    rl("import-readme", str(READMES / "checkboxes.md"), "--status", "reading", "--no-input")
+    rl("import-readme", str(READMES / "status-sections.md"), "--status", "reading", "--no-input")
+    papers = {p["title"]: p["status"] for p in rl("list", "--json").json()}
+    assert papers["(GPT2)language models are unsupervised multitask learners"] == "read"
+    assert papers["Demystifying Neural Style Transfer"] == "to-read"
+    assert papers["Neural Style Transfer: A Review"] == "read"
+    assert papers["Proximal Policy Optimization Algorithms"] == "reading"
+    assert papers["Spectral Normalization for Generative Adversarial Networks"] == "to-read"
 
 
 def test_an_unknown_status_is_refused_before_anything_is_written(rl, db_file):
@@ -246,3 +271,195 @@ def test_cells_past_the_one_column_are_not_imported_as_github_does_not_show_them
     assert tables(text) == [[["other"], ["A paper"]]]
     rl("import-readme", str(write(isolated, text)))
     assert [p["label"] for p in rl("list", "--json").json()] == ["A paper"]
+
+
+# -- other shapes, into a new knowledge base ---------------------------------------------------
+
+
+def slugs(rl) -> list[str]:
+    return [c["slug"] for c in rl("cat", "list", "--json").json()]
+
+
+def test_a_new_knowledge_base_gets_the_readmes_groups_in_their_order(rl):
+    r = rl("import-readme", str(READMES / "status-sections.md"), "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["categories_created"] == ["read", "reading", "want-to-read"]
+    assert slugs(rl) == ["read", "reading", "want-to-read", "other"]
+    r = rl("import-readme", str(READMES / "other-languages.md"), "--no-input", "--json")
+    assert r.json()["categories_created"] == ["计算机视觉-cnn", "自然语言处理", "論文リスト"]
+    assert slugs(rl) == ["计算机视觉-cnn", "自然语言处理", "論文リスト", "read", "reading",
+                         "want-to-read", "other"]  # fmt: skip
+    alexnet = rl("show", "AlexNet", "--json").json()
+    assert (alexnet["category"], alexnet["status"], alexnet["year"]) == (
+        "计算机视觉-cnn",
+        "read",
+        2012,
+    )
+    assert [n["text"] for n in alexnet["notes"]] == ["简介: 深度学习热潮的奠基作"]
+
+
+def test_what_an_entry_says_is_stored(rl):
+    rl("import-readme", str(READMES / "status-sections.md"), "--no-input")
+    attention = rl("show", "Attention Is All You Need", "--json").json()
+    assert attention["label"] == (
+        "[Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf) by Ashish Vaswani "
+        "et. al - NIPS 2017 - [NLP]"
+    )
+    assert (attention["arxiv_id"], attention["authors"], attention["venue"], attention["year"]) == (
+        "1706.03762",
+        ["Ashish Vaswani"],
+        "NIPS",
+        2017,
+    )
+    assert (attention["resolution"], attention["status"]) == ("unresolved", "read")
+    assert (
+        "[the recurrent baseline](https://arxiv.org/abs/1409.3215)" in attention["notes"][0]["text"]
+    )
+    memory = rl("show", "Memory Networks", "--json").json()
+    assert (memory["arxiv_id"], memory["version"]) == ("1410.3916", 11)
+    bleu = rl("show", "BLEU", "--json").json()
+    assert bleu["url"] == "https://aclanthology.org/P02-1040.pdf"
+    assert {k: v for k, v in bleu["ids"].items() if v} == {"acl": "P02-1040"}
+
+
+def test_a_paper_listed_twice_is_stored_once_where_first_listed(rl):
+    r = rl("import-readme", str(READMES / "linked-lines.md"), "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert len(r.json()["added"]) == 6
+    assert r.json()["repeated"] == [{
+        "line": 21, "title": "A Persona-Based Neural Conversation Model", "first_line": 12,
+        "category": "dialogue",
+    }]  # fmt: skip
+    assert "1 paper(s) listed twice are stored once, where first listed" in r.stderr
+    assert [p["title"] for p in rl("list", "--cat", "memory", "--json").json()] == [
+        "End-To-End Memory Networks",
+        "Hybrid computing using a neural network with dynamic external memory",
+    ]
+    # Listed a second time with the arXiv id the first listing lacked: the paper gets it.
+    rl("import-readme", str(READMES / "checkboxes.md"), "--no-input")
+    wavenet = rl("show", "WaveNet", "--json").json()
+    assert wavenet["arxiv_id"] == "1609.03499"
+    assert wavenet["url"] == "https://github.com/someone/papers/blob/master/speech/wavenet.pdf"
+
+
+def test_importing_any_shape_again_adds_nothing(rl, db_file):
+    for name in sorted(p.name for p in READMES.glob("*.md") if p.name != "nothing.md"):
+        assert rl("import-readme", str(READMES / name), "--no-input").exit_code == 0, name
+    before = dump(db_file)
+    for name in sorted(p.name for p in READMES.glob("*.md") if p.name != "nothing.md"):
+        r = rl("import-readme", str(READMES / name), "--no-input", "--json")
+        assert r.json()["added"] == [], name
+    assert dump(db_file) == before
+
+
+def test_non_papers_are_said_to_be_skipped(rl):
+    r = rl("import-readme", str(READMES / "tables.md"), "--no-input")
+    assert r.exit_code == 0, r.stderr
+    assert "Imported 3 paper(s)" in r.stderr
+    assert "Skipped 5 entries that are no papers (see: rl import-readme" in r.stderr
+    titles = {p["title"] for p in rl("list", "--json").json()}
+    assert not titles & {"The Chinese Room Argument", "Spinning Up in Deep RL",
+                         "CS234: Reinforcement Learning"}  # fmt: skip
+
+
+# -- the user's later README -------------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped(isolated) -> Path:
+    copy = isolated / "shipped.sqlite"
+    shutil.copyfile(ROOT / "data" / "papers.sqlite", copy)
+    return copy
+
+
+def test_the_later_readme_adds_exactly_its_new_paper_in_place(rl, shipped):
+    r = rl("--db", str(shipped), "import-readme", str(LATER), "--no-input", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert len(r.json()["added"]) == 1 and r.json()["categories_created"] == []
+    llms = [p["label"] for p in rl("--db", str(shipped), "list", "--cat", "llm", "--json").json()]
+    assert llms == [
+        "(2018 Radford)Improving Language Understanding by Generative Pre-Training",
+        "(GPT2)language models are unsupervised multitask learners",
+        "GPT3 Language Models are Few-Shot Learners",
+        "(instructGPT)Training language models to follow instructions with human feedback",
+        "(LLaMA)LLaMA: Open and Efficient Foundation Language Models",
+    ]
+    # The user's template renders the later README byte for byte.
+    template = str(ROOT / "templates" / "README.md.j2")
+    rendered = rl("--db", str(shipped), "render", "--template", template)
+    assert rendered.stdout.encode("utf-8") == LATER.read_bytes()
+
+
+def test_a_row_added_at_the_top_of_a_group_goes_first(rl, isolated):
+    readme = write(isolated, "|other|\n|---|\n|Second paper|\n|Third paper|\n")
+    rl("import-readme", str(readme))
+    write(isolated, "|other|\n|---|\n|First paper|\n|Second paper|\n|Third paper|\n")
+    rl("import-readme", str(readme))
+    labels = [p["label"] for p in rl("list", "--json").json()]
+    assert labels == ["First paper", "Second paper", "Third paper"]
+
+
+# -- --dry-run -----------------------------------------------------------------------------------
+
+
+def test_dry_run_shows_groups_first_rows_and_skips_and_writes_nothing(rl, db_file):
+    r = rl("import-readme", str(READMES / "linked-lines.md"), "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert not db_file.exists()  # not even a new knowledge base
+    out = r.stdout
+    assert "7 paper(s) in 3 group(s); 6 new, 0 already stored. Nothing was written" in out
+    assert "Dialogue  (new category 'dialogue', 3 paper(s))" in out
+    assert "line 10    (--status)  A Neural Conversational Model  arXiv:1506.05869" in out
+    assert "Listed twice, stored once (in the group that lists it first):" in out
+    assert "line 21    A Persona-Based Neural Conversation Model  (same paper as line 12" in out
+    assert "line 18    a blog post: Chatbot tricks" in out
+    assert "line 5     in the section 'Table of Contents': Dialogue" in out
+
+
+def test_dry_run_against_a_knowledge_base_changes_nothing(rl, db_file):
+    rl("import-readme", str(PROFILE), "--no-input")
+    before = dump(db_file)
+    r = rl("import-readme", str(LATER), "--dry-run", "--json")
+    assert r.exit_code == 0, r.stderr
+    plan = r.json()
+    assert plan["dry_run"] is True and plan["added"] == [] and len(plan["existing"]) == 24
+    llms = next(s for s in plan["sections"] if s["heading"] == "LLMs")
+    assert [row["action"] for row in llms["rows"]] == ["stored"] * 4 + ["new"]
+    assert dump(db_file) == before
+
+
+# -- one transaction, fast -------------------------------------------------------------------
+
+
+def test_an_interrupted_import_leaves_the_knowledge_base_as_it_was(kb, isolated):
+    from readinglist.readme import import_reading_list, read_readme
+
+    rows = "".join(
+        f"- [Paper number {i}](https://arxiv.org/abs/2101.{i:05d})\n" for i in range(500)
+    )
+    reading = read_readme(f"## Read\n\n{rows}")
+
+    def interrupt(done: int, total: int) -> None:
+        if done >= 300:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_reading_list(kb, reading.sections, progress=interrupt)
+    assert kb.papers() == []
+    assert [c.slug for c in kb.categories()] == ["other"]
+
+
+def test_a_long_import_shows_a_progress_bar(rl, isolated, monkeypatch):
+    import time
+
+    rows = "".join(
+        f"- [Paper number {i}](https://arxiv.org/abs/2101.{i:05d})\n" for i in range(450)
+    )
+    readme = write(isolated, f"## Read\n\n{rows}")
+    assert "Importing" not in rl("import-readme", str(readme)).stderr  # quick: no bar
+    clock = iter(range(10**6))
+    monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))  # a second a call
+    write(isolated, f"## Read\n\n{rows}- [One more](https://arxiv.org/abs/2102.00001)\n")
+    r = rl("import-readme", str(readme))
+    assert r.exit_code == 0, r.stderr
+    assert "Importing" in r.stderr

@@ -10,6 +10,9 @@ import pytest
 
 from readinglist.markers import END, START
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 START_LINE, END_LINE = START + "\n", END + "\n"
 
 
@@ -207,7 +210,10 @@ def test_init_creates_the_knowledge_base_and_template_copies(rl, isolated, monke
     assert (isolated / "data" / "papers.sqlite").is_file()
     assert "Created a new knowledge base at data/papers.sqlite" in r.stderr
     copies = sorted(p.name for p in (isolated / "templates").iterdir())
-    assert copies == ["README.md.j2", "reading-list.md.j2"]
+    assert copies == [
+        "README.md.j2", "reading-list-bullets.md.j2", "reading-list-table.md.j2",
+        "reading-list.md.j2",
+    ]  # fmt: skip
     assert "Wrote templates/README.md.j2" in r.stderr
     # The copies are what rl renders now, and they are the user's to edit.
     mine = isolated / "templates" / "README.md.j2"

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 
 def add(rl, text, *extra, cat="other"):
     r = rl("add", text, "--cat", cat, "--json", *extra)

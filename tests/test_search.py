@@ -12,6 +12,9 @@ from readinglist.errors import InvalidInput
 from readinglist.library import Library
 from readinglist.search import Match, build_match, search, suggest
 
+# These tests file papers under the profile's categories; a new knowledge base has only "other".
+pytestmark = pytest.mark.usefixtures("profile_categories")
+
 
 def add(kb: Library, title: str, **fields: Any) -> int:
     fields.setdefault("category", "other")

@@ -85,6 +85,7 @@ def test_migration_adds_the_prefix_index_to_papers_already_stored(db_file):
     assert ids(kb, "optimiz*") == [2] and in_sync(kb)
 
 
+@pytest.mark.usefixtures("profile_categories")
 def test_triggers_follow_every_write_through_the_cli(rl, db_file):
     assert rl("add", "Memory Networks", "--cat", "other", "--offline").exit_code == 0
     kb = open_library(db_file)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from readinglist.errors import RLError
     from readinglist.library import Category, Library, Paper
     from readinglist.matching import Resolution
+    from readinglist.readme import ImportResult, Reading
 
 _STATUS_STYLE = {"read": "green", "reading": "yellow", "to-read": "dim"}
 _RESOLUTION_MARK = {"resolved": "", "manual": "", "unresolved": "?", "not-found": "—"}
@@ -516,3 +517,104 @@ def report_attached(attached: Attached) -> None:
     if attached.notes:
         lines.append("Only the text that was read is stored and searched.")
     message("\n".join(lines))
+
+
+# -- importing a README ------------------------------------------------------------------------
+
+# How many rows of each group `rl import-readme --dry-run` shows.
+FIRST_ROWS = 3
+
+
+def report_import(result: ImportResult, reading: Reading, path: Path) -> None:
+    """Tell the user, on stderr, what an import stored."""
+    for slug in result.categories_created:
+        message(f"New category: {slug}")
+    notes = f" and {result.notes_added} note(s)" if result.notes_added else ""
+    message(
+        f"Imported {len(result.added)} paper(s){notes} from {path}; "
+        f"{len(result.existing)} already stored."
+    )
+    repeated = result.repeated
+    if repeated:
+        message(f"{len(repeated)} paper(s) listed twice are stored once, where first listed "
+                f"(see: rl import-readme {path} --dry-run).")  # fmt: skip
+    if reading.skipped:
+        what = (
+            "entry that is no paper" if len(reading.skipped) == 1 else "entries that are no papers"
+        )
+        message(f"Skipped {len(reading.skipped)} {what} (see: rl import-readme {path} --dry-run).")
+
+
+def print_import_plan(result: ImportResult, reading: Reading, path: Path) -> None:
+    """What importing `path` would do: each group with its category and first rows, papers
+    listed twice, and what is skipped and why."""
+    from readinglist.readme.importing import NEW, NOTE, REPEATED
+
+    papers = sum(1 for s in result.sections for p in s.rows if p.action != NOTE)
+    new = len(result.added)
+    lines = [f"{path}: {papers} paper(s) in {len(result.sections)} group(s); {new} new, "
+             f"{len(result.existing)} already stored. Nothing was written (--dry-run).",
+             f"Read as: {'; '.join(reading.shapes)}.", ""]  # fmt: skip
+    for section in result.sections:
+        where = "new category" if section.created else "category"
+        count = sum(1 for p in section.rows if p.action != NOTE)
+        lines.append(f"{section.heading}  ({where} '{section.category}', {count} paper(s))")
+        shown = [p for p in section.rows if p.action != NOTE]
+        for placed in shown[:FIRST_ROWS]:
+            row = placed.row
+            status = row.status or "(--status)"
+            ident = (f"  arXiv:{row.arxiv_id}" if row.arxiv_id else f"  doi:{row.doi}"
+                     if row.doi else "")  # fmt: skip
+            mark = {NEW: "", REPEATED: "  [listed above]"}.get(placed.action, "  [stored]")
+            lines.append(f"  line {row.line:<5} {status:<11} {row.title}{ident}{mark}")
+        if len(shown) > FIRST_ROWS:
+            lines.append(f"  ... and {len(shown) - FIRST_ROWS} more")
+    repeated = result.repeated
+    if repeated:
+        lines += ["", "Listed twice, stored once (in the group that lists it first):"]
+        for placed in repeated:
+            first = placed.first
+            at = f"line {first.line}" if first is not None else "an earlier row"
+            lines.append(f"  line {placed.row.line:<5} {placed.row.title}  (same paper as {at}, "
+                         f"in '{placed.category}')")  # fmt: skip
+    if reading.skipped:
+        lines += ["", f"Skipped ({len(reading.skipped)}):"]
+        for skip in reading.skipped:
+            lines.append(f"  line {skip.line:<5} {skip.reason}: {skip.text}")
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def import_json(result: ImportResult, reading: Reading) -> dict[str, Any]:
+    """The JSON shape of an import (or, with dry_run, of what it would do)."""
+    from readinglist.readme.importing import NOTE
+
+    data: dict[str, Any] = {
+        "added": [] if result.dry_run else result.added,
+        "existing": result.existing,
+        "notes_added": result.notes_added,
+        "categories_created": result.categories_created,
+        "repeated": [
+            {
+                "line": p.row.line,
+                "title": p.row.title,
+                "first_line": p.first.line if p.first else None,
+                "category": p.category,
+            }
+            for p in result.repeated
+        ],
+        "skipped": [{"line": s.line, "text": s.text, "reason": s.reason} for s in reading.skipped],
+    }
+    if result.dry_run:
+        data["dry_run"] = True
+        data["shapes"] = reading.shapes
+        data["sections"] = [
+            {"heading": s.heading, "category": s.category, "new_category": s.created,
+             "rows": [{"line": p.row.line, "action": p.action, "title": p.row.title,
+                       "label": p.row.label, "status": p.row.status, "authors": p.row.authors,
+                       "year": p.row.year, "venue": p.row.venue, "arxiv_id": p.row.arxiv_id,
+                       "doi": p.row.doi, "url": p.row.url, "ids": p.row.ids,
+                       "note": p.row.note}
+                      for p in s.rows if p.action != NOTE]}
+            for s in result.sections
+        ]  # fmt: skip
+    return data

@@ -1,11 +1,12 @@
 """The one progress loop: work through many items under a progress bar on stderr, one
 failure never stopping the rest (resolve --all, import-readme --resolve, pdf --all
---download, extract DIR)."""
+--download, extract DIR); and a bar for work that counts its own progress (import-readme)."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist.cli._output import stderr_console, visible
 from readinglist.errors import RLError
@@ -72,3 +73,35 @@ def follow_requests(steps: Iterable[BatchProgress], *, label: str) -> None:
         for step in steps:
             left = f"about {step.seconds_left:.0f} s left" if step.seconds_left else ""
             progress.update(task, completed=step.requests, total=step.planned, left=left)
+
+
+class BarAfterASecond:
+    """A progress bar for work that reports its own progress (`update(done, total)`), shown
+    on stderr only once the work has taken a second: a quick import shows none."""
+
+    DELAY_SECONDS = 1.0
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> BarAfterASecond:
+        self.started = time.monotonic()
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if self.progress is None:
+            if time.monotonic() - self.started < self.DELAY_SECONDS:
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.progress = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
+                                     console=stderr_console())  # fmt: skip
+            self.progress.start()
+            self.task = self.progress.add_task("", total=total)
+        self.progress.update(self.task, completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()

@@ -1,11 +1,12 @@
-"""`rl import-readme`: bring in the reading-list table of a Markdown README."""
+"""`rl import-readme`: bring in the reading list of a Markdown README, in whatever shape it is
+kept."""
 
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from readinglist.cli import JsonOpt, is_interactive, library
+from readinglist.cli import JsonOpt, is_interactive, library, state
 from readinglist.cli._output import message, print_json
 
 PANEL = "Your README"
@@ -19,7 +20,7 @@ def import_readme(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A Markdown file with your reading-list table, e.g. README.md.",
+            help="A Markdown file with your reading list, e.g. README.md.",
             show_default=False,
             dir_okay=False,
         ),
@@ -28,7 +29,7 @@ def import_readme(
         bool,
         typer.Option(
             "--resolve",
-            help="Then look every newly imported paper up on arXiv, as rl resolve --all does.",
+            help="Then look every newly imported paper up (by its id when the list gives one).",
         ),
     ] = False,
     no_input: Annotated[
@@ -39,46 +40,62 @@ def import_readme(
         ),
     ] = False,
     status: Annotated[
-        str, typer.Option("--status", "-s", help="Status of the imported papers.")
+        str,
+        typer.Option(
+            "--status", "-s", help="Status of papers the list marks neither read nor to read."
+        ),
     ] = "read",
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show the groups, their first rows and what is skipped and why; write nothing.",
+        ),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Import the reading-list table of a Markdown README.
+    """Import the reading list of a Markdown README.
 
-    The header cell names the first category; a bold row (| **LLMs** |) starts the next.
+    Lists, checkbox lists, numbered citations, tables with a title column, linked titles on
+    their own lines, and the one-column table of your profile README (its header cell and
+    bold rows name the groups; each row is kept exactly as its label).
 
-    Every other row is a paper, its text kept exactly as its label.
+    Groups (headings, bold rows) become categories in their order; links give arXiv ids,
+    DOIs and URLs; [x] / [ ], ✅ and sections such as "To read" give the status.
 
-    A row with [Note] right below the paper it names becomes a note on that paper.
+    Badges, tables of contents, blog posts, videos, code and notes are skipped. A row with
+    [Note] right below the paper it names becomes a note on that paper.
 
-    Unknown headings become new categories. Importing again adds only new rows.
+    Importing again adds only new entries, each in its place. --dry-run shows what would
+    happen.
 
     With --resolve, each new paper is then looked up (arXiv first, many a request), one
     failure never stopping the rest; run it again after an interruption to go on.
 
-    Unsure ones stay unresolved with their candidates (at a terminal, you pick).
-
-    If arXiv cannot be reached, the papers stay imported, unresolved: rl resolve --all retries.
+    If the sources cannot be reached, the papers stay imported, unresolved: rl resolve --all
+    retries.
     """
-    from readinglist import readme_import as core
+    from readinglist import readme as core
     from readinglist.markers import read_text
 
-    sections = core.parse_reading_list(read_text(file))
+    reading = core.read_readme(read_text(file))
+    if dry_run:
+        _dry_run(ctx, reading, file, status, json_)
+        return
     kb = library(ctx, create=True)  # importing is adding, as rl add does
-    new = core.new_headings(kb, sections)
+    new = core.new_headings(kb, reading.sections)
     if new and is_interactive(no_input):
         listed = ", ".join(f"'{h}'" for h in new)
         if not typer.confirm(f"Create new categories for {listed}?", default=True):
             message("Nothing imported.")
             raise typer.Exit(1)
-    result = core.import_reading_list(kb, sections, status=status)
-    for slug in result.categories_created:
-        message(f"New category: {slug}")
-    notes = f" and {result.notes_added} note(s)" if result.notes_added else ""
-    message(
-        f"Imported {len(result.added)} paper(s){notes} from {file}; "
-        f"{len(result.existing)} already stored."
-    )
+    from readinglist.cli._output import import_json, report_import
+    from readinglist.cli._progress import BarAfterASecond
+
+    with BarAfterASecond("Importing") as bar:
+        result = core.import_reading_list(kb, reading.sections, status=status,
+                                          progress=bar.update)  # fmt: skip
+    report_import(result, reading, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0
     # The new papers, and those of this file a run stopped before (Ctrl-C, arXiv down):
@@ -94,12 +111,7 @@ def import_readme(
     elif resolve:
         message("No papers to resolve.")
     if json_:
-        imported: dict[str, Any] = {
-            "added": result.added,
-            "existing": result.existing,
-            "notes_added": result.notes_added,
-            "categories_created": result.categories_created,
-        }
+        imported = import_json(result, reading)
         if resolve:
             # The new papers as stored after resolving, each with "error" when it failed.
             from readinglist.cli._output import results_json
@@ -112,3 +124,26 @@ def import_readme(
             "nothing is lost. Resolve them later with: rl resolve --all"
         )
         raise typer.Exit(1)
+
+
+def _dry_run(ctx: typer.Context, reading: Any, file: Path, status: str, json_: bool) -> None:
+    """Work the import out against the knowledge base (or, when there is none yet, a new
+    one made aside) and undo it."""
+    import tempfile
+
+    from readinglist import readme as core
+    from readinglist.cli._output import import_json, print_import_plan
+    from readinglist.library import open_library
+
+    db_path = state(ctx).path()
+    with tempfile.TemporaryDirectory(prefix="rl-dry-run-") as folder:
+        kb = library(ctx) if db_path.exists() else open_library(Path(folder) / "new.sqlite")
+        try:
+            result = core.import_reading_list(kb, reading.sections, status=status, dry_run=True)
+        finally:
+            if not db_path.exists():
+                kb.close()
+    if json_:
+        print_json(import_json(result, reading))
+    else:
+        print_import_plan(result, reading, file)

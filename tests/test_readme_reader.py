@@ -1,0 +1,295 @@
+"""Reading a README's reading list in the shapes people keep: the entries, their groups,
+status, ids and notes, and what is skipped and why. The fixtures in fixtures/readmes/ are
+written for these tests in the shapes of real reading lists (none is copied from one)."""
+
+from pathlib import Path
+
+import pytest
+
+from readinglist.errors import InvalidInput
+from readinglist.readme import read_readme, slugify
+
+READMES = Path(__file__).parent / "fixtures" / "readmes"
+
+
+def read(name: str):
+    return read_readme((READMES / name).read_text(encoding="utf-8"))
+
+
+def titles(reading) -> list[str]:
+    return [r.title for r in reading.rows]
+
+
+def groups(reading) -> list[tuple[str, int]]:
+    return [(s.heading, len(s.rows)) for s in reading.sections]
+
+
+def reasons(reading) -> dict[str, str]:
+    return {s.text: s.reason for s in reading.skipped}
+
+
+def test_bullets_under_status_sections():
+    reading = read("status-sections.md")
+    assert groups(reading) == [("Read", 3), ("Reading", 1), ("Want to Read", 3)]
+    assert [r.status for r in reading.rows] == ["read"] * 3 + ["reading"] + ["to-read"] * 3
+    first = reading.rows[0]
+    assert first.title == "Attention Is All You Need"
+    assert (first.arxiv_id, first.authors, first.venue, first.year) == (
+        "1706.03762",
+        ["Ashish Vaswani"],
+        "NIPS",
+        2017,
+    )
+    # The label is the entry's line as written; its <details> is its note, links and all.
+    assert first.label == (
+        "[Attention Is All You Need](https://arxiv.org/pdf/1706.03762.pdf) by Ashish Vaswani "
+        "et. al - NIPS 2017 - [NLP]"
+    )
+    assert first.note is not None and "<details>" not in first.note
+    assert "[the recurrent baseline](https://arxiv.org/abs/1409.3215)" in first.note
+    # A <details> never closed holds only its own item: the sections after it are read.
+    assert reading.rows[1].note == "A notes block that is never closed, as happens."
+    assert "Proximal Policy Optimization Algorithms" in titles(reading)
+
+
+def test_links_are_data():
+    rows = {r.title: r for r in read("status-sections.md").rows}
+    assert rows["Memory Networks"].arxiv_id == "1410.3916v11"  # an http abs link, versioned
+    bleu = rows["BLEU: a Method for Automatic Evaluation of Machine Translation"]
+    assert (bleu.arxiv_id, bleu.ids) == (None, {"acl": "P02-1040"})
+    assert bleu.url == "https://aclanthology.org/P02-1040.pdf"
+    spectral = rows["Spectral Normalization for Generative Adversarial Networks"]
+    assert spectral.ids == {"openreview": "B1QRgziT-"}
+    assert spectral.url == "https://openreview.net/pdf?id=B1QRgziT-"
+    lstm = rows["LONG SHORT-TERM MEMORY"]
+    assert (lstm.url, lstm.arxiv_id, lstm.doi) == (
+        "http://www.example.org/publications/lstm.pdf",
+        None,
+        None,
+    )
+    dois = {r.title: r.doi for r in read("linked-lines.md").rows if r.doi}
+    assert dois == {
+        "Hybrid computing using a neural network with dynamic external memory": (
+            "10.1038/nature20101"
+        )
+    }
+
+
+def test_linked_titles_on_lines_of_their_own():
+    reading = read("linked-lines.md")
+    assert groups(reading) == [("Dialogue", 3), ("Memory", 3), ("Some Blogs", 1)]
+    assert titles(reading) == [
+        "A Neural Conversational Model",
+        "A Persona-Based Neural Conversation Model",
+        "Personalizing Dialogue Agents: I have a dog, do you have pets too?",
+        "A Persona-Based Neural Conversation Model",  # listed in two groups
+        "End-To-End Memory Networks",
+        "Hybrid computing using a neural network with dynamic external memory",
+        "Language Models are Few-Shot Learners",  # a paper among blogs: it has an arXiv id
+    ]
+    # The list right under a title is its note; a sentence that wraps onto a line starting
+    # with a link is no entry.
+    assert reading.rows[1].note == (
+        "- Speaker embeddings.\n- [Code is here.](https://github.com/someone/persona)"
+    )
+    assert reasons(reading) == {
+        "Dialogue": "in the section 'Table of Contents'",
+        "Memory": "in the section 'Table of Contents'",
+        "Blogs": "in the section 'Table of Contents'",
+        "Chatbot tricks": "a blog post",
+        "Understanding LSTM Networks": "a blog post",
+        "A page of links": "a web page, not a paper",
+    }
+
+
+def test_numbered_citations_and_bold_titles():
+    reading = read("numbered-citations.md")
+    assert groups(reading) == [("1.1 Survey", 1), ("2.1 Models", 3), ("Reasoning", 3)]
+    rows = reading.rows
+    assert titles(reading) == [
+        "Deep learning",
+        "Dropout: a simple way to prevent neural networks from overfitting",
+        "Net2net: Accelerating learning via knowledge transfer",  # quoted, not bold
+        "R-FCN: Object Detection via Region-based Fully Convolutional Networks",  # wraps
+        "NeuralLP: Differentiable Learning of Logical Rules for Knowledge Base Reasoning",
+        "Harnessing Deep Neural Networks with Logic Rules",
+        "Link Prediction Based on Graph Neural Networks",  # the line itself
+    ]
+    assert (rows[0].authors, rows[0].venue, rows[0].year) == (
+        ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"],
+        "Nature 521.7553",
+        2015,
+    )
+    assert rows[1].authors == ["Nitish Srivastava"]
+    assert rows[2].arxiv_id == "1511.05641"  # cited in the text; the link is elsewhere
+    assert (rows[5].venue, rows[5].year) == ("ACL", 2016)
+    assert rows[5].note == "*Zhiting Hu, Xuezhe Ma, Zhengzhong Liu*"
+    assert rows[6].note == "Learns heuristics from subgraphs."
+    skipped = reasons(reading)
+    assert skipped["From outline to detail"].startswith("a line without a link")
+    assert skipped["Bridging Machine Learning and Logical Reasoning Youtube"] == "a video"
+    assert skipped["Youtube playlist"] == "a video"
+    book = next(text for text in skipped if "Deep learning." in text and "MIT Press" in text)
+    assert skipped[book] == "in the section '1.0 Book' and carries no paper id"
+    blog = next(text for text in skipped if "Inceptionism" in text)
+    assert skipped[blog] == "a blog post"
+    # Quoted text (> ...) and "#2 Not a heading" (no space: not a heading) hold no entry.
+    assert not [s for s in reading.sections if "2 Not" in s.heading]
+
+
+def test_tables_with_columns_found_by_their_headers():
+    reading = read("tables.md")
+    assert groups(reading) == [("Grounded Language", 2), ("General Resources", 1)]
+    symbol, robots, overview = reading.rows
+    assert (symbol.title, symbol.year, symbol.authors, symbol.status) == (
+        "The Symbol Grounding Problem",
+        1990,
+        ["Stevan Harnad"],
+        "read",
+    )
+    assert symbol.label == "The Symbol Grounding Problem"
+    # ✅ marks the read ones: 🔜, or nothing beside a ✅ column, is to read.
+    assert (robots.status, robots.ids, robots.year) == ("to-read", {"acl": "W19-1603"}, 2019)
+    # ⭐ says nothing about reading: it is kept as a note; M.Year gives the year.
+    assert (overview.status, overview.year, overview.arxiv_id) == (None, 2018, "1701.07274")
+    assert overview.note == "[Notes]: ⭐"
+    assert reasons(reading) == {
+        "Robotics": "a link within the page",
+        "Reinforcement Learning": "a link within the page",
+        "The Chinese Room Argument": "an encyclopedia entry",
+        "Spinning Up in Deep RL": "a course or documentation page",
+        "CS234: Reinforcement Learning": "a video",
+    }
+
+
+def test_headers_in_other_languages_and_a_table_of_videos():
+    reading = read("other-languages.md")
+    assert groups(reading) == [("计算机视觉 - CNN", 2), ("自然语言处理", 2), ("論文リスト", 1)]
+    rows = {r.title: r for r in reading.rows}
+    assert (rows["AlexNet"].status, rows["AlexNet"].year) == ("read", 2012)
+    assert rows["AlexNet"].note == "简介: 深度学习热潮的奠基作"  # the citation badge is no note
+    assert (rows["ResNet"].status, rows["ResNet"].arxiv_id) == ("to-read", "1512.03385")
+    seq2seq = rows["Sequence to Sequence Learning with Neural Networks"]
+    assert (seq2seq.authors, seq2seq.year) == (["Ilya Sutskever"], 2014)
+    [videos] = reading.skipped
+    assert videos.reason == "a table of videos (2 rows)"
+
+
+def test_checkbox_lists():
+    reading = read("checkboxes.md")
+    assert [(r.title, r.status) for r in reading.rows] == [
+        ("Neural Style Transfer: A Review", "read"),
+        ("Demystifying Neural Style Transfer", "to-read"),
+        ("Fast Patch-based Style Transfer of Arbitrary Style", "to-read"),
+        ("WaveNet: A Generative Model for Raw Audio", "read"),
+        ("Texture networks: Feed-forward synthesis of textures and stylized images", "to-read"),
+        ("WaveNet: A Generative Model for Raw Audio", "read"),
+    ]
+    rows = reading.rows
+    # The box is status, not label; notes in tab-indented sub-items belong to the item.
+    assert rows[1].label == "[Demystifying Neural Style Transfer](https://arxiv.org/abs/1701.01036)"
+    assert rows[0].note == (
+        "* Surveys the works up to 2016.\n* See [the follow-up](https://arxiv.org/abs/1705.04058)."
+    )
+    assert rows[0].arxiv_id is None  # the follow-up in the note is another paper
+    # An empty link target, a venue inside the link text, a whole citation as link text.
+    assert (rows[2].url, rows[2].year) == (None, 2016)
+    assert (rows[4].authors[:2], rows[4].venue, rows[4].year) == (
+        ["D. Ulyanov", "V. Lebedev"],
+        "ICML",
+        2016,
+    )
+    assert reasons(reading) == {
+        "[ ] Tacotron series": "a web page, not a paper",
+        "[ ] Github:Deep-Expression": "code",
+        "[ ] Audio texture synthesis and style transfer(Blog)": "a blog post",
+    }
+
+
+def test_a_profile_readme_with_badges_html_and_comments():
+    reading = read("profile-badges.md")
+    assert groups(reading) == [("My Diet 🍔", 2)]
+    prover, survey = reading.rows
+    # Citations a bot writes: the title between the year and the next full stop, the id
+    # from the bare DOI (an arXiv DOI names the arXiv paper).
+    assert prover.title == (
+        "DeepSeek-Prover-V1.5: Harnessing Proof Assistant Feedback for Reinforcement Learning "
+        "and Monte-Carlo Tree Search"
+    )
+    assert (prover.arxiv_id, prover.year, prover.authors[0]) == ("2408.08152", 2024, "H. Xin")
+    assert (survey.doi, survey.arxiv_id) == ("10.1162/coli_a_00524", None)
+    # Badges, the stats card, the HTML list and table, the commented-out template: nothing;
+    # the "I'm working on" bullets are said to be no entries.
+    assert (
+        sorted(reasons(reading).values())
+        == ["a line without a link or a citation, not under a reading-list heading"] * 2
+    )
+
+
+def test_month_groups_and_what_a_reading_log_links_besides_papers():
+    reading = read("monthly.md")
+    assert groups(reading) == [
+        ("2019-05", 2), ("2019-04", 2), ("2020 - January", 1), ("Detection", 2)
+    ]  # fmt: skip
+    rows = reading.rows
+    assert (rows[1].title, rows[1].venue, rows[1].year) == ("Objects as Points", "arXiv", 2019)
+    assert rows[3].title == (
+        "A New Performance Measure and Evaluation Benchmark for Road Detection Algorithms"
+    )
+    assert (rows[2].venue, rows[2].year) == ("CVPR", 2018)  # from <kbd>CVPR 2018</kbd>
+    assert [r.status for r in rows[-2:]] == ["to-read", "to-read"]  # under "Papers to Read"
+    assert reasons(reading) == {
+        "Review of Graph Spectrum Theory": "a file of the repository",
+        "3D Deep Learning Tutorial at CVPR 2017 [Notes]": "a video",
+        "Sensor Fusion 无人驾驶中的数据融合 (from 知乎)": "a blog post",
+    }
+
+
+def test_headings_that_link_a_paper_are_entries():
+    reading = read("headings.md")
+    assert groups(reading) == [("LLM", 2)]
+    toolchain, opt = reading.rows
+    assert toolchain.title == (
+        "ToolChain*: Efficient Action Space Navigation in Large Language Models with A* Search"
+    )
+    assert (toolchain.year, toolchain.arxiv_id) == (2024, "2310.13227")
+    assert toolchain.note == "* LLM 的 A*: 维护一个搜索树\n* [想法] 开销大约是原始模型的 10 倍"
+    assert opt.arxiv_id == "2205.01068"  # a link with a tracking query
+
+
+def test_a_readme_with_nothing_recognisable_says_what_was_looked_for():
+    with pytest.raises(InvalidInput) as e:
+        read("nothing.md")
+    message = e.value.message
+    assert message.startswith("no reading list found. Looked for: a one-column table")
+    for shape in ("a table with a title column", "checkbox lists", "headings that link a paper"):
+        assert shape in message
+
+
+def test_the_users_table_is_read_as_before():
+    profile = (Path(__file__).parent / "fixtures" / "profile-README.md").read_text("utf-8")
+    reading = read_readme(profile)
+    assert groups(reading) == [
+        ("Survey", 4), ("Dialogue system", 11), ("LLMs", 4), ("Reinforcement learning", 1),
+        ("other", 5),
+    ]  # fmt: skip
+    # "## Have read:" above the table: every row is read. The quoted lists are no entries.
+    assert {r.status for r in reading.rows} == {"read"}
+    assert reading.skipped == []
+    assert [r.label for r in reading.rows if r.is_note] == [
+        r"(2018b) \[Note\] Personalizing Dialogue Agents I have a dog, do you have pets too"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("heading", "slug"),
+    [
+        ("Reinforcement learning", "reinforcement-learning"),
+        ("计算机视觉 - CNN", "计算机视觉-cnn"),
+        ("論文リスト", "論文リスト"),
+        ("My Diet 🍔", "my-diet"),
+        ("🍔", "category"),
+    ],
+)
+def test_slugs_stay_readable(heading, slug):
+    assert slugify(heading) == slug
