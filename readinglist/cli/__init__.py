@@ -160,8 +160,11 @@ class AppState:
     def library(self) -> Library:
         if self._library is None:
             from readinglist.library import open_library
+            from readinglist.sources import knowledge_base_folder
 
             self._library = open_library(self.db_path)
+            # The sources look for a local arXiv mirror beside the knowledge base.
+            knowledge_base_folder.set(self._library.folder)
             if self._library.created:
                 message(f"Created a new knowledge base at {self.db_path}")
         return self._library
