@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from readinglist.errors import InvalidInput, NetworkError, RLError
+from readinglist.errors import InvalidInput, NetworkError, NotFound, RLError
 
 if TYPE_CHECKING:
     from readinglist.mirror import HarvestedSet, Mirror
@@ -102,9 +102,14 @@ def harvest(
     """Bring the sets `specs` (default: every harvested set) up to date, one after the
     other. Raises HarvestStopped when a set could not be finished (the network, Ctrl-C),
     saying what is stored and that the next harvest continues it."""
-    from readinglist.sources.oai import OaiClient
+    from readinglist.sources.oai import OaiClient, category_of
 
-    chosen = [mirror.harvested_set(s) for s in specs] if specs else mirror.harvested_sets()
+    known = {s.spec: s for s in mirror.harvested_sets()}
+    for spec in specs or ():
+        if spec not in known:
+            raise NotFound(f"{category_of(spec)} is not in the arXiv mirror. Add it with: "
+                           f"rl mirror add {category_of(spec)}")  # fmt: skip
+    chosen = [known[s] for s in specs] if specs else list(known.values())
     if not chosen:
         raise InvalidInput("the arXiv mirror has no categories yet. Add some with: "
                            "rl mirror add cs.CL cs.LG")  # fmt: skip

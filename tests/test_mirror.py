@@ -200,6 +200,10 @@ def test_bad_categories_and_a_missing_mirror_are_errors(rl, oai, mirror_file):
     assert oai.requests == []
     r = rl("mirror", "update")
     assert r.exit_code == 1 and "rl mirror add" in r.stderr
+    assert rl("mirror", "add", "cs.LG").exit_code == 0
+    r = rl("mirror", "update", "cs.CL")
+    assert r.exit_code == 1 and "cs.CL is not in the arXiv mirror" in r.stderr
+    mirror_file.unlink()
     r = rl("mirror", "status")
     assert r.exit_code == 1 and "there is no arXiv mirror at" in r.stderr
     assert not mirror_file.exists()

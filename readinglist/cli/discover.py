@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.cli import JsonOpt, StatusOpt, library, state
+from readinglist.cli import JsonOpt, library, state
 from readinglist.cli._output import message, print_json, report
 from readinglist.errors import InvalidInput
 
@@ -54,7 +54,10 @@ def discover(
             "--to", metavar="CATEGORY", help="Your category for --add (see: rl cat list)."
         ),
     ] = None,
-    status: StatusOpt = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", "-s", help="Reading status for --add: to-read, reading or read."),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     """Find papers in the local arXiv mirror (rl mirror add), best first.
@@ -80,7 +83,8 @@ def discover(
     if add and not to:
         raise InvalidInput("--add N needs --to CATEGORY: the category of your knowledge base "
                            "to file the paper in (see: rl cat list).")  # fmt: skip
-    kb = library(ctx)
+    # Without --add nothing is written: a knowledge base that does not exist is not created.
+    kb = library(ctx) if add or state(ctx).db_path.exists() else None
     mirror = open_mirror(mirror_file(state(ctx).db_path.parent), readonly=True)
     text = " ".join(query)
     found = run(mirror, kb, text, since=since, categories=cat or (), limit=limit)
@@ -89,9 +93,9 @@ def discover(
             raise InvalidInput(f"--add {n}: there are {len(found.results)} results; give a "
                                f"number from 1 to {len(found.results)}.")  # fmt: skip
     for n in add or ():
+        assert kb is not None
         fields = {"category": to, "status": status}
-        outcome = add_found(kb, found.results[n - 1], {k: v for k, v in fields.items() if v},
-                            )  # fmt: skip
+        outcome = add_found(kb, found.results[n - 1], {k: v for k, v in fields.items() if v})
         report(outcome, added=True)
     if add:
         found = run(mirror, kb, text, since=since, categories=cat or (), limit=limit)

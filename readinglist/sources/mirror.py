@@ -64,9 +64,14 @@ class MirrorSource:
         return self.mirror.record(arxiv.id) if arxiv is not None else None
 
     def search_title(self, title: str, limit: int) -> list[PaperRecord]:
-        key = normalise_title(title).replace(" ", "")
+        from readinglist.mirror import title_key
+
         return self.mirror.title_candidates(
-            key, title_words(title), limit=limit, budget=TITLE_BUDGET, prefix_limit=PREFIX_LIMIT
+            title_key(title),
+            title_words(title),
+            limit=limit,
+            budget=TITLE_BUDGET,
+            prefix_limit=PREFIX_LIMIT,
         )
 
 
