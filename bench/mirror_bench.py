@@ -87,11 +87,59 @@ OLD_ARCHIVE_OF = {"cs": "cs", "math": "math", "stat": "math", "quant-ph": "quant
                   "eess": "cs", "q-bio": "q-bio", "econ": "math", "q-fin": "math",
                   "nucl-th": "nucl-th", "math-ph": "math-ph"}  # fmt: skip
 FUNCTION = ("for", "of", "with", "via", "in", "on", "and", "from", "towards", "under", "using")
+# Topic words of physics and mathematics papers, most frequent first, standing in for
+# build_kb's machine-learning DOMAIN in those fields' titles and abstracts (all of arXiv).
+PHYSICS = words(
+    """
+quantum field energy spin magnetic states phase dark matter gravitational black holes mass
+lattice gauge theory symmetry dynamics scattering neutrino galaxy galaxies stellar star
+stars cosmological cosmology spectrum spectra superconducting topological electron
+electrons photon photons plasma thermal temperature density wave waves particle particles
+nuclear decay collisions hadron quark quarks boson higgs string strings holographic
+entanglement qubit qubits optical laser cavity resonance magnetization ferromagnetic
+insulator semiconductor graphene transport conductivity hall effect effects coupling
+interaction interactions excitations fluctuations turbulence flow fluid viscosity
+relativity spacetime inflation radiation emission absorption x-ray gamma ray rays cosmic
+supernova pulsar neutron binary accretion disk jets redshift survey clusters halo halos
+baryon baryonic lepton muon detector experiment luminosity observations telescope solar
+planet planets exoplanet atmosphere atmospheric orbital rotation vortex vortices soliton
+solitons nonlinear chaos chaotic equilibrium entropy phonon phonons crystal crystalline
+anisotropy dielectric polarization superfluid condensate bose fermi fermions bosons
+"""
+)
+MATH = words(
+    """
+theorem proof lemma algebra algebras group groups manifold manifolds space spaces operator
+operators equation equations boundary problem problems solutions existence uniqueness
+regularity estimates inequality inequalities bounded functions function polynomial
+polynomials graph graphs combinatorial prime primes number numbers modular forms curves
+curve surface surfaces variety varieties cohomology homology homotopy category categories
+functor sheaves sheaf moduli stack stacks lie representation representations invariant
+invariants finite infinite dimensional hilbert banach sobolev elliptic parabolic
+hyperbolic riemannian metric metrics curvature geodesic flows flow measure measures
+ergodic random walk walks stochastic probability distribution distributions asymptotic
+convergence approximation numerical scheme schemes discretization convex optimization
+matrix matrices eigenvalue eigenvalues spectral trace determinant permutation partition
+partitions lattice lattices ring rings module modules ideal ideals field fields galois
+extension extensions arithmetic integer integers rational points zeta series sums
+conjecture classification characterization structure structures symmetric quotient
+"""
+)
 FORENAMES = words(
     """Ada Alan Grace Yann Yoshua Geoffrey Fei Andrew Ilya Oriol Quoc Jason Sumit Tomas Maria
     Wei Li Chen Anna Pierre Hiroshi Priya Ahmed Sofia Lucas Elena Mateo Yuki Olga Kwame Ines
     Noah Mei Omar Sara Jonas Aisha Diego Hana"""
 )
+
+
+def field_of(category: str) -> str:
+    """Whose words a paper of this primary category is written in."""
+    archive = category.split(".")[0]
+    if archive in ("math",) or category in ("math-ph",):
+        return "math"
+    if archive in ("cs", "stat", "eess", "econ", "q-fin", "q-bio"):
+        return "ml"
+    return "physics"
 
 
 def monthly_counts(
@@ -122,16 +170,25 @@ class Corpus:
         self.everything = everything
         rng = random.Random(n)
         vocab, cum = vocabulary(rng)
-        self.np_words = np.array(vocab, dtype=object)
         self.cum = np.array(cum) / cum[-1]
-        self.content = np.array([w for w in vocab[len(COMMON):] if w not in FUNCTION],
-                                dtype=object)  # fmt: skip
         content_cum = np.array(list(itertools.accumulate(
-            1.0 / (k + 1) ** 1.1 for k in range(len(self.content)))))  # fmt: skip
+            1.0 / (k + 1) ** 1.1 for k in range(len(vocab) - len(COMMON)))))  # fmt: skip
         self.content_cum = content_cum / content_cum[-1]
-        self.domain = np.array(DOMAIN, dtype=object)
         dcum = np.array(list(itertools.accumulate(1.0 / (k + 3) for k in range(len(DOMAIN)))))
         self.domain_cum = dcum / dcum[-1]
+        # One vocabulary per field, alike but for the topic words in their slots: a word drawn
+        # at rank k is the k-th word of the record's field (all of arXiv), else of ML.
+        fields = {"ml": DOMAIN, "physics": PHYSICS, "math": MATH} if everything else {"ml": DOMAIN}
+        slots = {w: i for i, w in enumerate(vocab) if w in set(DOMAIN)}
+        self.words, self.content, self.domain = {}, {}, {}
+        for field, topic in fields.items():
+            topic = (topic * 2)[: len(DOMAIN)]
+            own = list(vocab)
+            for ml_word, word in zip(DOMAIN, topic, strict=True):
+                own[slots[ml_word]] = word
+            self.words[field] = np.array(own, dtype=object)
+            self.content[field] = np.array(own[len(COMMON) :], dtype=object)
+            self.domain[field] = np.array(topic, dtype=object)
         made = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))).capitalize()
                        for _ in range(80000)})  # fmt: skip
         rng.shuffle(made)
@@ -140,6 +197,7 @@ class Corpus:
         self.surname_cum = scum / scum[-1]
         primary = ALL_PRIMARY if everything else ML_PRIMARY
         self.primary = [c for c, _ in primary]
+        self.field_of = [field_of(c) if everything else "ml" for c in self.primary]
         weights = np.array([w for _, w in primary], dtype=float)
         self.primary_p = weights / weights.sum()
         self.months = monthly_counts(n, ALL_ARXIV if everything else ML,
@@ -179,13 +237,11 @@ class Corpus:
         rng = self.rng
         m = len(ids)
         abstract_lengths = rng.integers(110, 211, size=m)
-        abstract_words = self.np_words[
-            np.searchsorted(self.cum, rng.random(abstract_lengths.sum()))
-        ]
+        abstract_ranks = np.searchsorted(self.cum, rng.random(abstract_lengths.sum()))
         title_lengths = rng.integers(4, 13, size=m)
         total = int(title_lengths.sum())
-        domain = self.domain[np.searchsorted(self.domain_cum, rng.random(total))]
-        content = self.content[np.searchsorted(self.content_cum, rng.random(total))]
+        domain_ranks = np.searchsorted(self.domain_cum, rng.random(total))
+        content_ranks = np.searchsorted(self.content_cum, rng.random(total))
         kind = rng.random(total)
         author_counts = np.minimum(rng.geometric(0.25, size=m), 12)
         surnames = self.surnames[np.searchsorted(self.surname_cum,
@@ -194,9 +250,11 @@ class Corpus:
         glue = rng.random(total)
         a = t = s = 0
         for i, (arxiv_id, year, month, primary_index) in enumerate(ids):
-            # Content words (machine-learning words more often than the rest), each used
+            field = self.field_of[primary_index]
+            domain, content = self.domain[field], self.content[field]
+            # Content words (the field's topic words more often than the rest), each used
             # once, with a function word after some of them, never last.
-            drawn = (domain[j] if kind[j] < 0.65 else content[j]
+            drawn = (domain[domain_ranks[j]] if kind[j] < 0.65 else content[content_ranks[j]]
                      for j in range(t, t + title_lengths[i]))  # fmt: skip
             words = []
             for j, word in enumerate(dict.fromkeys(drawn), start=t):
@@ -213,7 +271,7 @@ class Corpus:
                 if cuts:
                     words[cuts[int(extra[i, 4] * len(cuts))] - 1] += ":"
             title = " ".join(words)
-            abstract = " ".join(abstract_words[a : a + abstract_lengths[i]])
+            abstract = " ".join(self.words[field][abstract_ranks[a : a + abstract_lengths[i]]])
             a += abstract_lengths[i]
             authors = tuple(f"{FORENAMES[int(x * 997) % len(FORENAMES)]} {surnames[k]}"
                             for k, x in zip(range(s, s + author_counts[i]),
@@ -282,6 +340,9 @@ def build(n: int) -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     mirror.optimize()
     optimizing, optimizing_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    mirror.refresh_term_stats()
+    counting, counting_cpu = time.perf_counter() - t0, time.process_time() - c0
     sizes = dict(mirror.conn.execute(
         "SELECT CASE WHEN name LIKE 'records_fts%' THEN 'records_fts' "
         "WHEN name LIKE 'titles_fts%' THEN 'titles_fts' ELSE name END, sum(pgsize) "
@@ -289,7 +350,7 @@ def build(n: int) -> None:
     mirror.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     size = path.stat().st_size
-    generating = time.perf_counter() - started - storing - optimizing
+    generating = time.perf_counter() - started - storing - optimizing - counting
     print(f"\n## build, {n:,} records -> {path.relative_to(HERE.parent)}")
     print(f"{'':52} {'wall s':>8} {'CPU s':>8}")
     print(
@@ -299,9 +360,10 @@ def build(n: int) -> None:
         f"{'optimize (each index merged into one segment)':52} {optimizing:8.1f} "
         f"{optimizing_cpu:8.1f}"
     )
-    print(
-        f"{'index build in all':52} {storing + optimizing:8.1f} {storing_cpu + optimizing_cpu:8.1f}"
-    )
+    print(f"{'word counts for discover (refresh_term_stats)':52} {counting:8.1f} "
+          f"{counting_cpu:8.1f}")  # fmt: skip
+    total, total_cpu = storing + optimizing + counting, storing_cpu + optimizing_cpu + counting_cpu
+    print(f"{'index build in all':52} {total:8.1f} {total_cpu:8.1f}")
     print(f"{'generating the corpus (not counted)':52} {generating:8.1f}")
     print(f"size on disk: {size / 1e9:.2f} GB ({size / n:,.0f} bytes a record)")
     for name, bytes_ in sorted(sizes.items(), key=lambda kv: -kv[1])[:8]:

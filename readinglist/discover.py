@@ -8,23 +8,29 @@ over each record's title, authors and abstract.
 The ranking, for each matching paper:
 
     score = relevance * (1 + RECENCY_WEIGHT * HALF_LIFE / (HALF_LIFE + age))
+    relevance = sum over the query's words of idf(word) * (TITLE_WEIGHT if the word is in
+                the paper's title, else TEXT_WEIGHT)
 
-relevance is FTS5's bm25 (sign flipped: higher is better) with the title weighing
-WEIGHTS[0], the authors WEIGHTS[1] and the abstract WEIGHTS[2], as in `rl search`; age is
-in months since the paper's first version. A paper of this month scores up to twice its
-relevance (RECENCY_WEIGHT 1), one two years old (HALF_LIFE) one and a half times, one eight
-years old 1.2 times: among equally relevant papers the newer come first, but a much more
-relevant old paper still beats a new one.
+idf is BM25's, ln(1 + (N - n + 0.5) / (n + 0.5)) for a word in n of the mirror's N papers
+(counted after each harvest); age is in months since the paper's first version (the month
+of its arXiv id). That relevance is BM25 with k1 = 0: a word counts once per paper,
+weighted by its rarity and by where it is (title 10, authors or abstract 2, as rl search
+weighs title and abstract). FTS5's own bm25 cannot be used at this size: it counts each
+word's papers anew on every query by walking the word's whole posting list, 7-60 ms for a
+common word at 2.6 million papers. A paper of this month scores twice its relevance
+(RECENCY_WEIGHT 1), one two years old (HALF_LIFE) 1.5 times, one eight years old 1.2 times:
+among papers as relevant the newer come first; a more relevant older one still wins.
 
-A query that matches more than BUDGET papers is ranked over its BUDGET newest matches only
-(the result says from which month), so that the most common words cost what a specific
-query costs: on 2.6 million records bm25 takes about a microsecond per match. --since,
---cat or another word rank them all.
+A query that more than BUDGET papers match (or whose word more than BUDGET titles of the
+range hold) is ranked over the newest of them only (the result says from which month), so
+that the commonest words cost what a specific query costs. --since, --cat or another word
+rank them all.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -35,16 +41,18 @@ from readinglist.errors import InvalidInput
 if TYPE_CHECKING:
     from readinglist.adding import Chooser, Outcome
     from readinglist.library import Library
-    from readinglist.mirror import Mirror
-    from readinglist.search import Term
+    from readinglist.mirror import Mirror, Unit
+    from readinglist.search import ParsedQuery, Term
     from readinglist.sources import PaperRecord
 
-# bm25 weights of title, authors and abstract (rl search weighs its columns alike).
-WEIGHTS = (10.0, 5.0, 2.0)
+# What a word weighs in the title, and elsewhere (rl search weighs title 10, abstract 2).
+TITLE_WEIGHT = 10.0
+TEXT_WEIGHT = 2.0
 RECENCY_WEIGHT = 1.0
 HALF_LIFE_MONTHS = 24
-# At most this many matches are ranked (the newest): ~20 ms at 2.6 million records.
-BUDGET = 20_000
+# At most this many matches (and titles of each word) are ranked, the newest: a few
+# milliseconds at 2.6 million records (BENCHMARKS.md, "A local arXiv").
+BUDGET = 10_000
 DEFAULT_LIMIT = 20
 # rl search's fields that a mirror record has (label is the user's: the title stands in).
 _COLUMNS = {"title": "title", "label": "title", "authors": "authors", "abstract": "abstract"}
@@ -95,7 +103,9 @@ def discover(
     now = today or datetime.now(UTC).date()
     ranked = mirror.rank(
         match,
-        weights=WEIGHTS,
+        rank_units(mirror, query),
+        title_weight=TITLE_WEIGHT,
+        text_weight=TEXT_WEIGHT,
         recency_weight=RECENCY_WEIGHT,
         half_life_months=HALF_LIFE_MONTHS,
         now_month=month_index(now.year, now.month),
@@ -120,18 +130,7 @@ def discover(
 def mirror_match(query: str) -> str:
     """The FTS5 expression of a typed query over the mirror's columns (rl search's rules:
     readinglist.search). Raises InvalidInput when there is nothing to look for."""
-    from readinglist.search import parse_query
-
-    parsed = parse_query(query)
-    # Small words ("chain of thought") are in nearly every abstract: they change which papers
-    # match by a hair, and cost FTS5 a walk through their whole posting lists.
-    content = [g for g in parsed.groups if len(g) > 1 or not _small(g[0])]
-    parsed = dataclasses.replace(parsed, groups=content or parsed.groups)
-    if not parsed.groups:
-        raise InvalidInput(
-            f"there is nothing to look for in '{query.strip()}'; type some words, e.g. "
-            'rl discover "memory networks".'
-        )
+    parsed = _parsed(query)
 
     def fts(term: Term) -> str:
         return dataclasses.replace(term, column=_COLUMNS.get(term.column or "")).fts()
@@ -144,6 +143,55 @@ def mirror_match(query: str) -> str:
             expression = f"({expression})"
         expression += "".join(f" NOT {fts(t)}" for t in parsed.excluded)
     return expression
+
+
+def rank_units(mirror: Mirror, query: str) -> list[Unit]:
+    """What ranking needs of each ANDed part of the query: its IDF (of its rarest word for a
+    phrase, of its commonest alternative for an OR), and the FTS5 expression of the titles
+    that hold it."""
+    from readinglist.mirror import Unit
+
+    total = mirror.records_total()
+    units = []
+    for group in _parsed(query).groups:
+        columns = {_COLUMNS.get(t.column or "") for t in group}
+        titles = None
+        if columns <= {None, "title"}:
+            titles = " OR ".join(dataclasses.replace(t, column=None).fts() for t in group)
+        idf = min(_idf(mirror, t, total) for t in group)
+        units.append(Unit(idf, titles, in_title=columns == {"title"}))
+    return units
+
+
+def _idf(mirror: Mirror, term: Term, total: int | None) -> float:
+    """BM25's IDF of a term, from the mirror's word counts (1 when it has none yet)."""
+    if not total:
+        return 1.0
+    stems = mirror.stems(term.text)
+    if not stems:
+        return 1.0
+    if term.prefix:
+        docs = min(total, mirror.prefix_docs(stems[-1] if len(stems) > 1 else term.text.lower()))
+    else:
+        counts = mirror.term_docs(stems)
+        docs = min(counts.get(s, 0) for s in stems)  # a phrase is as rare as its rarest word
+    return math.log(1 + (total - docs + 0.5) / (docs + 0.5))
+
+
+def _parsed(query: str) -> ParsedQuery:
+    from readinglist.search import parse_query
+
+    parsed = parse_query(query)
+    # Small words ("chain of thought") are in nearly every abstract: they change which papers
+    # match by a hair, and cost FTS5 a walk through their whole posting lists.
+    content = [g for g in parsed.groups if len(g) > 1 or not _small(g[0])]
+    parsed = dataclasses.replace(parsed, groups=content or parsed.groups)
+    if not parsed.groups:
+        raise InvalidInput(
+            f"there is nothing to look for in '{query.strip()}'; type some words, e.g. "
+            'rl discover "memory networks".'
+        )
+    return parsed
 
 
 def _small(term: Term) -> bool:

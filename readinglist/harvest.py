@@ -121,8 +121,11 @@ def harvest(
                 reports.append(_harvest_set(mirror, client, harvested, progress))
             except (NetworkError, KeyboardInterrupt) as e:
                 raise _stopped(mirror, harvested, reports, e) from None
-        if sum(r.records for r in reports) >= OPTIMIZE_AFTER:
+        changed = sum(r.records + r.deleted for r in reports)
+        if changed >= OPTIMIZE_AFTER:
             mirror.optimize()
+        if changed or mirror.records_total() is None:
+            mirror.refresh_term_stats()  # discover's word counts
     return reports
 
 

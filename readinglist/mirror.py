@@ -52,6 +52,8 @@ WRITE_CACHE_KIB = 64 * 1024
 # when writing: a harvest reads little, and mapped pages would count as its memory.)
 MMAP_BYTES = 1 << 34
 TOKENIZE = "porter unicode61 remove_diacritics 2"
+# Half a title key shorter than this (a title of a word or two) finds too many titles.
+MIN_KEY_HALF = 8
 # Record ids: the submission month (months since January 1991) times MONTH_SPAN, plus the
 # number within the month. New-style numbers have at most 5 digits; old-style ones
 # (hep-th/9901001) are 3 digits within their archive, placed at OLD_ARCHIVES.index * 1000.
@@ -66,9 +68,13 @@ OLD_ARCHIVES = (
     "solv-int", "supr-con",
 )  # fmt: skip
 
-_COLUMNS = ("id", "arxiv_id", "version", "title", "title_key", "authors", "abstract",
-            "categories", "published", "updated", "doi", "journal_ref", "comments",
+_COLUMNS = ("id", "arxiv_id", "version", "title", "title_key", "title_yek", "authors",
+            "abstract", "categories", "published", "updated", "doi", "journal_ref", "comments",
             "datestamp")  # fmt: skip
+# Where the indexed fields are in a row of _COLUMNS.
+_TITLE, _AUTHORS, _ABSTRACT, _CATEGORIES = (
+    _COLUMNS.index(c) for c in ("title", "authors", "abstract", "categories")
+)
 _UPSERT = (
     f"INSERT INTO records ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))}) "
     "ON CONFLICT (id) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in _COLUMNS[1:])
@@ -88,6 +94,7 @@ MIGRATIONS: tuple[str, ...] = (
         version INTEGER,
         title TEXT NOT NULL,
         title_key TEXT NOT NULL,
+        title_yek TEXT NOT NULL,
         authors TEXT NOT NULL,
         abstract TEXT,
         categories TEXT NOT NULL,
@@ -99,6 +106,7 @@ MIGRATIONS: tuple[str, ...] = (
         datestamp TEXT NOT NULL
     );
     CREATE INDEX records_title_key ON records (title_key);
+    CREATE INDEX records_title_yek ON records (title_yek);
     CREATE TABLE record_categories (
         category TEXT NOT NULL,
         record_id INTEGER NOT NULL,
@@ -112,6 +120,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     INSERT INTO records_fts (records_fts, rank) VALUES ('automerge', {AUTOMERGE});
     INSERT INTO titles_fts (titles_fts, rank) VALUES ('automerge', {AUTOMERGE});
+    CREATE TABLE term_stats (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE TABLE mirror_stats (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
     CREATE TABLE harvests (
         spec TEXT PRIMARY KEY,
         category TEXT NOT NULL,
@@ -185,6 +195,16 @@ class HarvestedSet:
     @property
     def under_way(self) -> bool:
         return self.pending_date is not None
+
+
+class Unit(NamedTuple):
+    """One ANDed part of a discover query, as the ranking sees it: a word, a phrase, or
+    several ORed."""
+
+    idf: float
+    titles: str | None  # FTS5 expression over titles_fts: the titles that hold it (None: no
+    # title matter, e.g. author:name)
+    in_title: bool = False  # searched in titles only (title:word): every match holds it there
 
 
 class Ranked(NamedTuple):
@@ -290,6 +310,7 @@ class Mirror:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._query_words = False  # temp.query_words exists (stems())
 
     def close(self) -> None:
         self.conn.close()
@@ -375,13 +396,13 @@ class Mirror:
         """Add records (rows in _COLUMNS order) to both full-text indexes and their categories."""
         self.conn.executemany(
             "INSERT INTO records_fts (rowid, title, authors, abstract) VALUES (?, ?, ?, ?)",
-            [(r[0], r[3], r[5], r[6]) for r in rows],
+            [(r[0], r[_TITLE], r[_AUTHORS], r[_ABSTRACT]) for r in rows],
         )
         self.conn.executemany("INSERT INTO titles_fts (rowid, title) VALUES (?, ?)",
-                              [(r[0], r[3]) for r in rows])  # fmt: skip
+                              [(r[0], r[_TITLE]) for r in rows])  # fmt: skip
         self.conn.executemany(
             "INSERT OR IGNORE INTO record_categories (category, record_id) VALUES (?, ?)",
-            [(c, r[0]) for r in rows for c in _category_keys(r[7])],
+            [(c, r[0]) for r in rows for c in _category_keys(r[_CATEGORIES])],
         )
 
     def _unindex(self, rows: Sequence[Any]) -> None:
@@ -389,15 +410,15 @@ class Mirror:
         self.conn.executemany(
             "INSERT INTO records_fts (records_fts, rowid, title, authors, abstract) "
             "VALUES ('delete', ?, ?, ?, ?)",
-            [(r[0], r[3], r[5], r[6]) for r in rows],
+            [(r[0], r[_TITLE], r[_AUTHORS], r[_ABSTRACT]) for r in rows],
         )
         self.conn.executemany(
             "INSERT INTO titles_fts (titles_fts, rowid, title) VALUES ('delete', ?, ?)",
-            [(r[0], r[3]) for r in rows],
+            [(r[0], r[_TITLE]) for r in rows],
         )
         self.conn.executemany(
             "DELETE FROM record_categories WHERE category = ? AND record_id = ?",
-            [(c, r[0]) for r in rows for c in _category_keys(r[7])],
+            [(c, r[0]) for r in rows for c in _category_keys(r[_CATEGORIES])],
         )
 
     def _record_state(self, spec: str, page: OaiPage, since: str | None) -> None:
@@ -436,50 +457,89 @@ class Mirror:
         return _record(row) if row else None
 
     def title_candidates(
-        self, key: str, words: Sequence[str], *, limit: int, budget: int, prefix_limit: int
+        self,
+        key: str,
+        words: Sequence[str],
+        *,
+        limit: int,
+        budget: int,
+        rare: int,
+        near_limit: int,
     ) -> list[PaperRecord]:
-        """Records whose title may be the one searched: its squashed normalised `key`
-        (the same title, or that title and a subtitle), then titles with every one of
-        `words` (stemmed, in any order) ranked by bm25, when no more than `budget` titles
-        have them all. Words no title has are left out (a typo, most likely)."""
+        """Records whose title may be the one searched, for the matcher to score.
+
+        - the titles whose squashed normalised title is `key`, when there are any: no title
+          can match better, and nothing else is read;
+        - else titles that begin with `key` (it, and a subtitle), and titles that begin with
+          its first half or end with its second half (`near_limit` of each): a typo or a
+          changed small word leaves one half as it was;
+        - and titles holding every one of `words` (stemmed, in any order; a word no title has
+          is left out, a typo most likely), the `limit` closest in length to `key`, when one
+          of the words is in fewer than `rare` titles (else walking the posting lists of
+          common words would cost tens of milliseconds) and `budget` titles at most have
+          them all (a phrase that common is no title to search by).
+
+        No bm25: FTS5 computes it by walking the whole posting list of every word, ~40 ms at
+        2.6 million titles for a word such as "learning", whatever few titles match."""
+        same = "SELECT id FROM records WHERE title_key = ? ORDER BY id LIMIT ?"
+        exact = [r[0] for r in self.conn.execute(same, (key, limit))]
+        if exact:
+            return self._in_order(exact)
         ids: dict[int, None] = {}
-        if key:
+        half = len(key) // 2
+        starts = (("title_key", key), ("title_key", key[:half]),
+                  ("title_yek", key[::-1][: len(key) - half]))  # fmt: skip
+        for column, start in starts:
+            if len(start) < MIN_KEY_HALF:
+                continue
             for row in self.conn.execute(
-                "SELECT id FROM records WHERE title_key >= ?1 AND title_key < ?1 || char(1114111)"
-                " ORDER BY title_key LIMIT ?2",
-                (key, prefix_limit),
+                f"SELECT id FROM records WHERE {column} > ?1 AND {column} < ?1 || char(1114111) "
+                f"ORDER BY {column} LIMIT ?2",
+                (start, near_limit),
             ):
                 ids[row[0]] = None
-        known = [w for w in words if self._title_has(_phrase(w))]
-        if known:
+        known = [w for w in words if self._titles_with(w, 1) > 0]
+        if any(self._titles_with(w, rare) < rare for w in known):
             match = " AND ".join(_phrase(w) for w in known)
-            over = self.conn.execute(
-                "SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1 OFFSET ?",
-                (match, budget),
-            ).fetchone()
-            if over is None:
-                for row in self.conn.execute(
-                    "SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? "
-                    "ORDER BY bm25(titles_fts) LIMIT ?",
-                    (match, limit),
-                ):
-                    ids.setdefault(row[0], None)
-        found = self._records(list(ids)[: max(limit, prefix_limit)])
+            matched = [r[0] for r in self.conn.execute(
+                "SELECT rowid FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?",
+                (match, budget + 1))]  # fmt: skip
+            if len(matched) > limit and len(matched) <= budget:
+                matched = self._closest_titles(matched, len(key), limit)
+            if len(matched) <= budget:
+                ids.update(dict.fromkeys(matched))
+        return self._in_order(list(ids))
+
+    def _in_order(self, ids: list[int]) -> list[PaperRecord]:
+        found = self._records(ids)
         return [found[i] for i in ids if i in found]
 
-    def _title_has(self, phrase: str) -> bool:
-        return (
-            self.conn.execute(
-                "SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT 1", (phrase,)
-            ).fetchone()
-            is not None
+    def _titles_with(self, word: str, at_most: int) -> int:
+        """How many titles hold `word` (stemmed), counting no further than `at_most`: a
+        count that stops early costs what it counted, not the word's whole posting list."""
+        row = self.conn.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM titles_fts WHERE titles_fts MATCH ? LIMIT ?)",
+            (_phrase(word), at_most),
+        ).fetchone()
+        return int(row[0])
+
+    def _closest_titles(self, ids: Sequence[int], length: int, limit: int) -> list[int]:
+        """The `limit` of these records whose title key is closest to `length` characters."""
+        marks = ", ".join("?" * len(ids))
+        rows = self.conn.execute(
+            f"SELECT id FROM records WHERE id IN ({marks}) "
+            "ORDER BY abs(length(title_key) - ?), id DESC LIMIT ?",
+            (*ids, length, limit),
         )
+        return [r[0] for r in rows]
 
     def rank(
         self,
         match: str,
+        units: Sequence[Unit],
         *,
-        weights: Sequence[float],
+        title_weight: float,
+        text_weight: float,
         recency_weight: float,
         half_life_months: float,
         now_month: int,
@@ -488,44 +548,125 @@ class Mirror:
         limit: int,
         budget: int,
     ) -> Ranked:
-        """The best `limit` records for an FTS5 expression over title, authors and abstract,
-        from record id `since` on, in any of `categories` (arXiv categories or archives):
-        score = -bm25 * (1 + recency_weight * half_life / (half_life + age)), the age in
-        months: this month's papers get the whole boost, papers half_life_months old half of
-        it (a hyperbola rather than an exponential: old classics fade, never vanish).
-        When more than `budget` records match, only the newest `budget` are ranked (the
-        window's first id is returned), so that no query costs more than about `budget` bm25
-        computations."""
+        """The best `limit` records matching an FTS5 expression over title, authors and
+        abstract, from record id `since` on, in any of `categories` (arXiv categories or
+        archives), scored
+
+            sum over units of idf * (title_weight if the unit is in the title else
+            text_weight), times (1 + recency_weight * half_life / (half_life + age))
+
+        with the age in months (this month's papers get the whole boost, papers
+        half_life_months old half of it: a hyperbola, so old classics fade but never vanish).
+
+        No query costs much more than `budget` matches: when more records match, only the
+        newest `budget` are ranked (the window's first id is returned), and a unit that more
+        titles of the window hold counts as in the title for the newest `budget` of them.
+        FTS5's bm25 is not used: it walks the whole posting list of every word of the query
+        to count its documents, 7-60 ms a common word at 2.6 million records."""
         where = "records_fts MATCH :match AND f.rowid >= :since"
         params: dict[str, Any] = {"match": match, "since": since, "budget": budget,
                                   "limit": limit, "now": now_month, "w": recency_weight,
-                                  "half": half_life_months}  # fmt: skip
+                                  "half": half_life_months, "title": title_weight,
+                                  "text": text_weight}  # fmt: skip
         if categories:
             marks = ", ".join(f":c{i}" for i in range(len(categories)))
             where += (" AND EXISTS (SELECT 1 FROM record_categories c WHERE c.category IN "
                       f"({marks}) AND c.record_id = f.rowid)")  # fmt: skip
             params |= {f"c{i}": c.lower() for i, c in enumerate(categories)}
+        window = None
+        parts = []
         try:
             edge = self.conn.execute(
                 f"SELECT f.rowid FROM records_fts f WHERE {where} "
                 "ORDER BY f.rowid DESC LIMIT 1 OFFSET :budget",
                 params,
             ).fetchone()
-            window = None
             if edge is not None:
                 window = params["since"] = edge[0] + 1
-            bm25 = f"bm25(records_fts, {', '.join(f'{w:g}' for w in weights)})"
+            for i, unit in enumerate(units):
+                params[f"i{i}"] = unit.idf
+                hit = "1" if unit.in_title else "0"
+                if unit.titles and not unit.in_title:
+                    # A unit in more than `budget` titles of the window counts as in the
+                    # title for the newest `budget` of them only.
+                    params[f"t{i}"] = unit.titles
+                    titles = f"SELECT rowid FROM titles_fts WHERE titles_fts MATCH :t{i}"
+                    edge = self.conn.execute(
+                        f"{titles} AND rowid >= :since ORDER BY rowid DESC LIMIT 1 OFFSET :budget",
+                        params,
+                    ).fetchone()
+                    params[f"s{i}"] = params["since"] if edge is None else edge[0] + 1
+                    hit = f"(f.rowid IN ({titles} AND rowid >= :s{i}))"
+                parts.append(f":i{i} * (:text + (:title - :text) * {hit})")
             # Ages below zero (a clock set back) count as this month.
             age = f"max(0, :now - f.rowid / {MONTH_SPAN})"
+            relevance = " + ".join(parts) or "1.0"
             rows = self.conn.execute(
-                f"SELECT f.rowid, -{bm25} * (1.0 + :w * :half / (:half + {age})) AS score "
-                f"FROM records_fts f WHERE {where} ORDER BY score DESC LIMIT :limit",
+                f"SELECT f.rowid, ({relevance}) * (1.0 + :w * :half / (:half + {age})) AS score "
+                f"FROM records_fts f WHERE {where} ORDER BY score DESC, f.rowid DESC "
+                "LIMIT :limit",
                 params,
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise DatabaseError(f"the mirror could not run the search ({e}).") from e
         found = self._records([row[0] for row in rows])
         return Ranked([(found[row[0]], row[1]) for row in rows if row[0] in found], window)
+
+    # -- document frequencies (for IDF) --------------------------------------------------
+
+    def refresh_term_stats(self) -> None:
+        """Count, for every indexed word, the records that hold it, and the records: what
+        discover's IDF needs, read in one walk of the index after a harvest (8 s at 2.6
+        million records) instead of one walk per word per query."""
+        self._vocabulary()
+        with self.transaction():
+            self.conn.execute("DELETE FROM term_stats")
+            self.conn.execute("INSERT INTO term_stats (term, docs) "
+                              "SELECT term, doc FROM temp.records_vocabulary")  # fmt: skip
+            self.conn.execute("INSERT OR REPLACE INTO mirror_stats (name, value) "
+                              "VALUES ('records', (SELECT count(*) FROM records))")  # fmt: skip
+
+    def records_total(self) -> int | None:
+        """Records when the word counts were last made (None: never)."""
+        row = self.conn.execute("SELECT value FROM mirror_stats WHERE name = 'records'").fetchone()
+        return int(row[0]) if row else None
+
+    def term_docs(self, terms: Sequence[str]) -> dict[str, int]:
+        """Records holding each indexed word (a stem, as stems() gives it)."""
+        marks = ", ".join("?" * len(terms))
+        rows = self.conn.execute(
+            f"SELECT term, docs FROM term_stats WHERE term IN ({marks})", list(terms)
+        )
+        return {r[0]: int(r[1]) for r in rows}
+
+    def prefix_docs(self, prefix: str) -> int:
+        """Records holding a word that begins with `prefix` (counted once per word)."""
+        row = self.conn.execute(
+            "SELECT coalesce(sum(docs), 0) FROM term_stats "
+            "WHERE term >= ?1 AND term < ?1 || char(1114111)",
+            (prefix,),
+        ).fetchone()
+        return int(row[0])
+
+    def stems(self, text: str) -> list[str]:
+        """The words of `text` as the indexes hold them (FTS5's own tokenizer: lower case,
+        no accents, Porter-stemmed), in order: "Memory Networks" -> ["memori", "network"]."""
+        if not self._query_words:
+            self.conn.execute(
+                f"CREATE VIRTUAL TABLE temp.query_words USING fts5 (text, tokenize = '{TOKENIZE}')"
+            )
+            self.conn.execute("CREATE VIRTUAL TABLE temp.query_terms "
+                              "USING fts5vocab (temp, query_words, 'instance')")  # fmt: skip
+            self._query_words = True
+        self.conn.execute("DELETE FROM temp.query_words")
+        self.conn.execute("INSERT INTO temp.query_words (text) VALUES (?)", (text,))
+        return [
+            r[0] for r in self.conn.execute("SELECT term FROM temp.query_terms ORDER BY offset")
+        ]
+
+    def _vocabulary(self) -> None:
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.records_vocabulary "
+                          "USING fts5vocab (main, records_fts, 'row')")  # fmt: skip
 
     def _records(self, ids: Sequence[int]) -> dict[int, PaperRecord]:
         """The records with these ids, by id."""
@@ -589,7 +730,7 @@ def _id_or_none(arxiv_id: str) -> int | None:
 
 def _indexed(row: Any) -> tuple[Any, ...]:
     """What the indexes hold of a record: title, authors, abstract, categories."""
-    return (row[3], row[5], row[6], row[7])
+    return (row[_TITLE], row[_AUTHORS], row[_ABSTRACT], row[_CATEGORIES])
 
 
 def _category_keys(categories_json: str) -> list[str]:
@@ -624,12 +765,14 @@ _WORDS = re.compile(r"\w+")
 
 def _row(record: PaperRecord, datestamp: str) -> tuple[Any, ...]:
     assert record.arxiv_id is not None
+    key = title_key(record.title)
     return (
         record_id(record.arxiv_id),
         record.arxiv_id,
         record.version,
         record.title,
-        title_key(record.title),
+        key,
+        key[::-1],
         json.dumps(list(record.authors), ensure_ascii=False),
         record.abstract,
         json.dumps(list(record.categories)),

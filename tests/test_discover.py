@@ -32,13 +32,15 @@ def mirrored(rl, isolated: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 def made_mirror(path: Path, papers: list[tuple[str, str, str]]) -> None:
-    """A mirror holding (arXiv id, title, abstract) records, all in cs.CL."""
+    """A mirror holding (arXiv id, title, abstract) records, all in cs.CL, with its word
+    counts made as a harvest makes them."""
     mirror = open_mirror(path, create=True)
     mirror.add_sets([("cs:cs:CL", "cs.CL")], "arXiv")
     records = [OaiRecord(i, "2026-01-01", PaperRecord(title=t, source="arxiv", arxiv_id=i,
                                                       abstract=a, categories=("cs.CL",)))
                for i, t, a in papers]  # fmt: skip
     mirror.save_page("cs:cs:CL", OaiPage(records, None, None, None, "2026-01-01"), since=None)
+    mirror.refresh_term_stats()
     mirror.close()
 
 
@@ -105,29 +107,43 @@ def test_query_syntax_is_rl_searchs(rl, mirrored):
 
 def test_recency_breaks_ties_and_relevance_still_wins(isolated):
     path = isolated / "made.sqlite"
-    same = "Memory for dialogue agents", "We study memory for dialogue agents."
-    relevant = "Memory Memory Networks", "Memory networks with memory."
-    passing = "Agents in dialogue", "A memory of it, in passing."
-    made_mirror(path, [("1501.00001", *same), ("2501.00001", *same),
-                       ("1502.00001", *relevant), ("2502.00001", *passing)])  # fmt: skip
+    same = "Dialogue agents", "We study memory for dialogue agents."
+    titled = "Memory networks", "Networks with memory."
+    made_mirror(path, [("1501.00001", *same), ("2501.00001", *same), ("1502.00001", *titled),
+                       ("2502.00001", "Agents in dialogue", "A memory, in passing.")])  # fmt: skip
     mirror = open_mirror(path, readonly=True)
     order = [f.record.arxiv_id for f in discover(mirror, None, "memory", today=TODAY).results]
     assert order.index("2501.00001") < order.index("1501.00001")  # same text: newer first
-    assert order.index("1502.00001") < order.index("2502.00001")  # much more relevant: first
+    assert order[0] == "1502.00001"  # the word in the title: first, although ten years old
+
+
+def test_rarer_words_weigh_more(isolated):
+    path = isolated / "made.sqlite"
+    papers = [(f"2401.{i:05d}", f"Paper {i}", "A study of networks.") for i in range(1, 9)]
+    papers += [("2401.00100", "Networks", "A study."), ("2401.00101", "Persona", "A study.")]
+    made_mirror(path, papers)
+    mirror = open_mirror(path, readonly=True)
+    found = discover(mirror, None, "networks OR persona", today=TODAY).results
+    # Both have their word in the title; "persona" is in one paper, "networks" in nine.
+    assert [f.record.arxiv_id for f in found[:2]] == ["2401.00101", "2401.00100"]
+    assert mirror.stems("Memory Networks") == ["memori", "network"]
 
 
 def test_a_query_matching_more_than_the_budget_ranks_the_newest(isolated):
+    from readinglist.mirror import Unit
+
     path = isolated / "made.sqlite"
     made_mirror(path, [(f"{y % 100:02d}01.00001", f"Memory paper of {y}", "memory")
                        for y in range(2010, 2026)])  # fmt: skip
     mirror = open_mirror(path, readonly=True)
-    ranked = mirror.rank('"memory"', weights=(10, 5, 2), recency_weight=1.0,
-                         half_life_months=24, now_month=420, limit=20, budget=3)  # fmt: skip
+    options = {"title_weight": 10, "text_weight": 2, "recency_weight": 1.0,
+               "half_life_months": 24, "now_month": 420, "limit": 20}  # fmt: skip
+    unit = Unit(1.0, '"memory"')
+    ranked = mirror.rank('"memory"', [unit], budget=3, **options)
     assert sorted(r.arxiv_id for r, _ in ranked.results) == ["2301.00001", "2401.00001",
                                                                "2501.00001"]  # fmt: skip
     assert ranked.window_start is not None
-    everything = mirror.rank('"memory"', weights=(10, 5, 2), recency_weight=1.0,
-                             half_life_months=24, now_month=420, limit=20, budget=100)  # fmt: skip
+    everything = mirror.rank('"memory"', [unit], budget=100, **options)
     assert len(everything.results) == 16 and everything.window_start is None
 
 

@@ -25,13 +25,17 @@ from readinglist.sources import PaperRecord, mirror_file
 if TYPE_CHECKING:
     from readinglist.mirror import Mirror
 
-# Titles that have the same squashed title at their start (the title with a subtitle),
-# read in title order; more than a handful means the title is a phrase many papers begin with.
-PREFIX_LIMIT = 10
-# At most this many titles holding every word are ranked; a title whose words more papers
-# share ("Deep Learning") is left to the exact and prefix lookups. bm25 over 5,000 titles
-# costs a few milliseconds (BENCHMARKS.md, "A local arXiv").
-TITLE_BUDGET = 5000
+# Titles that begin with the title searched (it with a subtitle), or with its first half or
+# end with its second half (it with a typo), read in title order: more than a handful means
+# a phrase many titles begin or end with.
+NEAR_LIMIT = 10
+# A title whose words are each in more titles than this is searched by its halves only:
+# walking the posting lists of common words alone costs 25-50 ms at 2.6 million titles.
+RARE_TITLES = 2000
+# At most this many titles holding every word are read (the closest in length proposed); a
+# title whose words more papers share ("Deep Learning") is left to the exact and prefix
+# lookups. Reading 1,000 titles' lengths costs about a millisecond (BENCHMARKS.md).
+TITLE_BUDGET = 1000
 MAX_WORDS = 12
 
 
@@ -71,7 +75,8 @@ class MirrorSource:
             title_words(title),
             limit=limit,
             budget=TITLE_BUDGET,
-            prefix_limit=PREFIX_LIMIT,
+            rare=RARE_TITLES,
+            near_limit=NEAR_LIMIT,
         )
 
 
