@@ -376,12 +376,15 @@ def main() -> None:
     parser.add_argument("what", choices=("build", "parse", "query"))
     parser.add_argument("n", type=int, nargs="+", help="records (several sizes allowed)")
     parser.add_argument("--runs", type=int, default=10, help="runs per query (query)")
+    parser.add_argument("--verbose", action="store_true", help="titles not resolved (query)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
     for n in args.n:
-        {"build": build, "parse": parse, "query": query}[args.what](n, *(
-            [args.runs] if args.what == "query" else []))  # fmt: skip
+        if args.what == "query":
+            query(n, args.runs, args.verbose)
+        else:
+            {"build": build, "parse": parse}[args.what](n)
 
 
 # -- parse ---------------------------------------------------------------------------------
@@ -499,7 +502,7 @@ def typo(title: str) -> str:
     return " ".join(words)
 
 
-def query(n: int, runs: int) -> None:
+def query(n: int, runs: int, verbose: bool = False) -> None:
     from readinglist.adding import Request, decide_request, gather
     from readinglist.discover import discover
     from readinglist.library import open_library
@@ -513,12 +516,16 @@ def query(n: int, runs: int) -> None:
     os.environ["RL_MIRROR"] = str(path)
     mirror = open_mirror(path, readonly=True)
     total = mirror.counts()["records"]
-    # A random sample of the records (the title index's row sizes are one small row each:
-    # cheaper to scan than the records themselves).
-    sample = [(r[0], r[1]) for r in mirror.conn.execute(
-        "SELECT arxiv_id, title FROM records WHERE id IN (SELECT id FROM titles_fts_docsize "
-        "ORDER BY random() LIMIT 150)")]  # fmt: skip
-    random.Random(7).shuffle(sample)
+    # A seeded sample of the records (their ids from the title index's row sizes, one small
+    # row each: cheaper to read than the records themselves).
+    ids = [r[0] for r in mirror.conn.execute("SELECT id FROM titles_fts_docsize")]
+    chosen = random.Random(7).sample(ids, 150)
+    marks = ", ".join("?" * len(chosen))
+    found = mirror.conn.execute(
+        f"SELECT id, arxiv_id || char(9) || title FROM records WHERE id IN ({marks})", chosen
+    )
+    titles = dict(found.fetchall())
+    sample = [tuple(titles[i].split("\t", 1)) for i in chosen]
     subtitled = [(a, t) for a, t in sample if ": " in t and len(t.split(": ")[0].split()) >= 3]
     absent = [r.record.title for r in itertools.islice(Corpus(n + 1, everything=False).records(),
                                                         5000, 5050) if r.record]  # fmt: skip
@@ -546,6 +553,9 @@ def query(n: int, runs: int) -> None:
             )
             verdict = ("unresolved" if record is None
                        else "right" if record.arxiv_id == arxiv_id else "wrong")  # fmt: skip
+            if verbose and verdict != "right" and arxiv_id is not None:
+                reason = decision.resolution.reason if decision.resolution else ""
+                print(f"  {verdict}: {text!r} ({arxiv_id}): {reason}")
             verdicts.setdefault(kind, {"right": 0, "unresolved": 0, "wrong": 0})[verdict] += 1
         kb.close()
     print(

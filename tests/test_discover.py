@@ -147,6 +147,15 @@ def test_a_query_matching_more_than_the_budget_ranks_the_newest(isolated):
     assert len(everything.results) == 16 and everything.window_start is None
 
 
+def test_the_user_is_told_when_only_the_newest_matches_are_ranked(rl, mirrored, monkeypatch):
+    import readinglist.discover
+
+    monkeypatch.setattr(readinglist.discover, "BUDGET", 3)  # as 10,000 matches would
+    r = rl("discover", "memory", "--json")
+    assert r.exit_code == 0 and len(r.json()) == 3
+    assert "the best of the newest 3, from 2016-0" in r.stderr
+
+
 def test_add_files_a_result_with_no_request(rl, mirrored, db_file):
     """RL_SOURCES (arxiv, a dead port in the tests) does not matter: the mirror has it."""
     r = rl("discover", "memory networks", "--add", "1", "--to", "other", "--status", "to-read",

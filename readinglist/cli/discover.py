@@ -65,10 +65,12 @@ def discover(
     QUERY is read as in rl search: words are ANDed and stemmed, "quoted words" are a phrase,
     memor* a prefix, -word excludes, a OR b, title: author: abstract: one field.
 
-    Ranking: bm25 relevance (title 10, authors 5, abstract 2, as rl search) times a recency
-    boost, 1 + 24 / (24 + age in months): a paper of this month counts twice, one two years
-    old 1.5 times, one eight years old 1.2 times. A query matching more than 20,000 papers is
-    ranked over its 20,000 newest (--since, --cat or one more word ranks them all).
+    Ranking: relevance times recency. Relevance is BM25 with k1 = 0: each word of the query
+    counts its IDF (rarer words weigh more), ten times over when it is in the title, twice
+    when only in the abstract or authors. Recency is 1 + 24 / (24 + age in months): a paper
+    of this month counts twice, one two years old 1.5 times, one eight years old 1.2 times.
+    A query matching more than 10,000 papers is ranked over its 10,000 newest (--since,
+    --cat or one more word ranks them all).
 
     Papers already in your knowledge base are marked with their id. --add N --to CATEGORY
     files result N, as rl add ARXIV_ID --cat CATEGORY would, from the mirror.
@@ -106,8 +108,10 @@ def discover(
     else:
         message(f"No paper of the mirror matches '{text}'.")
     if found.ranked_from:
+        from readinglist.discover import BUDGET
+
         message(f"More papers match than are ranked: these are the best of the newest "
-                f"20,000, from {found.ranked_from} on. Narrow it with --since, --cat or "
+                f"{BUDGET:,}, from {found.ranked_from} on. Narrow it with --since, --cat or "
                 "another word to rank them all.")  # fmt: skip
 
 

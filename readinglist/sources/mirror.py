@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from readinglist.mirror import Mirror
 
 # Titles that begin with the title searched (it with a subtitle), or with its first half or
-# end with its second half (it with a typo), read in title order: more than a handful means
-# a phrase many titles begin or end with.
-NEAR_LIMIT = 10
+# end with its second half (it with a typo), read in title order. Ten missed typos at 2.6
+# million titles, where dozens begin "Neural Learning Deep" (BENCHMARKS.md); 50 cost 0.2 ms.
+NEAR_LIMIT = 50
 # A title whose words are each in more titles than this is searched by its halves only:
 # walking the posting lists of common words alone costs 25-50 ms at 2.6 million titles.
 RARE_TITLES = 2000
