@@ -21,10 +21,10 @@ common word at 2.6 million papers. A paper of this month scores twice its releva
 (RECENCY_WEIGHT 1), one two years old (HALF_LIFE) 1.5 times, one eight years old 1.2 times:
 among papers as relevant the newer come first; a more relevant older one still wins.
 
-A query that more than BUDGET papers match (or whose word more than BUDGET titles of the
-range hold) is ranked over the newest of them only (the result says from which month), so
-that the commonest words cost what a specific query costs. --since, --cat or another word
-rank them all.
+A query that more than BUDGET papers match is ranked over the newest BUDGET of them only
+(the result says from which month), and a word that more than BUDGET titles of those hold
+counts as in the title for the newest BUDGET of them, so that the commonest words cost
+what a specific query costs. --since, --cat or another word rank them all.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ What is in it:
   journal reference). Its id is computed from the arXiv id (`record_id`) so that id order is
   submission order, month by month: the newest papers have the highest ids. Discover's
   recency and `--since` are therefore ranges of ids, which FTS5 reads without a lookup.
+  Its title key (the matcher's normalised title without spaces) and that key reversed are
+  indexed: the same title, a title with a subtitle, and a title with a typo (one of its
+  halves is intact) are range scans.
 - `record_categories`: (category, record id) for each of a record's arXiv categories and
   their archive (cs.CL and cs), so `--cat` is one index probe per match.
 - `records_fts` (title, authors, abstract) for discover, `titles_fts` (title alone) for
@@ -17,6 +20,8 @@ What is in it:
   times shorter. Both are external-content FTS5 tables (the text is stored once, in
   `records`), written by `save_page` beside the records: triggers did the same work a
   third slower (BENCHMARKS.md, "A local arXiv").
+- `term_stats`: how many records hold each indexed word (and `mirror_stats` how many
+  records there were), counted after each harvest: discover's IDF.
 - `harvests`: one row per harvested OAI set: the `from` date of the next update, and the
   state of a harvest under way (the next page's resumption token), written in the same
   transaction as that page's records. An interrupted harvest therefore leaves the mirror
