@@ -88,6 +88,7 @@ def discover(
     # Without --add nothing is written: a knowledge base that does not exist is not created.
     kb = library(ctx) if add or state(ctx).db_path.exists() else None
     mirror = open_mirror(mirror_file(state(ctx).db_path.parent), readonly=True)
+    ctx.call_on_close(mirror.close)
     text = " ".join(query)
     found = run(mirror, kb, text, since=since, categories=cat or (), limit=limit)
     for n in add or ():

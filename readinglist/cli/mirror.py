@@ -64,6 +64,7 @@ def add(
     from readinglist.harvest import add_categories
 
     mirror, specs = add_categories(mirror_path(ctx), categories, format_)
+    ctx.call_on_close(mirror.close)
     _run(mirror, specs, json_)
 
 
@@ -84,6 +85,7 @@ def update(
     from readinglist.sources.oai import set_spec
 
     mirror = open_mirror(mirror_path(ctx))
+    ctx.call_on_close(mirror.close)
     specs = [set_spec(c) for c in categories] if categories else None
     _run(mirror, specs, json_)
 
@@ -95,6 +97,7 @@ def status(ctx: typer.Context, json_: JsonOpt = False) -> None:
 
     path = mirror_path(ctx)
     mirror = open_mirror(path, readonly=True)
+    ctx.call_on_close(mirror.close)
     counts = mirror.counts()
     sets = mirror.harvested_sets()
     size = path.stat().st_size
