@@ -455,10 +455,22 @@ def prefetch(library: Library, paper_ids: Sequence[int],
                              library.cached_answer("arxiv", f"id:arxiv:{p.arxiv_id}",
                                                    CACHE_MAX_AGE) is None))  # fmt: skip
     titles = [parse_title(_text_to_resolve(p)) for p in papers if _stored_ident(p) is None]
+    mirror = next((r for r in sources if r.name == "mirror"), None)
+    if mirror is not None:
+        # A local mirror answers in a millisecond: arXiv is asked only for what it lacks.
+        titles = [t for t in titles if not _settles(mirror, t)]
     try:
         yield from _prefetch(library, ref, arxiv, ids, titles)
     except NetworkError:
         return
+
+
+def _settles(ref: SourceRef, title: ParsedTitle) -> bool:
+    try:
+        found = ref.get().search_title(title.title, SEARCH_LIMIT)
+    except NetworkError:
+        return False
+    return decide(title, found).status == RESOLVED
 
 
 def _prefetch(library: Library, ref: SourceRef, arxiv: ArxivSource, ids: list[PaperId],

@@ -45,6 +45,11 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sleeps: list[float
         monkeypatch.setenv(f"RL_{source}_URL", DEAD_ARXIV_URL.replace("/api/query", ""))
         monkeypatch.setenv(f"RL_{source}_DELAY", "0")
         monkeypatch.setenv(f"RL_{source}_TIMEOUT", "5")
+    # Nor arXiv's OAI-PMH interface (rl mirror), nor a mirror named outside the test.
+    monkeypatch.setenv("RL_OAI_URL", DEAD_ARXIV_URL.replace("/api/query", "/oai"))
+    monkeypatch.setenv("RL_OAI_DELAY", "0")
+    monkeypatch.setenv("RL_OAI_TIMEOUT", "5")
+    monkeypatch.delenv("RL_MIRROR", raising=False)
     monkeypatch.delenv("RL_S2_API_KEY", raising=False)
     monkeypatch.delenv("RL_MAILTO", raising=False)
     # Nor share the time of the last request with other runs through ~/.cache/rl.

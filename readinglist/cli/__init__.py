@@ -265,11 +265,14 @@ class AppState:
         was given or is the default, else in data/ here, and says so."""
         if self._library is None:
             from readinglist.library import open_library
+            from readinglist.sources import knowledge_base_folder
 
             found, path = self._find()
             if not create and not path.exists():
                 raise NotFound(self._missing(found))
             self._library = open_library(path, create=create)
+            # The sources look for a local arXiv mirror beside the knowledge base.
+            knowledge_base_folder.set(path.expanduser().parent)
             if self._library.created:
                 message(f"Created a new knowledge base at {path}")
         return self._library

@@ -1,11 +1,13 @@
 """The one progress loop: work through many items under a progress bar on stderr, one
 failure never stopping the rest (resolve --all, import-readme --resolve, pdf --all
---download, extract DIR); and a bar for work that counts its own progress (import-readme)."""
+--download, extract DIR); a bar for work that counts its own progress (import-readme); and
+bars for work whose size is learnt on the way (a harvest)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist.cli._output import stderr_console, visible
@@ -105,3 +107,29 @@ class BarAfterASecond:
     def __exit__(self, *exc: object) -> None:
         if self.progress is not None:
             self.progress.stop()
+
+
+@contextmanager
+def progress_bars(label: str) -> Iterator[Callable[[str, int, int | None], None]]:
+    """Bars for work whose size is learnt as it goes (a harvest learns the size of a list
+    from its first page). Yields update(name, done, total): the bar `name` is added the first
+    time, then moved; a total of None draws a pulsing bar until one is known."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn(label), TextColumn("{task.description}"), BarColumn(),
+               MofNCompleteColumn(), TimeRemainingColumn())  # fmt: skip
+    with Progress(*columns, console=stderr_console()) as progress:
+        tasks: dict[str, Any] = {}
+
+        def update(name: str, done: int, total: int | None) -> None:
+            if name not in tasks:
+                tasks[name] = progress.add_task(name, total=total)
+            progress.update(tasks[name], completed=done, total=max(total or 0, done) or None)
+
+        yield update

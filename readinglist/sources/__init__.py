@@ -12,19 +12,25 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from readinglist.errors import InvalidInput
-from readinglist.identifiers import PaperId
+
+if TYPE_CHECKING:
+    from readinglist.identifiers import PaperId
 
 # Every source, by name, in the default order of asking (arXiv first: it is the reference
-# for what it has): the class ("module:Class") and the identifier schemes it looks up.
+# for what it has): the class ("module:Class") and the identifier schemes it looks up. The
+# local arXiv mirror is asked before all of them, once its file exists (make_sources).
 SOURCES: dict[str, tuple[str, frozenset[str]]] = {
     "arxiv": ("readinglist.sources.arxiv:ArxivSource", frozenset({"arxiv"})),
     "s2": ("readinglist.sources.s2:SemanticScholarSource",
            frozenset({"s2", "doi", "acl", "arxiv"})),
     "crossref": ("readinglist.sources.crossref:CrossrefSource", frozenset({"doi"})),
     "dblp": ("readinglist.sources.dblp:DblpSource", frozenset()),
+    "mirror": ("readinglist.sources.mirror:MirrorSource", frozenset({"arxiv"})),
 }  # fmt: skip
 
 
@@ -116,14 +122,35 @@ class SourceRef:
         return self._source
 
 
+# -- the local arXiv mirror: where it is ------------------------------------------------------
+
+MIRROR_FILE = "arxiv-mirror.sqlite"
+# The folder of the knowledge base this run works on, where the mirror is looked for. The
+# face sets it when it opens the knowledge base (the pipeline makes its sources without
+# being told where that is); unset, data/ under the current directory, as for --db.
+knowledge_base_folder: ContextVar[Path | None] = ContextVar("knowledge_base_folder", default=None)
+
+
+def mirror_file(folder: Path | None = None) -> Path:
+    """The local arXiv mirror's file: RL_MIRROR, else MIRROR_FILE beside the knowledge base."""
+    chosen = os.environ.get("RL_MIRROR", "").strip()
+    if chosen:
+        return Path(chosen).expanduser()
+    return (folder or knowledge_base_folder.get() or Path("data")) / MIRROR_FILE
+
+
 def make_sources(names: Sequence[str] | None = None) -> list[SourceRef]:
     """The sources to ask, in order: `names`, else RL_SOURCES (comma-separated), else every
-    registered source. Make them once per command run: each spaces its requests apart."""
+    registered source (the mirror first, when its file exists). Make them once per command
+    run: each spaces its requests apart."""
     where = ""
     if names is None:
         chosen = os.environ.get("RL_SOURCES", "").strip()
-        names = [n.strip() for n in chosen.split(",") if n.strip()] if chosen else list(SOURCES)
+        names = [n.strip() for n in chosen.split(",") if n.strip()]
         where = " in RL_SOURCES" if chosen else ""
+        if not chosen:
+            names = ["mirror"] if mirror_file().exists() else []
+            names += [n for n in SOURCES if n != "mirror"]
     refs = []
     for name in names:
         if name not in SOURCES:
@@ -131,5 +158,6 @@ def make_sources(names: Sequence[str] | None = None) -> list[SourceRef]:
                 f"unknown source '{name}'{where}. Known sources: {', '.join(SOURCES)}."
             )
         target, schemes = SOURCES[name]
-        refs.append(SourceRef(name, schemes, target=target))
+        # The mirror answers from a file on this machine: caching its answers would copy it.
+        refs.append(SourceRef(name, schemes, target=target, cacheable=name != "mirror"))
     return refs
