@@ -287,9 +287,23 @@ def _title_like(text: str) -> bool:
     return not t.endswith((":", "："))
 
 
+def _without_stray_marks(title: str) -> str:
+    """`title` without emphasis marks the parser left at its ends ("**Title **", "*Title"):
+    a run of * or _ at both ends, or at one end when the title has no other. A mark that is
+    part of the title ("... in *titles*", written escaped) stays."""
+    for mark in "*_":
+        lead = len(title) - len(title.lstrip(mark))
+        trail = len(title) - len(title.rstrip(mark))
+        if lead and trail and lead == trail and lead < len(title):
+            title = title[lead:-trail].strip()
+        elif lead + trail and title.count(mark) == lead + trail:
+            title = title.strip(mark).strip()
+    return title
+
+
 def _clean_title(facts: Facts, title: str) -> str:
     title = " ".join(title.translate(_LIGATURES).split())
-    title = _unquote(title.strip("*_ ")).rstrip(".,;").strip()
+    title = _unquote(_without_stray_marks(title.strip())).rstrip(".,;").strip()
     lncs = _IN_VENUE.match(title)
     if lncs:
         title = lncs.group("title")

@@ -85,6 +85,7 @@ ONE_COLUMN = "a one-column table whose header names the first group (your profil
 TABLE = "a table with a title column (Title, Paper, 论文, タイトル ...)"
 LISTS = "bullet or numbered lists of linked, bold or italic titles"
 CHECKBOXES = "checkbox lists (- [x] read, - [ ] to read)"
+_CHECKED_BOX = re.compile(r"\[[ xX]\]\s")
 LINES = "linked titles or citations on lines of their own"
 HEADINGS = "headings that link a paper"
 SHAPES = (ONE_COLUMN, TABLE, LISTS, CHECKBOXES, LINES, HEADINGS)
@@ -343,7 +344,9 @@ class _Reader:
             if plain and (text.links or context.reading):
                 self.skipped.append(Skipped(_line(self.tokens[i]), plain[:120], "no title"))
             return
-        if weak and not context.reading and not facts.not_paper:
+        # A checkbox (- [x] Title) marks a reading list's entry, linked or not.
+        boxed = _CHECKED_BOX.match(plain) is not None
+        if weak and not context.reading and not facts.not_paper and not boxed:
             self.skipped.append(Skipped(
                 _line(self.tokens[i]), plain[:120],
                 "a line without a link or a citation, not under a reading-list heading",

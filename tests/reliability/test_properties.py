@@ -151,3 +151,54 @@ def test_json_lines_export_then_import_is_the_identity(rl, isolated, items, note
 def test_queries_with_nothing_to_look_for_are_clear_errors(text):
     with pytest.raises(InvalidInput):
         build_match(text)
+
+
+# -- a README rendered, then read back ----------------------------------------------------------
+
+# Words of a title: a letter, then letters and digits, with what Markdown would act on
+# inside them (a title of digits alone is no title a reading list has). Not the ligatures
+# (ﬁ, ﬀ): the reader writes them out, as a title pasted from a PDF needs.
+letters = st.characters(whitelist_categories=("L", "N"), blacklist_characters="ﬀﬁﬂﬃﬄﬅﬆ")
+word = st.builds(
+    lambda letter, head, mark, tail: letter + head + mark + tail,
+    st.characters(whitelist_categories=("L",), blacklist_characters="ﬀﬁﬂﬃﬄﬅﬆ"),
+    st.text(letters, max_size=7),
+    st.sampled_from(["", "", "", "|", "*", "_", "[", "]", "`", "~", "$", "<", ">", "&", "-", "'"]),
+    st.text(letters, min_size=1, max_size=8),
+)
+readme_title = st.lists(word, min_size=2, max_size=7).map(" ".join)
+reading_list = st.lists(
+    st.tuples(
+        st.lists(word, min_size=1, max_size=3).map(" ".join),  # the group's heading
+        st.lists(readme_title, min_size=1, max_size=4),
+    ),
+    min_size=1,
+    max_size=3,
+    unique_by=lambda group: normalise_title(group[0]),
+)
+
+
+@EXAMPLES
+@pytest.mark.parametrize(
+    "template", ["README.md.j2", "reading-list-bullets.md.j2", "reading-list-table.md.j2"]
+)
+@given(reading_list)
+def test_a_rendered_reading_list_reads_back_as_it_was(rl, isolated, template, groups):
+    seen: set[str] = set()
+    with tempfile.TemporaryDirectory() as folder:
+        first, second = Path(folder) / "a.sqlite", Path(folder) / "b.sqlite"
+        kb = open_library(first)
+        for n, (heading, titles) in enumerate(groups):
+            kb.add_category(f"group-{n}", heading)
+            for title in titles:
+                if normalise_title(title) not in seen:  # a title listed twice is one paper
+                    seen.add(normalise_title(title))
+                    kb.add_paper({"title": title, "category": f"group-{n}", "status": "read"})
+        kb.close()
+        readme = Path(folder) / "README.md"
+        rendered = rl("--db", str(first), "render", "--template", template).stdout
+        readme.write_text(rendered, encoding="utf-8")
+        r = rl("--db", str(second), "import-readme", str(readme), "--no-input")
+        assert r.exit_code == 0, r.stderr
+        again = rl("--db", str(second), "render", "--template", template).stdout
+        assert again == rendered
