@@ -143,6 +143,11 @@ def build(n: int, path: Path) -> Path:
     rng = random.Random(n)
     vocab = vocabulary(rng)
     library = open_library(path)
+    # A new knowledge base has only "other": the papers are spread over the profile's five.
+    existing = {c.slug for c in library.categories()}
+    for slug in CATEGORIES:
+        if slug not in existing:
+            library.add_category(slug, slug.title())
     conn = library.conn
     names = surnames(rng)
     papers = [make_paper(rng, i, vocab, names) for i in range(1, n + 1)]

@@ -51,6 +51,7 @@ class ImportReport:
     # (line, the key in the file, the key stored): another paper already had the key.
     keys_changed: list[tuple[int, str, str]] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
+    repeats: list[int] = field(default_factory=list)  # stored papers the file lists again
     kept_ids: bool = False  # rl's own export: the papers kept the ids they had
     dry_run: bool = False
 
@@ -92,7 +93,11 @@ def import_reading(
     status: str | None = None,
     dry_run: bool = False,
     each: Each[Entry, Any] | None = None,
+    to_resolve: bool = False,
 ) -> ImportReport:
+    """Import `reading` (see the module docstring). `to_resolve`: the papers of another
+    tool's file are stored unresolved, to be looked up next (rl import --resolve), so that an
+    interrupted lookup is taken up again by running the import again or rl resolve --all."""
     own = reading.categories is not None  # rl's own export
     if status is not None:
         check_status(status)
@@ -107,7 +112,8 @@ def import_reading(
                           problems=list(reading.problems), dry_run=dry_run)  # fmt: skip
     try:
         with library.transaction():
-            _store(library, chosen, reading, report, category, status, each or _each_plainly)
+            _store(library, chosen, reading, report, category, status, each or _each_plainly,
+                   to_resolve)  # fmt: skip
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -124,6 +130,7 @@ def _store(
     category: str | None,
     status: str | None,
     each: Each[Entry, Any],
+    to_resolve: bool = False,
 ) -> None:
     own = reading.categories is not None
     seen = _Identities(library)
@@ -141,13 +148,16 @@ def _store(
             fields["status"] = status
         if not own:
             fields.setdefault("status", DEFAULT_STATUS)
-            fields.update(resolution="manual", metadata_source=chosen.name)
+            fields.update(resolution="unresolved" if to_resolve else "manual",
+                          metadata_source=chosen.name)  # fmt: skip
             if fields.get("abstract"):
                 fields["abstract_source"] = chosen.name
         identity = seen.of(fields)
         repeated = seen.find(identity)
         if repeated is not None:
             report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated))
+            if repeated.startswith("#"):
+                report.repeats.append(int(repeated[1:].split()[0]))
             return None
         position = None
         if own and category is None and entry.position is not None:

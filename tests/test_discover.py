@@ -169,9 +169,29 @@ def test_add_files_a_result_with_no_request(rl, mirrored, db_file):
     assert paper["resolution"] == "resolved" and paper["abstract"]
 
 
+def test_add_without_to_files_in_the_default_category(rl, mirrored, db_file):
+    """The issue's own command line: `rl discover QUERY --add N --status to-read`."""
+    r = rl("discover", "attention", "--add", "1", "--status", "to-read")
+    assert r.exit_code == 0, r.stderr
+    assert "No --to given: adding to other" in r.stderr
+    assert rl("show", "1", "--json").json()["category"] == "other"
+    rl("cat", "add", "llm", "LLMs")
+    rl("config", "category", "llm")
+    rl("discover", "memory networks", "--add", "1")
+    assert rl("show", "2", "--json").json()["category"] == "llm"
+
+
+def test_an_unquoted_minus_word_is_an_exclusion(rl, mirrored):
+    def ids(*query: str) -> set[str]:
+        r = rl("discover", *query, "--json")
+        assert r.exit_code == 0, r.stderr
+        return {f["arxiv_id"] for f in r.json()}
+
+    assert ids("attention", "-speech") == ids("attention -speech")
+    assert ids("memory", "-networks") == ids("memory -networks") != ids("memory")
+
+
 def test_add_checks_come_before_anything_is_stored(rl, mirrored, db_file):
-    r = rl("discover", "memory networks", "--add", "1")
-    assert r.exit_code == 1 and "--add N needs --to CATEGORY" in r.stderr
     r = rl("discover", "memory networks", "--add", "9", "--to", "other")
     assert r.exit_code == 1 and "there are 6 results" in r.stderr
     r = rl("discover", "memory networks", "--add", "1", "--to", "nowhere")

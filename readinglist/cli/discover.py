@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.cli import JsonOpt, library, state
+from readinglist.cli import JsonOpt, QueryCommand, library, state
 from readinglist.cli._output import message, print_json, report
 from readinglist.errors import InvalidInput
 
@@ -17,7 +17,7 @@ PANEL = "Search"
 app = typer.Typer()
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def discover(
     ctx: typer.Context,
     query: Annotated[
@@ -45,13 +45,15 @@ def discover(
         typer.Option(
             "--add",
             metavar="N",
-            help="File result N in your knowledge base (repeatable); needs --to.",
+            help="File result N in your knowledge base (repeatable), in --to.",
         ),
     ] = None,
     to: Annotated[
         str | None,
         typer.Option(
-            "--to", metavar="CATEGORY", help="Your category for --add (see: rl cat list)."
+            "--to",
+            metavar="CATEGORY",
+            help="Your category for --add (default: rl config category, else other).",
         ),
     ] = None,
     status: Annotated[
@@ -83,8 +85,10 @@ def discover(
     from readinglist.sources import mirror_file
 
     if add and not to:
-        raise InvalidInput("--add N needs --to CATEGORY: the category of your knowledge base "
-                           "to file the paper in (see: rl cat list).")  # fmt: skip
+        from readinglist.config import read_config
+
+        to = read_config().get("category") or "other"
+        message(f"No --to given: adding to {to} (set your default: rl config category SLUG).")
     # Without --add nothing is written: a knowledge base that does not exist is not created.
     kb = library(ctx, create=True) if add or state(ctx).path().exists() else None
     mirror = open_mirror(mirror_file(state(ctx).path().parent), readonly=True)

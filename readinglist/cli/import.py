@@ -77,15 +77,19 @@ def import_(
     # has been read, and never for a dry run.
     kb = library(ctx, create=not dry_run)
     report = importing.import_reading(kb, chosen, reading, category=cat, status=status,
-                                      dry_run=dry_run, each=_progress_loop())  # fmt: skip
+                                      dry_run=dry_run, each=_progress_loop(),
+                                      to_resolve=resolve)  # fmt: skip
     _report(report, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0
-    if resolve and report.added and not dry_run:
+    # The new papers, and those of the file an earlier run left unresolved (it was stopped).
+    pending = [*report.added, *(i for i in dict.fromkeys(report.repeats)
+                                if kb.paper(i).resolution == "unresolved")]  # fmt: skip
+    if resolve and pending and not dry_run:
         from readinglist.cli._output import report_results
         from readinglist.cli.resolve import resolve_with_progress
 
-        resolved = resolve_with_progress(kb, report.added, interactive=is_interactive(no_input))
+        resolved = resolve_with_progress(kb, pending, interactive=is_interactive(no_input))
         failed = report_results(resolved, of="imported")["failed"]
     if json_:
         data = _report_json(report)
@@ -97,7 +101,8 @@ def import_(
     if failed:
         message(
             f"The {failed} paper(s) that could not be resolved are imported as they were in "
-            f"{file}: nothing is lost. Resolve them later with: rl resolve REF"
+            f"{file}, unresolved: nothing is lost. Resolve them later with: rl resolve --all "
+            "(or this command again)"
         )
     if failed or (report.problems and not report.entries):
         raise typer.Exit(1)

@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperCommand
 
-from readinglist.cli import CatOpt, JsonOpt, StatusOpt, library
+from readinglist.cli import CatOpt, JsonOpt, QueryCommand, StatusOpt, library
 from readinglist.cli._output import message, print_json
 
 if TYPE_CHECKING:
@@ -15,40 +14,6 @@ if TYPE_CHECKING:
 
 PANEL = "Search"
 app = typer.Typer()
-
-
-class QueryCommand(TyperCommand):
-    """A command line whose words are a query: `-word` is an exclusion wherever it stands,
-    never an option (click would read `-consistency` as `-c onsistency`). Only the command's
-    own options, spelt in full (`-c llm`, `--cat=llm`), are options; an unknown `--option`
-    is still an error."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        takes_value = {
-            name: not getattr(param, "is_flag", False)
-            for param in self.get_params(ctx)
-            if param.param_type_name == "option"
-            for name in (*param.opts, *param.secondary_opts)
-        }
-        options: list[str] = []
-        words: list[str] = []
-        rest = iter(args)
-        for arg in rest:
-            name = arg.split("=", 1)[0]
-            if arg == "--":
-                words.extend(rest)
-            elif name in takes_value:
-                options.append(arg)
-                if takes_value[name] and "=" not in arg:
-                    value = next(rest, None)
-                    if value is None:  # the last word: click says it needs a value
-                        return super().parse_args(ctx, options)
-                    options.append(value)
-            elif arg.startswith("--") and len(arg) > 2:
-                options.append(arg)  # a misspelt option: click says so
-            else:
-                words.append(arg)
-        return super().parse_args(ctx, [*options, "--", *words])
 
 
 @app.command(cls=QueryCommand)

@@ -78,3 +78,29 @@ def test_ctrl_c_in_resolve_all_keeps_what_is_done_and_running_again_goes_on(tmp_
         assert [p["arxiv_id"] for p in json.loads(done.stdout)] == ["1410.3916", "1706.03762"]
     finally:
         server.stop()
+
+
+def test_ctrl_c_in_import_resolve_and_running_the_import_again_goes_on(tmp_path):
+    server = ArxivServer().start()
+    env = _environment(tmp_path, server.url)
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{a, title={Memory Networks}, year={2015}}\n"
+        "@inproceedings{b, title={Attention Is All You Need}, year={2017}}\n",
+        encoding="utf-8",
+    )
+    args = ["import", str(bib), "--cat", "other", "--resolve", "--no-input"]
+    try:
+        server.queue(hang=True)  # the combined search never answers
+        code, _, err = _interrupt_when_asked(server, args, env)
+        assert code == 130, err
+        assert "Interrupted: 0 of 2 papers are settled and kept" in err
+        listed = subprocess.run([*RL, "list", "--json"], env=env, capture_output=True, text=True)
+        assert [p["resolution"] for p in json.loads(listed.stdout)] == ["unresolved"] * 2
+        done = subprocess.run([*RL, *args, "--json"], env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        report = json.loads(done.stdout)
+        assert report["added"] == [] and len(report["duplicates"]) == 2
+        assert [p["arxiv_id"] for p in report["papers"]] == ["1410.3916", "1706.03762"]
+    finally:
+        server.stop()
