@@ -290,7 +290,12 @@ def gather(library: Library, request: Request, sources: Sequence[SourceRef]) -> 
         arxiv = _through_arxiv(library, resolution.record, sources)
         if arxiv is not resolution.record:
             resolution = dataclasses.replace(resolution, record=arxiv)
-    error = errors[0] if errors and len(errors) == len(sources) else None
+    # A source that could not be asked may have had the paper: "not found" needs every answer,
+    # so the paper waits unresolved, unless there are candidates to show the user.
+    settled = resolution.status == RESOLVED or (
+        resolution.status == UNSURE and bool(resolution.candidates)
+    )
+    error = errors[0] if errors and not settled else None
     return Gathered(records, by_id=False, error=error, resolution=resolution)
 
 
@@ -327,8 +332,8 @@ def _lookup(library: Library, ident: PaperId, sources: Sequence[SourceRef]) -> G
         found = _lookup(library, PaperId("doi", f"10.18653/v1/{ident.value}"), sources)
         if found.records:
             return found
-    error = errors[0] if errors and len(errors) == len(able) else None
-    return Gathered([], by_id=True, error=error)
+    # One source that could not be asked may have had it: no "no such paper" on half an answer.
+    return Gathered([], by_id=True, error=errors[0] if errors else None)
 
 
 def _through_arxiv(
@@ -336,7 +341,11 @@ def _through_arxiv(
 ) -> PaperRecord:
     """A record another source says is on arXiv, completed from arXiv's own record: arXiv's
     fields win, the other source fills what arXiv lacks (venue, DOI, pages) and adds its ids.
-    Unchanged when arXiv is not in the chain, does not answer, or does not know the id."""
+    A record whose DOI is arXiv's own (10.48550/arXiv.ID) is on arXiv too. Otherwise
+    unchanged when arXiv is not in the chain, does not answer, or does not know the id."""
+    named = read_identifier(record.doi) if record.doi and not record.arxiv_id else None
+    if named is not None and named.scheme == "arxiv":
+        record = record._replace(arxiv_id=_unversioned(named), doi=None)
     arxiv = next((ref for ref in sources if ref.name == "arxiv"), None)
     if record.source == "arxiv" or not record.arxiv_id or arxiv is None:
         return record

@@ -11,7 +11,8 @@ feed) and is listed in `unmatched`, so a test can insist there were none.
 Every request is recorded (`requests`), so tests and benchmarks can count them. Tests of
 failures queue scripted answers first: a status with a body and headers, or silence (the
 handler waits until the server stops, so the client's timeout fires), or a body sent in
-chunks without a Content-Length (so only reading it tells its size).
+chunks without a Content-Length (so only reading it tells its size), or a body sent a byte at
+a time (each read quick, the whole slow).
 
 PDFs: `add_pdf(ID, bytes)` makes GET /pdf/ID answer with those bytes, as arxiv.org/pdf/ID
 does; a PDF it was not given is arXiv's 404 page (HTML).
@@ -56,6 +57,7 @@ class Scripted:
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
     chunked: bool = False
+    trickle: float = 0.0  # seconds between bytes of the body; 0: all at once
 
 
 @dataclass
@@ -102,12 +104,13 @@ class ArxivServer:
         *,
         hang: bool = False,
         chunked: bool = False,
+        trickle: float = 0.0,
         times: int = 1,
     ) -> None:
         """Answer the next `times` requests like this, before any recording is consulted."""
         data = body.encode() if isinstance(body, str) else body
         for _ in range(times):
-            self._script.append(Scripted(status, data, dict(headers or {}), hang, chunked))
+            self._script.append(Scripted(status, data, dict(headers or {}), hang, chunked, trickle))
 
     def add_pdf(self, arxiv_id: str, data: bytes) -> None:
         """Serve `data` at /pdf/ARXIV_ID (give the version too if the client asks with one)."""
@@ -249,6 +252,12 @@ def _handler(server: ArxivServer) -> type[BaseHTTPRequestHandler]:
                     part = reply.body[i : i + 16384]
                     self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
                 self.wfile.write(b"0\r\n\r\n")
+            elif reply.trickle:
+                for byte in reply.body:
+                    if server._stopping.wait(reply.trickle):
+                        break
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
             else:
                 self.wfile.write(reply.body)
 

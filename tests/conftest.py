@@ -26,6 +26,8 @@ def _closed_port() -> int:
 
 
 DEAD_ARXIV_URL = f"http://127.0.0.1:{_closed_port()}/api/query"
+# The clock itself, for the few tests about how long a thing really takes (`sleeps` stops it).
+REAL_MONOTONIC = time.monotonic
 
 
 @pytest.fixture(autouse=True)

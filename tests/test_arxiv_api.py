@@ -145,12 +145,51 @@ def test_a_retry_after_beyond_a_minute_is_not_waited_for(arxiv_server, sleeps):
     assert sleeps == []
 
 
-def test_a_server_that_never_answers_times_out(arxiv_server, monkeypatch):
+def test_a_server_that_never_answers_times_out_at_once(arxiv_server, monkeypatch, sleeps):
+    """Not tried again: a slow service must not hold the other sources up three times over."""
     monkeypatch.setenv("RL_ARXIV_TIMEOUT", "0.2")
     arxiv_server.queue(hang=True, times=3)
-    with pytest.raises(ArxivUnavailable, match=r"did not answer within 0.2 s; tried 3 times"):
-        client().fetch_ids(["1706.03762"])
-    assert len(arxiv_server.requests) == 3
+    api = client()
+    with pytest.raises(ArxivUnavailable, match=r"did not answer within 0.2 s\. Check your"):
+        api.fetch_ids(["1706.03762"])
+    assert len(arxiv_server.requests) == 1 and sleeps == []
+    with pytest.raises(ArxivUnavailable):  # the rest of the run does not wait for it again
+        api.fetch_ids(["1410.3916"])
+    assert len(arxiv_server.requests) == 1
+
+
+def test_headers_sent_a_byte_at_a_time_meet_the_deadline(monkeypatch, sleeps):
+    """The socket's timeout counts each read alone; the deadline counts the whole request."""
+    import socket
+    import threading
+    import time
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def trickle() -> None:
+        conn, _ = server.accept()
+        conn.recv(65536)
+        for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\n\r\n":
+            if stop.is_set():
+                break
+            conn.send(bytes([byte]))
+            stop.wait(0.1)  # real time: each read is well within the timeout
+        conn.close()
+
+    threading.Thread(target=trickle, daemon=True).start()
+    monkeypatch.setenv("RL_ARXIV_URL", f"http://127.0.0.1:{server.getsockname()[1]}/api/query")
+    monkeypatch.setenv("RL_ARXIV_TIMEOUT", "0.5")
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ArxivUnavailable, match=r"did not answer within 0.5 s"):
+            client().fetch_ids(["1706.03762"])
+    finally:
+        stop.set()
+        server.close()
+    assert time.perf_counter() - started < 3  # at the deadline, not after the headers' 4.4 s
 
 
 def test_a_dead_port_is_unavailable_and_later_calls_fail_at_once(sleeps):

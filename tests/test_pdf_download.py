@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
-from conftest import DEAD_ARXIV_URL
+from conftest import DEAD_ARXIV_URL, REAL_MONOTONIC
 from kb_state import state
 from pdfmaker import ABSTRACT, Paper, build
 
@@ -53,6 +54,20 @@ def test_pdfs_come_from_the_api_host():
     assert ArxivClient(mirror).pdf_url("hep-th/9901001") == (
         "http://127.0.0.1:8000/pdf/hep-th/9901001"
     )
+
+
+def test_a_pdf_that_trickles_in_is_abandoned(arxiv_server, monkeypatch):
+    """Each byte comes well within the timeout; the whole does not come within ten of it."""
+    monkeypatch.setattr(time, "monotonic", REAL_MONOTONIC)  # the deadline is real time
+    monkeypatch.setenv("RL_ARXIV_TIMEOUT", "0.1")
+    arxiv_server.queue(200, b"%PDF-1.7\n" + b" " * 200, {"Content-Type": "application/pdf"},
+                       trickle=0.02)  # fmt: skip
+    with pytest.raises(ArxivBadResponse) as e:
+        client().fetch_pdf("1706.03762")
+    assert e.value.message.startswith(
+        "the PDF of arXiv 1706.03762 came too slowly: it was not whole after 1 s"
+    )
+    assert "rl pdf REF FILE" in e.value.message
 
 
 def test_a_redirect_within_the_host_is_followed(arxiv_server, attention_pdf):

@@ -121,7 +121,7 @@ def waiting_on(what: str) -> AbstractContextManager[Any]:
 
 class _Spinner:
     def __init__(self, what: str) -> None:
-        self.what = what
+        self.what = visible(what)  # a title: shown, never obeyed by the terminal
 
     def __enter__(self) -> _Spinner:
         from rich.text import Text

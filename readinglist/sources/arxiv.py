@@ -23,6 +23,7 @@ largest PDF we download, default 50).
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urljoin, urlsplit
@@ -338,9 +339,21 @@ def _read_pdf(response: Any, settings: Settings, what: str, url: str) -> bytes:
     declared = (response.headers.get("Content-Length") or "").strip()
     if declared.isdigit() and int(declared) > max_bytes:
         raise too_large
+    seconds = settings.timeout * PDF_TIMEOUTS
+    deadline = time.monotonic() + seconds
     data = bytearray()
     checked = False
-    for chunk in response.iter_content(chunk_size=64 * 1024):
+    while True:
+        # read1: what one read of the socket brings, so that a trickle meets the clock.
+        chunk = response.raw.read1(64 * 1024, decode_content=True)
+        if not chunk:
+            break
+        if time.monotonic() > deadline:
+            raise ArxivBadResponse(
+                f"{what} came too slowly: it was not whole after {seconds:g} s, and was "
+                "abandoned. Try again later, or download it yourself and attach it with: "
+                "rl pdf REF FILE"
+            )
         data += chunk
         if len(data) > max_bytes:
             raise too_large
@@ -350,6 +363,9 @@ def _read_pdf(response: Any, settings: Settings, what: str, url: str) -> bytes:
     _check_pdf(bytes(data[:_PDF_MAGIC_WINDOW]), response, what, url)
     return bytes(data)
 
+
+# A PDF may take this many times the API's timeout (RL_ARXIV_TIMEOUT) to arrive whole.
+PDF_TIMEOUTS = 10
 
 # Readers accept junk before "%PDF-" within the first KB; so do we (as readinglist.pdf does).
 _PDF_MAGIC_WINDOW = 1024

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import IO, Any, ClassVar, TypeVar
+from typing import IO, Any, ClassVar, TypeVar, cast
 from urllib.parse import urlsplit
 
 from readinglist import __version__
@@ -169,7 +169,8 @@ def polite_session(
             with self._spacing.turn():
                 self.last_response = None
                 deadline = time.monotonic() + settings.timeout
-                response = super().request(method, url, *args, **kwargs)
+                response = _within(deadline, requests.Session.request, self, method, url,
+                                   *args, **kwargs)  # fmt: skip
                 if not streamed:
                     _read_body(response, deadline)
             self.last_response = response
@@ -183,6 +184,29 @@ def polite_session(
             return parse_retry_after(self.last_response.headers.get("Retry-After"))
 
     return PoliteSession()
+
+
+def _within(deadline: float, send: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`send(*args, **kwargs)` (a request, up to its headers), given up at `deadline`. The
+    socket's timeout counts each read alone, so a server that sends its headers a byte at a
+    time would never time out: the request runs in a thread of its own, left behind (a
+    daemon, its socket closed with the process) if the deadline passes."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = send(*args, **kwargs)
+        except BaseException as e:  # handed to the caller's thread as it is
+            outcome["error"] = e
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if worker.is_alive():
+        raise DeadlineExceeded()
+    if "error" in outcome:
+        raise outcome["error"]
+    return cast(T, outcome["value"])
 
 
 def _read_body(response: Any, deadline: float) -> None:
@@ -305,8 +329,12 @@ class WebClient:
                     "Check the service's URL setting."
                 ) from None
             except (requests.Timeout, DeadlineExceeded):
-                problem = f"{self.name} did not answer within {self.settings.timeout:g} s"
-                advice = "Check your connection and try again later."
+                # Not tried again: a service that does not answer in its time is taken as
+                # unavailable for this run, so one slow source never holds the others up.
+                raise self._give_up(
+                    f"{self.name} did not answer within {self.settings.timeout:g} s",
+                    "Check your connection and try again later.",
+                ) from None
             except requests.RequestException as e:
                 problem = f"{unreachable} ({reason(e)})"
                 advice = "Check your connection and try again later."

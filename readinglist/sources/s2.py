@@ -81,7 +81,7 @@ def _record(paper: dict[str, Any]) -> PaperRecord:
     external = paper.get("externalIds") or {}
     arxiv = parse_arxiv_id(str(external["ArXiv"])) if external.get("ArXiv") else None
     doi = external.get("DOI")
-    if doi and str(doi).lower().startswith("10.48550/arxiv."):
+    if doi and arxiv and str(doi).lower().startswith("10.48550/arxiv."):
         doi = None  # arXiv's own DOI names the arXiv paper, already kept as arxiv_id
     journal = paper.get("journal") or {}
     venue = paper.get("venue") or journal.get("name") or None

@@ -4,6 +4,7 @@ cleaner, the search query reader, and BibTeX and JSON Lines round trips."""
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from readinglist.errors import InvalidInput
 from readinglist.library import check_title, open_library
 from readinglist.matching import normalise_title, parse_title
+from readinglist.readme.words import section_kind, status_of
 from readinglist.search import build_match, search
 
 # Every example runs in its own knowledge base; the function-scoped fixtures (the isolated
@@ -166,10 +168,20 @@ word = st.builds(
     st.sampled_from(["", "", "", "|", "*", "_", "[", "]", "`", "~", "$", "<", ">", "&", "-", "'"]),
     st.text(letters, min_size=1, max_size=8),
 )
-readme_title = st.lists(word, min_size=2, max_size=7).map(" ".join)
+# Not a title that calls itself a book or a blog post: the reader files those apart from the
+# papers on purpose (a reading list's "Deep Learning (book)" is no paper to look up).
+readme_title = (
+    st.lists(word, min_size=2, max_size=7)
+    .map(" ".join)
+    .filter(lambda title: not re.search(r"\b(text)?book\b|\bblog\b", title, re.IGNORECASE))
+)
 reading_list = st.lists(
     st.tuples(
-        st.lists(word, min_size=1, max_size=3).map(" ".join),  # the group's heading
+        # The group's heading; not one the reader takes for a section of something other
+        # than papers ("Books", "License") or for a status ("To read"), as it does on purpose.
+        st.lists(word, min_size=1, max_size=3)
+        .map(" ".join)
+        .filter(lambda h: section_kind(h) is None and status_of(h) is None),
         st.lists(readme_title, min_size=1, max_size=4),
     ),
     min_size=1,
