@@ -90,3 +90,16 @@ def test_progress_names_with_markup_do_not_break_a_batch(rl, arxiv_server):
     r = rl("resolve", "--all", "--no-input")
     assert "MarkupError" not in r.stderr and "Traceback" not in r.stderr
     assert r.exit_code in (0, 1), r.stderr
+
+
+def test_the_spinner_on_a_terminal_shows_a_hostile_title(arxiv_server, db_file):
+    """The spinner names the paper it looks up; on a real terminal, where escapes would act."""
+    from test_resolve_cli import run_with_terminal_stderr
+
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "RL_ARXIV_DELAY": "1",
+           "COLUMNS": "200"}  # fmt: skip
+    # Not on arXiv: several searches a second apart, the spinner turning between them.
+    code, shown = run_with_terminal_stderr(["add", ESCAPES["retitle"], "--cat", "other"], env)
+    assert code == 0, shown
+    assert "Looking up Retitled ␛]0;pwned␇ Paper" in shown  # the spinner, its title shown
+    assert "\x1b]0;pwned" not in shown and "\x07" not in shown
