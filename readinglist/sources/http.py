@@ -7,9 +7,10 @@ polite session, the retry loop, and request spacing.
   with a user agent, and reads each answer itself: at most MAX_ANSWER_BYTES, and within
   `timeout` seconds in all (requests' own timeout is per read, so a server that trickles a
   byte every few seconds would otherwise hold rl for ever).
-- WebClient.with_retries: up to MAX_ATTEMPTS tries with growing waits on 429/5xx, timeouts
-  and connection errors, honouring Retry-After; after the last try the service counts as
+- WebClient.with_retries: up to MAX_ATTEMPTS tries with growing waits on 429/5xx and
+  connection errors, honouring Retry-After; after the last try the service counts as
   unavailable for the rest of the run, so one dead service costs one wait, not one per paper.
+  A timeout is not tried again: it already cost the whole of its wait.
 
 Request spacing: spacing within one process is not enough: `for t in ...; do rl add "$t"
 --cat x; done` starts a new process per title. So the time of the last request to each server
@@ -305,7 +306,7 @@ class WebClient:
 
     def with_retries(self, attempt: Callable[[], T], *, unreachable: str) -> T:
         """`attempt()`, tried up to MAX_ATTEMPTS times with growing waits while it fails in a
-        way worth repeating (Transient, a timeout, a connection error). After the last try the
+        way worth repeating (Transient, a connection error). After the last try, or a timeout, the
         service counts as unavailable for the rest of this client's life."""
         import requests
 
