@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from api_server import ApiServer
+from api_server import FIXTURES, ApiServer
 from kb_state import state
 
 from readinglist.identifiers import PaperId
@@ -139,6 +139,38 @@ def test_a_source_that_failed_may_have_had_the_title(rl, crossref):
     assert paper["resolution"] == "unresolved" and paper["title"] == "Attention Is All You Need"
     assert "cannot connect" in r.stderr and "rl resolve 1" in r.stderr
     assert crossref.requests
+
+
+def test_a_title_only_dblp_is_asked_for_is_matched_among_its_hits(rl, dblp):
+    """dblp's answer (a recorded table of contents, 33 hits) holds the paper among others."""
+    r = rl("add", "Expressiveness within Sequence Datalog", "--cat", "other", "--source",
+           "dblp", "--no-input", "--json")  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    paper = r.json()
+    assert paper["resolution"] == "resolved" and paper["metadata_source"] == "dblp"
+    assert paper["doi"] == "10.1145/3452021.3458327" and paper["year"] == 2021
+    assert paper["ids"]["dblp"] == "conf/pods/AamerHPB21"
+    assert len(dblp.requests) == 1  # one search: the title matched
+
+
+def test_a_close_title_from_dblp_or_semantic_scholar_is_never_taken(rl, dblp, s2):
+    """Another paper's title with a word more is no match, whatever the source ranks first."""
+    body = (FIXTURES / "dblp" / "genderdblp_toc_pods-2021.json").read_text(encoding="utf-8")
+    dblp.queue(200, body)
+    typed = "Expressiveness within Sequence Datalog Programs with Negation"
+    paper = add(rl, typed, "--cat", "other", sources="dblp").json()
+    assert paper["resolution"] != "resolved" and paper["title"] == typed
+    match = {
+        "paperId": "0" * 40,
+        "title": "Expressiveness within Sequence Datalog",
+        "externalIds": {},
+        "year": 2021,
+        "authors": [],
+        "matchScore": 190.0,
+    }
+    s2.queue(200, json.dumps({"data": [match]}))
+    paper = add(rl, typed, "--cat", "other", "--force", sources="s2").json()
+    assert paper["resolution"] != "resolved" and paper["title"] == typed
 
 
 # -- identifiers -----------------------------------------------------------------------------
