@@ -293,3 +293,153 @@ def test_the_users_table_is_read_as_before():
 )
 def test_slugs_stay_readable(heading, slug):
     assert slugify(heading) == slug
+
+
+# -- entries without links: emphasised titles, details on the line or below it, ids ------------
+
+
+def test_an_item_that_starts_with_a_bold_or_italic_title_is_an_entry():
+    reading = read("emphasised-titles.md")
+    optimisation = next(s for s in reading.sections if s.heading == "Optimisation")
+    assert [r.title for r in optimisation.rows][:3] == [
+        "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
+        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+        "Covariate Shift",
+        "Auto-Encoding Variational Bayes",  # in _underscores_
+    ]
+    # Under a reading-list heading too, the bold item is the paper and its sub-items its
+    # details: no group named after it, no paper named "Ilya Sutskever, ...".
+    papers = next(s for s in reading.sections if s.heading == "Papers")
+    assert [r.title for r in papers.rows][:2] == [
+        "Sequence to Sequence Learning with Neural Networks",
+        "Neural Machine Translation by Jointly Learning to Align and Translate",
+    ]
+    assert papers.rows[0].note == (
+        "- Ilya Sutskever, Oriol Vinyals, Quoc V. Le\n- NIPS 2014\n"
+        "- Two LSTMs; feeding the source backwards helped a lot."
+    )
+    assert not any("Sutskever" in r.title or "NIPS" in r.title for r in reading.rows)
+    # A bold topic over linked papers stays their group; "**Adam**: ..." is a definition.
+    assert ("Convolutional networks", 2) in groups(reading)
+    assert reasons(reading)["Adam: still what I reach for first."].startswith(
+        "a line without a link"
+    )
+
+
+def test_authors_venue_and_year_come_from_the_line_and_from_sub_items():
+    rows = {r.title: r for r in read("emphasised-titles.md").rows}
+    facts = {
+        title: (rows[title].authors, rows[title].venue, rows[title].year)
+        for title in (
+            "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
+            "Auto-Encoding Variational Bayes",
+            "Layer Normalization",
+            "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+            "Covariate Shift",
+            "Neural Machine Translation by Jointly Learning to Align and Translate",
+        )
+    }
+    assert list(facts.values()) == [
+        (["Srivastava"], "JMLR", 2014),  # "*Title*, Srivastava et al., JMLR 2014"
+        (["Kingma", "Welling"], "ICLR", 2014),  # "_Title_ - Kingma, Welling - ICLR 2014"
+        (["Jimmy Lei Ba", "Jamie Ryan Kiros", "Geoffrey E. Hinton"], "arXiv", 2016),
+        (["Sergey Ioffe", "Christian Szegedy"], "ICML", 2015),
+        (["Bahdanau", "Cho", "Bengio"], "ICLR", 2015),
+    ]
+    # The sub-items stay the paper's note as well.
+    assert rows["Layer Normalization"].note == (
+        "- Jimmy Lei Ba, Jamie Ryan Kiros, Geoffrey E. Hinton\n- arXiv 2016"
+    )
+
+
+def test_a_note_below_an_entry_gives_no_details():
+    reading = read_readme(
+        "## Read\n- [Neural Style Transfer: A Review](https://example.org/review.pdf)\n"
+        "  - Surveys the works up to 2016.\n  - Best Paper, Highly Recommended\n"
+        "  - See [the follow-up](https://arxiv.org/abs/1705.04058).\n"
+    )
+    [row] = reading.rows
+    assert (row.authors, row.venue, row.year, row.arxiv_id) == ([], None, None, None)
+
+
+def test_an_id_after_a_title_is_data_not_title():
+    reading = read_readme(
+        "## Papers\n- Attention Is All You Need. arXiv:1706.03762\n"
+        "- Deep Residual Learning for Image Recognition https://arxiv.org/abs/1512.03385\n"
+        "- Hybrid computing using a neural network with dynamic external memory "
+        "(doi:10.1038/nature20101)\n"
+    )
+    assert [(r.title, r.arxiv_id, r.doi) for r in reading.rows] == [
+        ("Attention Is All You Need", "1706.03762", None),
+        ("Deep Residual Learning for Image Recognition", "1512.03385", None),
+        ("Hybrid computing using a neural network with dynamic external memory", None,
+         "10.1038/nature20101"),
+    ]  # fmt: skip
+    # Outside a reading-list heading the id says it is a paper, as a link would.
+    [row] = read_readme("## Optimisation\n- Decoupled Weight Decay Regularization. "
+                        "arXiv:1711.05101\n").rows  # fmt: skip
+    assert (row.title, row.arxiv_id) == ("Decoupled Weight Decay Regularization", "1711.05101")
+
+
+def test_a_bare_arxiv_link_is_an_entry_under_a_reading_heading_or_among_papers():
+    # Its title is the id until --resolve looks the paper up by it; the label is the line
+    # as written, which resolving replaces with the paper's title.
+    reading = read("emphasised-titles.md")
+    bare = [(r.title, r.arxiv_id, r.label) for r in reading.rows if r.title.startswith("arXiv:")]
+    assert bare == [
+        ("arXiv:1706.03762", "1706.03762", "https://arxiv.org/abs/1706.03762"),  # ## Papers
+        ("arXiv:1511.06434", "1511.06434", "https://arxiv.org/abs/1511.06434"),  # beside a paper
+        ("arXiv:1506.02142", "1506.02142", "https://arxiv.org/abs/1506.02142"),  # ## Reading
+    ]
+    # Alone in a list under "Thoughts", a link says nothing of being read: skipped, said.
+    assert reasons(reading)["https://arxiv.org/abs/1409.0473"] == (
+        "a link without a title, not under a reading-list heading or among papers"
+    )
+
+
+def test_a_paper_linked_inside_a_sentence_is_said_to_be_skipped_or_imported_when_read():
+    reading = read("emphasised-titles.md")
+    assert reasons(reading)["Rethinking the Inception Architecture for Computer Vision"] == (
+        "a paper linked inside a sentence, not under a reading-list heading"
+    )
+    [stochastic] = [r for r in reading.rows if r.title == "Deep Networks with Stochastic Depth"]
+    assert (stochastic.status, stochastic.arxiv_id) == ("reading", "1603.09382")
+    assert stochastic.label == (
+        "[Deep Networks with Stochastic Depth](https://arxiv.org/abs/1603.09382)"
+    )
+    assert stochastic.note == (
+        "Lately: [Deep Networks with Stochastic Depth](https://arxiv.org/abs/1603.09382), "
+        "which drops whole layers."
+    )
+
+
+@pytest.mark.parametrize("header", ["Read", "✅"])
+def test_a_status_column_left_blank_gives_no_status_and_blanks_beside_read_rows_are_to_read(
+    header,
+):
+    reading = read_readme(
+        f"## Vision\n\n| {header} | Paper |\n| --- | --- |\n"
+        "| ✅ | [Deep Residual Learning](https://arxiv.org/abs/1512.03385) |\n"
+        "|  | [Densely Connected Convolutional Networks](https://arxiv.org/abs/1608.06993) |\n\n"
+        f"## Language\n\n| {header} | Paper |\n| --- | --- |\n"
+        "|  | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) |\n"
+        "|  | [Layer Normalization](https://arxiv.org/abs/1607.06450) |\n"
+    )
+    # None: the import gives these rows its --status.
+    assert [r.status for r in reading.rows] == ["read", "to-read", None, None]
+
+
+def test_a_table_with_authors_and_venue_columns_lists_papers_under_any_heading():
+    # rl's own table template under the user's category "Tools", read back; a table of
+    # books beside it, without a venue, keeps only what carries a paper's id.
+    reading = read_readme(
+        "## Tools\n\n| Title | Authors | Venue | Year | Status |\n|:--|:--|:--|:-:|:-:|\n"
+        "| Toolformer: Language Models Can Teach Themselves to Use Tools | Timo Schick | "
+        "NeurIPS | 2023 | ✅ |\n\n"
+        "## Books\n\n| Title | Authors | Year |\n| --- | --- | --- |\n"
+        "| Pattern Recognition and Machine Learning | Christopher Bishop | 2006 |\n"
+    )
+    assert titles(reading) == ["Toolformer: Language Models Can Teach Themselves to Use Tools"]
+    assert reasons(reading)["Pattern Recognition and Machine Learning"] == (
+        "in the section 'Books' and carries no paper id"
+    )
