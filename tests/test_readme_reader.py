@@ -58,9 +58,9 @@ def test_links_are_data():
     bleu = rows["BLEU: a Method for Automatic Evaluation of Machine Translation"]
     assert (bleu.arxiv_id, bleu.ids) == (None, {"acl": "P02-1040"})
     assert bleu.url == "https://aclanthology.org/P02-1040.pdf"
-    spectral = rows["Spectral Normalization for Generative Adversarial Networks"]
-    assert spectral.ids == {"openreview": "B1QRgziT-"}
-    assert spectral.url == "https://openreview.net/pdf?id=B1QRgziT-"
+    stable = rows["Stable Adversarial Training with Gradient Penalties on Mixed Samples"]
+    assert stable.ids == {"openreview": "Sk7mQ2xRb"}
+    assert stable.url == "https://openreview.net/pdf?id=Sk7mQ2xRb"
     lstm = rows["LONG SHORT-TERM MEMORY"]
     assert (lstm.url, lstm.arxiv_id, lstm.doi) == (
         "http://www.example.org/publications/lstm.pdf",
@@ -110,8 +110,8 @@ def test_numbered_citations_and_bold_titles():
         "Deep learning",
         "Dropout: a simple way to prevent neural networks from overfitting",
         "Net2net: Accelerating learning via knowledge transfer",  # quoted, not bold
-        "R-FCN: Object Detection via Region-based Fully Convolutional Networks",  # wraps
-        "NeuralLP: Differentiable Learning of Logical Rules for Knowledge Base Reasoning",
+        "Feature Pyramid Networks for Object Detection",  # wraps
+        "End-to-End Differentiable Proving",
         "Harnessing Deep Neural Networks with Logic Rules",
         "Link Prediction Based on Graph Neural Networks",  # the line itself
     ]
@@ -152,10 +152,10 @@ def test_tables_with_columns_found_by_their_headers():
     assert (robots.status, robots.ids, robots.year) == ("to-read", {"acl": "W19-1603"}, 2019)
     # ⭐ says nothing about reading: it is kept as a note; M.Year gives the year.
     assert (overview.status, overview.year, overview.arxiv_id) == (None, 2018, "1701.07274")
-    assert overview.note == "[Notes]: ⭐"
+    assert overview.note == "[Comments]: ⭐"
     assert reasons(reading) == {
-        "Robotics": "a link within the page",
-        "Reinforcement Learning": "a link within the page",
+        "Embodied Agents": "a link within the page",
+        "Decision Making": "a link within the page",
         "The Chinese Room Argument": "an encyclopedia entry",
         "Spinning Up in Deep RL": "a course or documentation page",
         "CS234: Reinforcement Learning": "a video",
@@ -179,15 +179,18 @@ def test_checkbox_lists():
     reading = read("checkboxes.md")
     assert [(r.title, r.status) for r in reading.rows] == [
         ("Neural Style Transfer: A Review", "read"),
-        ("Demystifying Neural Style Transfer", "to-read"),
+        ("Perceptual Losses for Real-Time Style Transfer and Super-Resolution", "to-read"),
         ("Fast Patch-based Style Transfer of Arbitrary Style", "to-read"),
         ("WaveNet: A Generative Model for Raw Audio", "read"),
-        ("Texture networks: Feed-forward synthesis of textures and stylized images", "to-read"),
+        ("Texture fields: Learning stationary patterns from a single exemplar", "to-read"),
         ("WaveNet: A Generative Model for Raw Audio", "read"),
     ]
     rows = reading.rows
     # The box is status, not label; notes in tab-indented sub-items belong to the item.
-    assert rows[1].label == "[Demystifying Neural Style Transfer](https://arxiv.org/abs/1701.01036)"
+    assert rows[1].label == (
+        "[Perceptual Losses for Real-Time Style Transfer and Super-Resolution]"
+        "(https://arxiv.org/abs/1603.08155)"
+    )
     assert rows[0].note == (
         "* Surveys the works up to 2016.\n* See [the follow-up](https://arxiv.org/abs/1705.04058)."
     )
@@ -195,12 +198,12 @@ def test_checkbox_lists():
     # An empty link target, a venue inside the link text, a whole citation as link text.
     assert (rows[2].url, rows[2].year) == (None, 2016)
     assert (rows[4].authors[:2], rows[4].venue, rows[4].year) == (
-        ["D. Ulyanov", "V. Lebedev"],
+        ["T. Novak", "M. Ferreira"],
         "ICML",
         2016,
     )
     assert reasons(reading) == {
-        "[ ] Tacotron series": "a web page, not a paper",
+        "[ ] Voice cloning samples": "a web page, not a paper",
         "[ ] Github:Deep-Expression": "code",
         "[ ] Audio texture synthesis and style transfer(Blog)": "a blog post",
     }
@@ -234,12 +237,12 @@ def test_month_groups_and_what_a_reading_log_links_besides_papers():
     rows = reading.rows
     assert (rows[1].title, rows[1].venue, rows[1].year) == ("Objects as Points", "arXiv", 2019)
     assert rows[3].title == (
-        "A New Performance Measure and Evaluation Benchmark for Road Detection Algorithms"
+        "A Simple Baseline and Evaluation Protocol for Lane Marking Detection in Rain"
     )
     assert (rows[2].venue, rows[2].year) == ("CVPR", 2018)  # from <kbd>CVPR 2018</kbd>
     assert [r.status for r in rows[-2:]] == ["to-read", "to-read"]  # under "Papers to Read"
     assert reasons(reading) == {
-        "Review of Graph Spectrum Theory": "a file of the repository",
+        "Notes on Random Walks over Graphs": "a file of the repository",
         "3D Deep Learning Tutorial at CVPR 2017 [Notes]": "a video",
         "Sensor Fusion 无人驾驶中的数据融合 (from 知乎)": "a blog post",
     }
