@@ -661,7 +661,7 @@ def _read_links(facts: Facts, title_link: Link | None, links: list[Link], text: 
             pass  # "[BagNet](project page) [pdf](arXiv)": the paper's link is beside it
         elif target.is_not_paper:
             facts.not_paper = target.kind
-        elif target.kind in (lk.CODE, lk.WEB) and not _long_title(facts.title or ""):
+        elif target.kind in (lk.CODE, lk.WEB) and not long_title(facts.title or ""):
             facts.not_paper = "code" if target.kind == lk.CODE else WEB_PAGE
         take_link(facts, target)
     for link in papers:
@@ -709,9 +709,5 @@ def is_title_text(text: str) -> bool:
 
 def long_title(title: str) -> bool:
     """Words enough to be a paper's title rather than a name or a topic."""
-    return _long_title(title)
-
-
-def _long_title(title: str) -> bool:
     words = title.split()
     return len(words) >= MIN_WORDS_OF_A_WEB_TITLE or (":" in title and len(words) >= 3)
