@@ -243,6 +243,18 @@ def test_status_of_papers_the_list_does_not_mark(rl, isolated, status):
     assert {p["status"] for p in rl("list", "--json").json()} == {status}
 
 
+def test_a_table_whose_status_column_is_left_blank_gets_the_status_given(rl, isolated):
+    readme = write(
+        isolated,
+        "## Language\n\n| ✅ | Paper |\n| --- | --- |\n"
+        "|  | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) |\n"
+        "|  | [Layer Normalization](https://arxiv.org/abs/1607.06450) |\n",
+    )
+    r = rl("import-readme", str(readme), "--no-input", "--status", "reading")
+    assert r.exit_code == 0, r.stderr
+    assert [p["status"] for p in rl("list", "--json").json()] == ["reading", "reading"]
+
+
 def test_the_lists_own_marks_decide_the_status(rl):
     # "## Have read:" above the user's table; [x], [ ] and sections such as "Want to Read"
     # in other lists. --status is for what the list does not say.
@@ -251,10 +263,14 @@ def test_the_lists_own_marks_decide_the_status(rl):
     rl("import-readme", str(READMES / "status-sections.md"), "--status", "reading", "--no-input")
     papers = {p["title"]: p["status"] for p in rl("list", "--json").json()}
     assert papers["(GPT2)language models are unsupervised multitask learners"] == "read"
-    assert papers["Demystifying Neural Style Transfer"] == "to-read"
+    assert (
+        papers["Perceptual Losses for Real-Time Style Transfer and Super-Resolution"] == "to-read"
+    )
     assert papers["Neural Style Transfer: A Review"] == "read"
     assert papers["Proximal Policy Optimization Algorithms"] == "reading"
-    assert papers["Spectral Normalization for Generative Adversarial Networks"] == "to-read"
+    assert (
+        papers["Stable Adversarial Training with Gradient Penalties on Mixed Samples"] == "to-read"
+    )
 
 
 def test_an_unknown_status_is_refused_before_anything_is_written(rl, db_file):
@@ -463,3 +479,57 @@ def test_a_long_import_shows_a_progress_bar(rl, isolated, monkeypatch):
     r = rl("import-readme", str(readme))
     assert r.exit_code == 0, r.stderr
     assert "Importing" in r.stderr
+
+
+def test_an_interrupted_import_names_no_category_it_did_not_keep(rl, isolated, monkeypatch):
+    import time
+
+    def papers(month: int) -> str:
+        return "".join(
+            f"- [Paper number {i}](https://arxiv.org/abs/21{month:02d}.{i:05d})\n"
+            for i in range(300)
+        )
+
+    readme = write(isolated, f"## Vision\n\n{papers(1)}\n## Language\n\n{papers(2)}")
+    calls: list[int] = []
+
+    def ctrl_c_at_the_first_progress() -> float:  # the bar asks the clock as rows go by
+        calls.append(1)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return 0.0
+
+    monkeypatch.setattr(time, "monotonic", ctrl_c_at_the_first_progress)
+    r = rl("import-readme", str(readme), "--no-input")
+    assert r.exit_code == 130
+    assert "New category" not in r.stderr
+    assert "Interrupted: nothing was imported, no category was made" in r.stderr
+    assert [c["slug"] for c in rl("cat", "list", "--json").json()] == ["other"]
+    assert rl("list", "--json").json() == []
+
+
+def test_details_on_sub_items_are_stored_with_the_paper(rl):
+    rl("import-readme", str(READMES / "emphasised-titles.md"), "--no-input")
+    paper = rl("show", "Batch Normalization", "--json").json()
+    assert (paper["authors"], paper["venue"], paper["year"]) == (
+        ["Sergey Ioffe", "Christian Szegedy"],
+        "ICML",
+        2015,
+    )
+    assert paper["category"] == "optimisation"
+    assert [n["text"] for n in paper["notes"]] == ["- Sergey Ioffe, Christian Szegedy\n- ICML 2015"]
+    slugs = [c["slug"] for c in rl("cat", "list", "--json").json()]
+    assert "sequence-to-sequence-learning-with-neural-networks" not in slugs
+
+
+def test_a_bare_arxiv_link_gets_its_title_from_arxiv_with_resolve(rl, isolated, arxiv_server):
+    readme = write(isolated, "## Papers\n\n- https://arxiv.org/abs/1706.03762\n")
+    r = rl("import-readme", str(readme), "--no-input", "--resolve", "--json")
+    assert r.exit_code == 0, r.stderr
+    [paper] = r.json()["papers"]
+    assert (paper["arxiv_id"], paper["title"], paper["label"]) == (
+        "1706.03762",
+        "Attention Is All You Need",
+        "Attention Is All You Need",
+    )
+    assert arxiv_server.unmatched == []  # asked by its id: no title search

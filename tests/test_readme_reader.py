@@ -58,9 +58,9 @@ def test_links_are_data():
     bleu = rows["BLEU: a Method for Automatic Evaluation of Machine Translation"]
     assert (bleu.arxiv_id, bleu.ids) == (None, {"acl": "P02-1040"})
     assert bleu.url == "https://aclanthology.org/P02-1040.pdf"
-    spectral = rows["Spectral Normalization for Generative Adversarial Networks"]
-    assert spectral.ids == {"openreview": "B1QRgziT-"}
-    assert spectral.url == "https://openreview.net/pdf?id=B1QRgziT-"
+    stable = rows["Stable Adversarial Training with Gradient Penalties on Mixed Samples"]
+    assert stable.ids == {"openreview": "Sk7mQ2xRb"}
+    assert stable.url == "https://openreview.net/pdf?id=Sk7mQ2xRb"
     lstm = rows["LONG SHORT-TERM MEMORY"]
     assert (lstm.url, lstm.arxiv_id, lstm.doi) == (
         "http://www.example.org/publications/lstm.pdf",
@@ -110,8 +110,8 @@ def test_numbered_citations_and_bold_titles():
         "Deep learning",
         "Dropout: a simple way to prevent neural networks from overfitting",
         "Net2net: Accelerating learning via knowledge transfer",  # quoted, not bold
-        "R-FCN: Object Detection via Region-based Fully Convolutional Networks",  # wraps
-        "NeuralLP: Differentiable Learning of Logical Rules for Knowledge Base Reasoning",
+        "Feature Pyramid Networks for Object Detection",  # wraps
+        "End-to-End Differentiable Proving",
         "Harnessing Deep Neural Networks with Logic Rules",
         "Link Prediction Based on Graph Neural Networks",  # the line itself
     ]
@@ -152,10 +152,10 @@ def test_tables_with_columns_found_by_their_headers():
     assert (robots.status, robots.ids, robots.year) == ("to-read", {"acl": "W19-1603"}, 2019)
     # ⭐ says nothing about reading: it is kept as a note; M.Year gives the year.
     assert (overview.status, overview.year, overview.arxiv_id) == (None, 2018, "1701.07274")
-    assert overview.note == "[Notes]: ⭐"
+    assert overview.note == "[Comments]: ⭐"
     assert reasons(reading) == {
-        "Robotics": "a link within the page",
-        "Reinforcement Learning": "a link within the page",
+        "Embodied Agents": "a link within the page",
+        "Decision Making": "a link within the page",
         "The Chinese Room Argument": "an encyclopedia entry",
         "Spinning Up in Deep RL": "a course or documentation page",
         "CS234: Reinforcement Learning": "a video",
@@ -179,15 +179,18 @@ def test_checkbox_lists():
     reading = read("checkboxes.md")
     assert [(r.title, r.status) for r in reading.rows] == [
         ("Neural Style Transfer: A Review", "read"),
-        ("Demystifying Neural Style Transfer", "to-read"),
+        ("Perceptual Losses for Real-Time Style Transfer and Super-Resolution", "to-read"),
         ("Fast Patch-based Style Transfer of Arbitrary Style", "to-read"),
         ("WaveNet: A Generative Model for Raw Audio", "read"),
-        ("Texture networks: Feed-forward synthesis of textures and stylized images", "to-read"),
+        ("Texture fields: Learning stationary patterns from a single exemplar", "to-read"),
         ("WaveNet: A Generative Model for Raw Audio", "read"),
     ]
     rows = reading.rows
     # The box is status, not label; notes in tab-indented sub-items belong to the item.
-    assert rows[1].label == "[Demystifying Neural Style Transfer](https://arxiv.org/abs/1701.01036)"
+    assert rows[1].label == (
+        "[Perceptual Losses for Real-Time Style Transfer and Super-Resolution]"
+        "(https://arxiv.org/abs/1603.08155)"
+    )
     assert rows[0].note == (
         "* Surveys the works up to 2016.\n* See [the follow-up](https://arxiv.org/abs/1705.04058)."
     )
@@ -195,12 +198,12 @@ def test_checkbox_lists():
     # An empty link target, a venue inside the link text, a whole citation as link text.
     assert (rows[2].url, rows[2].year) == (None, 2016)
     assert (rows[4].authors[:2], rows[4].venue, rows[4].year) == (
-        ["D. Ulyanov", "V. Lebedev"],
+        ["T. Novak", "M. Ferreira"],
         "ICML",
         2016,
     )
     assert reasons(reading) == {
-        "[ ] Tacotron series": "a web page, not a paper",
+        "[ ] Voice cloning samples": "a web page, not a paper",
         "[ ] Github:Deep-Expression": "code",
         "[ ] Audio texture synthesis and style transfer(Blog)": "a blog post",
     }
@@ -234,12 +237,12 @@ def test_month_groups_and_what_a_reading_log_links_besides_papers():
     rows = reading.rows
     assert (rows[1].title, rows[1].venue, rows[1].year) == ("Objects as Points", "arXiv", 2019)
     assert rows[3].title == (
-        "A New Performance Measure and Evaluation Benchmark for Road Detection Algorithms"
+        "A Simple Baseline and Evaluation Protocol for Lane Marking Detection in Rain"
     )
     assert (rows[2].venue, rows[2].year) == ("CVPR", 2018)  # from <kbd>CVPR 2018</kbd>
     assert [r.status for r in rows[-2:]] == ["to-read", "to-read"]  # under "Papers to Read"
     assert reasons(reading) == {
-        "Review of Graph Spectrum Theory": "a file of the repository",
+        "Notes on Random Walks over Graphs": "a file of the repository",
         "3D Deep Learning Tutorial at CVPR 2017 [Notes]": "a video",
         "Sensor Fusion 无人驾驶中的数据融合 (from 知乎)": "a blog post",
     }
@@ -293,3 +296,153 @@ def test_the_users_table_is_read_as_before():
 )
 def test_slugs_stay_readable(heading, slug):
     assert slugify(heading) == slug
+
+
+# -- entries without links: emphasised titles, details on the line or below it, ids ------------
+
+
+def test_an_item_that_starts_with_a_bold_or_italic_title_is_an_entry():
+    reading = read("emphasised-titles.md")
+    optimisation = next(s for s in reading.sections if s.heading == "Optimisation")
+    assert [r.title for r in optimisation.rows][:3] == [
+        "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
+        "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+        "Covariate Shift",
+        "Auto-Encoding Variational Bayes",  # in _underscores_
+    ]
+    # Under a reading-list heading too, the bold item is the paper and its sub-items its
+    # details: no group named after it, no paper named "Ilya Sutskever, ...".
+    papers = next(s for s in reading.sections if s.heading == "Papers")
+    assert [r.title for r in papers.rows][:2] == [
+        "Sequence to Sequence Learning with Neural Networks",
+        "Neural Machine Translation by Jointly Learning to Align and Translate",
+    ]
+    assert papers.rows[0].note == (
+        "- Ilya Sutskever, Oriol Vinyals, Quoc V. Le\n- NIPS 2014\n"
+        "- Two LSTMs; feeding the source backwards helped a lot."
+    )
+    assert not any("Sutskever" in r.title or "NIPS" in r.title for r in reading.rows)
+    # A bold topic over linked papers stays their group; "**Adam**: ..." is a definition.
+    assert ("Convolutional networks", 2) in groups(reading)
+    assert reasons(reading)["Adam: still what I reach for first."].startswith(
+        "a line without a link"
+    )
+
+
+def test_authors_venue_and_year_come_from_the_line_and_from_sub_items():
+    rows = {r.title: r for r in read("emphasised-titles.md").rows}
+    facts = {
+        title: (rows[title].authors, rows[title].venue, rows[title].year)
+        for title in (
+            "Dropout: A Simple Way to Prevent Neural Networks from Overfitting",
+            "Auto-Encoding Variational Bayes",
+            "Layer Normalization",
+            "Batch Normalization: Accelerating Deep Network Training by Reducing Internal "
+            "Covariate Shift",
+            "Neural Machine Translation by Jointly Learning to Align and Translate",
+        )
+    }
+    assert list(facts.values()) == [
+        (["Srivastava"], "JMLR", 2014),  # "*Title*, Srivastava et al., JMLR 2014"
+        (["Kingma", "Welling"], "ICLR", 2014),  # "_Title_ - Kingma, Welling - ICLR 2014"
+        (["Jimmy Lei Ba", "Jamie Ryan Kiros", "Geoffrey E. Hinton"], "arXiv", 2016),
+        (["Sergey Ioffe", "Christian Szegedy"], "ICML", 2015),
+        (["Bahdanau", "Cho", "Bengio"], "ICLR", 2015),
+    ]
+    # The sub-items stay the paper's note as well.
+    assert rows["Layer Normalization"].note == (
+        "- Jimmy Lei Ba, Jamie Ryan Kiros, Geoffrey E. Hinton\n- arXiv 2016"
+    )
+
+
+def test_a_note_below_an_entry_gives_no_details():
+    reading = read_readme(
+        "## Read\n- [Neural Style Transfer: A Review](https://example.org/review.pdf)\n"
+        "  - Surveys the works up to 2016.\n  - Best Paper, Highly Recommended\n"
+        "  - See [the follow-up](https://arxiv.org/abs/1705.04058).\n"
+    )
+    [row] = reading.rows
+    assert (row.authors, row.venue, row.year, row.arxiv_id) == ([], None, None, None)
+
+
+def test_an_id_after_a_title_is_data_not_title():
+    reading = read_readme(
+        "## Papers\n- Attention Is All You Need. arXiv:1706.03762\n"
+        "- Deep Residual Learning for Image Recognition https://arxiv.org/abs/1512.03385\n"
+        "- Hybrid computing using a neural network with dynamic external memory "
+        "(doi:10.1038/nature20101)\n"
+    )
+    assert [(r.title, r.arxiv_id, r.doi) for r in reading.rows] == [
+        ("Attention Is All You Need", "1706.03762", None),
+        ("Deep Residual Learning for Image Recognition", "1512.03385", None),
+        ("Hybrid computing using a neural network with dynamic external memory", None,
+         "10.1038/nature20101"),
+    ]  # fmt: skip
+    # Outside a reading-list heading the id says it is a paper, as a link would.
+    [row] = read_readme("## Optimisation\n- Decoupled Weight Decay Regularization. "
+                        "arXiv:1711.05101\n").rows  # fmt: skip
+    assert (row.title, row.arxiv_id) == ("Decoupled Weight Decay Regularization", "1711.05101")
+
+
+def test_a_bare_arxiv_link_is_an_entry_under_a_reading_heading_or_among_papers():
+    # Its title is the id until --resolve looks the paper up by it; the label is the line
+    # as written, which resolving replaces with the paper's title.
+    reading = read("emphasised-titles.md")
+    bare = [(r.title, r.arxiv_id, r.label) for r in reading.rows if r.title.startswith("arXiv:")]
+    assert bare == [
+        ("arXiv:1706.03762", "1706.03762", "https://arxiv.org/abs/1706.03762"),  # ## Papers
+        ("arXiv:1511.06434", "1511.06434", "https://arxiv.org/abs/1511.06434"),  # beside a paper
+        ("arXiv:1506.02142", "1506.02142", "https://arxiv.org/abs/1506.02142"),  # ## Reading
+    ]
+    # Alone in a list under "Thoughts", a link says nothing of being read: skipped, said.
+    assert reasons(reading)["https://arxiv.org/abs/1409.0473"] == (
+        "a link without a title, not under a reading-list heading or among papers"
+    )
+
+
+def test_a_paper_linked_inside_a_sentence_is_said_to_be_skipped_or_imported_when_read():
+    reading = read("emphasised-titles.md")
+    assert reasons(reading)["Rethinking the Inception Architecture for Computer Vision"] == (
+        "a paper linked inside a sentence, not under a reading-list heading"
+    )
+    [stochastic] = [r for r in reading.rows if r.title == "Deep Networks with Stochastic Depth"]
+    assert (stochastic.status, stochastic.arxiv_id) == ("reading", "1603.09382")
+    assert stochastic.label == (
+        "[Deep Networks with Stochastic Depth](https://arxiv.org/abs/1603.09382)"
+    )
+    assert stochastic.note == (
+        "Lately: [Deep Networks with Stochastic Depth](https://arxiv.org/abs/1603.09382), "
+        "which drops whole layers."
+    )
+
+
+@pytest.mark.parametrize("header", ["Read", "✅"])
+def test_a_status_column_left_blank_gives_no_status_and_blanks_beside_read_rows_are_to_read(
+    header,
+):
+    reading = read_readme(
+        f"## Vision\n\n| {header} | Paper |\n| --- | --- |\n"
+        "| ✅ | [Deep Residual Learning](https://arxiv.org/abs/1512.03385) |\n"
+        "|  | [Densely Connected Convolutional Networks](https://arxiv.org/abs/1608.06993) |\n\n"
+        f"## Language\n\n| {header} | Paper |\n| --- | --- |\n"
+        "|  | [Attention Is All You Need](https://arxiv.org/abs/1706.03762) |\n"
+        "|  | [Layer Normalization](https://arxiv.org/abs/1607.06450) |\n"
+    )
+    # None: the import gives these rows its --status.
+    assert [r.status for r in reading.rows] == ["read", "to-read", None, None]
+
+
+def test_a_table_with_authors_and_venue_columns_lists_papers_under_any_heading():
+    # rl's own table template under the user's category "Tools", read back; a table of
+    # books beside it, without a venue, keeps only what carries a paper's id.
+    reading = read_readme(
+        "## Tools\n\n| Title | Authors | Venue | Year | Status |\n|:--|:--|:--|:-:|:-:|\n"
+        "| Toolformer: Language Models Can Teach Themselves to Use Tools | Timo Schick | "
+        "NeurIPS | 2023 | ✅ |\n\n"
+        "## Books\n\n| Title | Authors | Year |\n| --- | --- | --- |\n"
+        "| Pattern Recognition and Machine Learning | Christopher Bishop | 2006 |\n"
+    )
+    assert titles(reading) == ["Toolformer: Language Models Can Teach Themselves to Use Tools"]
+    assert reasons(reading)["Pattern Recognition and Machine Learning"] == (
+        "in the section 'Books' and carries no paper id"
+    )

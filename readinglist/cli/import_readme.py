@@ -92,9 +92,16 @@ def import_readme(
     from readinglist.cli._output import import_json, report_import
     from readinglist.cli._progress import BarAfterASecond
 
-    with BarAfterASecond("Importing") as bar:
-        result = core.import_reading_list(kb, reading.sections, status=status,
-                                          progress=bar.update)  # fmt: skip
+    try:
+        with BarAfterASecond("Importing") as bar:
+            result = core.import_reading_list(kb, reading.sections, status=status,
+                                              progress=bar.update)  # fmt: skip
+    except KeyboardInterrupt:
+        # The import is one transaction: nothing of it was kept, not even its categories.
+        message(f"Interrupted: nothing was imported, no category was made; the knowledge base "
+                f"is as it was. Run the same command again to import {file}.")  # fmt: skip
+        raise typer.Exit(130) from None
+    # Only now, with the import committed, are its new categories there to be named.
     report_import(result, reading, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0

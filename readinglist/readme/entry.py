@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from readinglist.readme import links as lk
-from readinglist.readme.words import READ, TO_READ, label_kind, mark_status
+from readinglist.readme.words import (
+    AUTHORS,
+    READ,
+    TO_READ,
+    VENUE,
+    YEAR,
+    column_role,
+    label_kind,
+    mark_status,
+    normalise,
+)
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -39,6 +49,39 @@ _BY_AUTHORS = re.compile(
     r"(?=$|\s[-–—|]\s|\s-$|[–—|\n(\[])"
 )
 _ET_AL = re.compile(r"\s*,?\s*\bet\.?\s*al\.?", re.IGNORECASE)
+# Where a title written as plain text ends: an id or a URL after it is data, not title
+# ("Attention Is All You Need. arXiv:1706.03762", "... https://arxiv.org/abs/...").
+_ID_OR_URL = re.compile(
+    r"https?://|\bwww\.|\barxiv(?:\s+preprint)?(?:\s+arxiv)?\s*:?\s*(?:abs/)?\d{4}\.\d{4,5}"
+    r"|\bdoi\s*:|(?<![\w./])10\.\d{4,9}/",
+    re.IGNORECASE,
+)
+# The parts of what follows a title: "- Kingma, Welling - ICLR 2014", ". arXiv 2016".
+_PARTS = re.compile(r"\s[-–—|]\s|\s-$|\x1f|\n|(?<=[^\W\d_]{2})\.\s|(?<=\))\.?\s")
+# Words of names that are no surname or given name, kept lower case ("Ludwig van Beethoven").
+_NAME_PARTICLES = frozenset(("von", "van", "der", "den", "de", "da", "di", "del", "della", "la",
+                             "le", "du", "dos", "des", "bin", "al", "el", "y", "zu"))  # fmt: skip
+# Capitalised words that show a phrase is no list of names ("Best Paper", "Deep Learning").
+_NOT_NAME_WORDS = frozenset((
+    "paper", "papers", "award", "oral", "spotlight", "best", "workshop", "survey", "review",
+    "code", "slides", "video", "notes", "note", "blog", "pdf", "arxiv", "preprint", "github",
+    "proceedings", "conference", "journal", "transactions", "international", "learning",
+    "neural", "networks", "network", "deep", "machine", "vision", "recognition", "models",
+    "model", "language", "image", "data", "analysis", "using", "based", "towards", "toward",
+    "via", "supplementary", "appendix", "project", "page", "website", "homepage", "demo",
+    "tutorial", "introduction", "chapter", "book", "part", "section", "important",
+    "recommended", "classic", "new", "read", "reading", "todo", "done", "summary", "link",
+))  # fmt: skip
+# "Published in ICML 2015", "arXiv 2016", "Journal of Machine Learning Research, 2014".
+_VENUE_YEAR = re.compile(
+    r"^(?:(?:published|presented|accepted|appeared)\s+(?:in|at)\s+)?(?P<venue>.*?)[\s,'’(]*"
+    r"(?P<year>(?:19[5-9]|20[0-4])\d)\)?$",
+    re.IGNORECASE,
+)
+_VENUE_CONNECTORS = frozenset(("of", "on", "in", "and", "for", "the", "&", "at", "de"))
+MAX_VENUE_WORDS = 8  # "Annual Meeting of the Association for Computational Linguistics"
+# "Authors: ...", "Venue: ...", "作者：..." on a line of its own.
+_LABELLED = re.compile(r"^\s*([^:：]{1,24}?)\s*[:：]\s*(\S.*)$", re.DOTALL)
 _MONTH = re.compile(
     r"^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?$", re.IGNORECASE
 )
@@ -113,6 +156,7 @@ class Facts:
     not_paper: str | None = None  # what it is instead, when it is no paper
     linked: bool = False  # the title is a link's text or the entry has a paper's link
     cited: bool = False  # written as a citation (authors, quotes, a venue and a year)
+    emphasised: bool = False  # the entry starts with its title in bold or italic
 
 
 def read_inline(children: list[Token]) -> Inline:
@@ -168,18 +212,24 @@ def mark_of(inline: Inline) -> tuple[str | None, int]:
     return status, start
 
 
-def starts_with_title(inline: Inline) -> bool:
-    """The line starts (after a mark, a number or a year) with a link or a bold or italic
-    span: the shape of an entry rather than of a sentence that mentions a paper."""
+def _entry_start(inline: Inline) -> int:
+    """Where the entry's own words start: after its mark, its number, a leading year and an
+    opening quote."""
     _, start = mark_of(inline)
     rest = inline.text[start:]
     skipped = start + len(rest) - len(_NUMBERING.sub("", rest, count=1))
-    rest = inline.text[skipped:]
-    m = _YEAR_PREFIX.match(rest)
+    m = _YEAR_PREFIX.match(inline.text[skipped:])
     if m:
         skipped += m.end()
     while skipped < len(inline.text) and inline.text[skipped] in ' \t"“':
         skipped += 1
+    return skipped
+
+
+def starts_with_title(inline: Inline) -> bool:
+    """The line starts (after a mark, a number or a year) with a link or a bold or italic
+    span: the shape of an entry rather than of a sentence that mentions a paper."""
+    skipped = _entry_start(inline)
     for span_start, _ in inline.spans:
         if span_start <= skipped and _is_numbering(inline.text[span_start:skipped]):
             return True  # **[12]** Authors. "**Title**" ...
@@ -200,6 +250,13 @@ def read_facts(inline: Inline, *, line_only: bool = True) -> Facts:
     text = inline.text[start:end]
     links = [link for link in inline.links if start <= link.start and link.end <= end]
     title, title_start, title_end, title_link = _title(inline, text, start, end, links)
+    if title is not None and title_link is None and (title_start, title_end) in inline.spans:
+        # "**Title**, Authors, Venue": the shape of an entry. "**Term**: what it means" is a
+        # definition.
+        follows = inline.text[title_end:end].lstrip(" *_")
+        facts.emphasised = title_start == _entry_start(inline) and not follows.startswith(
+            (":", "：")
+        )
     if title is not None:
         before = inline.text[start:title_start]
         after = _without_labels(inline, title_end, end, links)
@@ -248,9 +305,12 @@ def _title(
     if apa and _looks_like_authors(apa.group("authors")):
         offset = start + text.find(plain)
         return apa.group("title"), offset + apa.start("title"), offset + apa.end("title"), None
-    # The line itself, up to its first link (a label such as [paper]) or separator.
+    # The line itself, up to its first link (a label such as [paper]), id or URL.
     cut = min([link.start for link in links] + [end]) - start
-    head = _strip_prefix(text[:cut])
+    found = _ID_OR_URL.search(text, 0, cut)
+    if found is not None and _title_like(_strip_prefix(text[: found.start()])):
+        cut = found.start()
+    head = _strip_prefix(text[:cut]).rstrip(" .,;:([（")
     if not _title_like(head):
         return None, 0, 0, None
     offset = start + text.find(head)
@@ -398,9 +458,179 @@ def _read_around(facts: Facts, before: str, after: str) -> None:
         ):
             facts.authors = split_names(names)
             facts.cited = True
+        else:
+            facts.authors = facts.authors or _names_after(after)
     facts.venue = facts.venue or _venue(after)
     if facts.venue and facts.year and (facts.authors or '"' in before or "“" in before):
         facts.cited = True
+
+
+def _names_after(after: str) -> list[str]:
+    """The authors written right after a title ("- Kingma, Welling - ICLR 2014", ", Srivastava
+    et al., JMLR 2014"), or none: only the first part or two are looked at, up to the venue."""
+    looked = 0
+    for part in _PARTS.split(after):
+        part = part.strip(" ,;:.*_")
+        if not part:
+            continue
+        looked += 1
+        year = _YEAR.search(part)
+        if year is not None:
+            head = part[: year.start()].strip(" ,([")
+            names = reads_as_names(head) or (
+                reads_as_names(head.rsplit(",", 1)[0]) if "," in head else []
+            )
+            return names
+        names = reads_as_names(part)
+        if names or looked >= 2:
+            return names
+    return []
+
+
+def reads_as_names(text: str, *, alone: bool = False) -> list[str]:
+    """The names of `text` when it reads as a list of authors ("Kingma, Welling", "Srivastava
+    et al.", "Geoffrey E. Hinton"), else none. One name alone counts only with an initial
+    ("Highly Recommended" is no author), unless `alone` ("by Geoffrey Hinton")."""
+    had_et_al = bool(_ET_AL.search(text))
+    body = _ET_AL.sub("", text).strip(" .,;:")
+    if not body or len(body) > 400:
+        return []
+    parts = [p for p in (q.strip() for q in re.split(r",\s*and\s+|\s+and\s+|,\s*|;\s*|\s*&\s*",
+                                                     body)) if p]  # fmt: skip
+    initials = False
+    for part in parts:
+        words = part.split()
+        if not 1 <= len(words) <= 5:
+            return []
+        for word in words:
+            if word.lower() in _NAME_PARTICLES:
+                continue
+            if re.fullmatch(r"(?:[A-Z]\.-?)+|[A-Z]", word):
+                initials = True
+                continue
+            if (
+                not word[0].isupper()
+                or not re.fullmatch(r"[^\W\d_][\w'’.-]*", word)
+                or (word.isupper() and len(word) > 1)  # ICML, NIPS
+                or word.lower().strip(".'’") in _NOT_NAME_WORDS
+            ):
+                return []
+    if len(parts) < 2 and not had_et_al and not initials and not alone:
+        return []
+    return split_names(text)
+
+
+@dataclass
+class Detail:
+    """What a line under an entry (a sub-item, a paragraph of the item) says of its paper."""
+
+    authors: list[str] = field(default_factory=list)
+    venue: str | None = None
+    year: int | None = None
+    targets: list[lk.LinkTarget] = field(default_factory=list)  # its links ([pdf], [code])
+
+
+def read_detail(inline: Inline) -> Detail | None:
+    """The detail a line under an entry gives (authors, a venue and year, a year, the
+    paper's id or links labelled [pdf] / [code]), or None when it is something else: a note,
+    or an entry of its own."""
+    text = inline.text.strip()
+    if not text or "\n" in text:
+        return None
+    if inline.links:
+        rest = normalise(_without_labels(inline, 0, len(inline.text), inline.links)).split()
+        labels = all(
+            not link.image and (label_kind(link.text) is not None or "://" in link.text)
+            for link in inline.links
+        )
+        if labels and all(label_kind(word) is not None for word in rest):
+            return Detail(targets=[link.target for link in inline.links])
+        return None
+    if " " not in text.strip(" .") and ("://" in text or text.lower().startswith("www.")):
+        return Detail(targets=[lk.read_link(text.strip(" ."))])
+    if re.fullmatch(r"(?:arxiv|doi)?\s*:?\s*\S+", text, re.IGNORECASE):
+        cited = lk.ids_in_text(text)
+        if cited is not None:
+            return Detail(targets=[cited])
+    parts = [p.strip(" ,;.") for p in _PARTS.split(text)]
+    found = [_one_detail(p) for p in parts if p]
+    if not found or any(d is None for d in found):
+        return None
+    merged = Detail()
+    for detail in found:
+        assert detail is not None
+        merged.authors = merged.authors or detail.authors
+        merged.venue = merged.venue or detail.venue
+        merged.year = merged.year or detail.year
+    return merged
+
+
+def _one_detail(text: str) -> Detail | None:
+    labelled = _LABELLED.match(text)
+    if labelled is not None:
+        role, value = column_role(labelled.group(1)), labelled.group(2).strip(" .")
+        if role == AUTHORS:
+            return Detail(authors=split_names(value))
+        if role in (VENUE, YEAR):
+            found = _venue_year(value)
+            if found is not None:
+                return found
+            if role == VENUE:
+                return Detail(venue=value)
+            return None
+        return None
+    by = re.fullmatch(r"[Bb]y\s+(.+)", text)
+    if by is not None:
+        names = reads_as_names(by.group(1), alone=True)
+        return Detail(authors=names) if names else None
+    return _venue_year(text) or (Detail(authors=names) if (names := reads_as_names(text)) else None)
+
+
+def _venue_year(text: str) -> Detail | None:
+    """'ICML 2015', 'arXiv 2016', '(2015)', 'Journal of Machine Learning Research, 2014';
+    'Sergey Ioffe, Christian Szegedy, ICML 2015' gives the names too."""
+    m = _VENUE_YEAR.match(text.strip(" .()"))
+    if m is None:
+        return None
+    year = int(m.group("year"))
+    venue = m.group("venue").strip(" ,.(")
+    if not venue or _MONTH.match(venue):
+        return Detail(year=year)
+    names: list[str] = []
+    if "," in venue:
+        head, _, last = venue.rpartition(",")
+        names = reads_as_names(head)
+        if not names:
+            return None
+        venue = last.strip()
+    words = venue.split()
+    if not (
+        1 <= len(words) <= MAX_VENUE_WORDS
+        and any(ch.isupper() for ch in words[0])
+        and all(
+            any(ch.isupper() for ch in w) or w.lower() in _VENUE_CONNECTORS
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)", w)
+            for w in words
+        )
+    ):  # fmt: skip
+        return None
+    return Detail(authors=names, venue="arXiv" if venue.lower() == "arxiv" else venue, year=year)
+
+
+def bare_arxiv_id(inline: Inline) -> str | None:
+    """The arXiv id of an entry that is nothing but a link to its paper, or the id itself
+    ("https://arxiv.org/abs/1512.03385", "<https://arxiv.org/abs/...>", "arXiv:1512.03385")."""
+    text = inline.text[_entry_start(inline) :].strip().rstrip(".,;")
+    token = re.sub(r"^arxiv\s*:\s*", "arXiv:", text, flags=re.IGNORECASE)
+    if not token or any(ch.isspace() for ch in token):
+        return None
+    if "://" in token or token.lower().startswith("www."):
+        target: lk.LinkTarget | None = lk.read_link(token)
+    else:
+        target = lk.ids_in_text(token) if token.lower().startswith("arxiv:") else None
+    if target is None and len(inline.links) == 1 and label_kind(inline.links[0].text) == "paper":
+        target = inline.links[0].target  # "[arXiv](https://arxiv.org/abs/...)"
+    return target.arxiv_id if target is not None and target.kind == lk.ARXIV else None
 
 
 def _venue(after: str) -> str | None:
@@ -431,7 +661,7 @@ def _read_links(facts: Facts, title_link: Link | None, links: list[Link], text: 
             pass  # "[BagNet](project page) [pdf](arXiv)": the paper's link is beside it
         elif target.is_not_paper:
             facts.not_paper = target.kind
-        elif target.kind in (lk.CODE, lk.WEB) and not _long_title(facts.title or ""):
+        elif target.kind in (lk.CODE, lk.WEB) and not long_title(facts.title or ""):
             facts.not_paper = "code" if target.kind == lk.CODE else WEB_PAGE
         take_link(facts, target)
     for link in papers:
@@ -449,6 +679,7 @@ def _read_links(facts: Facts, title_link: Link | None, links: list[Link], text: 
         cited = lk.ids_in_text(text)
         if cited is not None:
             take_link(facts, cited)
+            facts.cited = True  # "Title. arXiv:1706.03762": the id says it is a paper
     if "://" in text:
         for url in lk.urls_in_text(text):
             take_link(facts, lk.read_link(url))
@@ -469,6 +700,14 @@ def take_link(facts: Facts, target: lk.LinkTarget) -> None:
         facts.url = target.url
 
 
-def _long_title(title: str) -> bool:
+def is_title_text(text: str) -> bool:
+    """Whether a link's text names something (a title), rather than label it ([pdf], here)
+    or start a phrase ("the follow-up")."""
+    t = text.strip()
+    return _title_like(t) and not t[:1].islower()
+
+
+def long_title(title: str) -> bool:
+    """Words enough to be a paper's title rather than a name or a topic."""
     words = title.split()
     return len(words) >= MIN_WORDS_OF_A_WEB_TITLE or (":" in title and len(words) >= 3)

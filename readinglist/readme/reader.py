@@ -10,9 +10,14 @@ every shape people keep them.
   languages), else by its content; authors, year, venue, links, a status column (✅, ⭐, 🔜)
   and notes by theirs. A table of videos is no list of papers.
 - Bullet, numbered and checkbox lists: one entry per item (`[x]` read, `[ ]` to read);
-  nested items under an entry, and its `<details>`, are notes on it; nested items under a
-  parent that is no entry ("Read", "To read", a topic) are entries of that status or group.
-- Linked titles and citations on lines of their own, and headings that link a paper.
+  nested items under an entry, and its `<details>`, are notes on it (and give its authors,
+  venue, year and links when they read as such); nested items under a parent that is no
+  entry ("Read", "To read", a topic) are entries of that status or group. An item that
+  starts with a bold or italic title is an entry when what is below it reads as its details
+  (authors, venue and year) rather than as entries of their own.
+- Linked titles and citations on lines of their own, and headings that link a paper; a bare
+  arXiv link under a reading-list heading or among papers (its title comes with --resolve).
+- A paper linked inside a sentence is an entry under a reading-list heading, else skipped.
 
 What is not a paper is skipped, with the reason: badges and images, links within the page
 (tables of contents), blog posts, videos, courses, code, note pages of the repository,
@@ -36,9 +41,14 @@ from readinglist.matching import normalise_title
 from readinglist.readme import links as lk
 from readinglist.readme.entry import (
     WEB_PAGE,
+    Detail,
     Facts,
     Inline,
     Link,
+    bare_arxiv_id,
+    is_title_text,
+    long_title,
+    read_detail,
     read_facts,
     read_inline,
     split_names,
@@ -192,6 +202,16 @@ class _Context:
     status: str | None = None
     groups: tuple[str, ...] = ()  # parent items that name a group
     reading: bool = False
+    list_at: int = -1  # the token of the list the item is in
+
+
+@dataclass
+class _Below:
+    """What the blocks inside a list item, below its first line, hold."""
+
+    entries: bool = False  # an item of its own shape: a linked or emphasised title, a citation
+    details: list[Detail] = field(default_factory=list)  # authors, venue and year, links
+    others: int = 0  # notes, prose, plain lines
 
 
 class _Reader:
@@ -207,6 +227,7 @@ class _Reader:
         self.notes_until_heading: int | None = None  # level of a heading that is an entry
         self.in_details = False
         self.last_paragraph_entry: tuple[Row, int] | None = None  # row, line its text ends
+        self.lists_of_papers: dict[int, bool] = {}  # list token -> an item links a paper
 
     def read(self) -> Reading:
         i = 0
@@ -233,6 +254,7 @@ class _Reader:
             if follows is not None and tok.map and follows[1] == tok.map[0]:
                 # A list right under a linked title on its own line: notes on that paper.
                 self._note(follows[0], self._source(tok, tok))
+                _details_to_row(follows[0], self._below([i]).details)
             else:
                 self._list(i, _Context(self._heading_status(), (), self._reading()))
         elif kind == "table_open":
@@ -282,18 +304,22 @@ class _Reader:
         inline = self.tokens[i + 1]
         text = read_inline(inline.children or [])
         lines = _split_lines(text, inline.content)
-        if not all(starts_with_title(part) for part, _ in lines if part.text.strip()):
+        line = _line(self.tokens[i])
+        context = _Context(self._heading_status(), (), self._reading())
+        if not all(_starts_entry(part) for part, _ in lines if part.text.strip()):
             # Prose that wraps onto a line starting with a link is no list of titles: the
-            # paragraph is one entry when it starts with a title, else none.
-            if not starts_with_title(text):
+            # paragraph is one entry when it starts with a title, else a sentence that may
+            # name papers.
+            if not _starts_entry(text):
+                self._sentence(text, inline.content, line, context)
                 return
             lines = [(text, inline.content)]
-        line = _line(self.tokens[i])
         end = self.tokens[i].map[1] if self.tokens[i].map else -1
-        context = _Context(self._heading_status(), (), self._reading())
         for offset, (part, source) in enumerate(lines):
             facts = read_facts(part)
             if facts.title is None:
+                self._bare_link(part, facts, line + offset, context, context.reading,
+                                source=_first_line_source(part, source))  # fmt: skip
                 continue
             if not (facts.linked or facts.cited or context.reading or facts.not_paper):
                 continue  # "**Hi**, I'm ...": a sentence that starts in bold
@@ -303,7 +329,58 @@ class _Reader:
                 self._note(row, _rest_source(part, source))
             self.last_paragraph_entry = (row, end) if row is not None else None
 
+    def _sentence(self, text: Inline, source: str, line: int, context: _Context) -> None:
+        """Papers linked inside a sentence ("I also liked [Title](arXiv link) a lot."): under
+        a reading-list heading each is an entry, the sentence its note; elsewhere they are
+        skipped, and said to be."""
+        for link in text.links:
+            if link.image or not link.target.is_paper or not is_title_text(link.text):
+                continue
+            target = link.target
+            if len(link.text.split()) < 2 and not (target.arxiv_id or target.doi or target.ids):
+                continue  # "its [API](https://api.semanticscholar.org/...)": a word, no paper
+            part = _slice(text, link.start, link.end)
+            facts = read_facts(part, line_only=False)
+            if facts.title is None:
+                continue
+            if not context.reading:
+                self.skipped.append(Skipped(line, " ".join(link.text.split())[:120],
+                                            "a paper linked inside a sentence, not under a "
+                                            "reading-list heading"))  # fmt: skip
+                continue
+            label = f"[{one_line(link.text)}]({link.target.url})"
+            row = self._entry(part, facts, None, line, context, shape=LINES, source=label)
+            self._note(row, source)
+
+    def _bare_link(
+        self,
+        text: Inline,
+        facts: Facts,
+        line: int,
+        context: _Context,
+        among_papers: bool,
+        *,
+        inline: Token | None = None,
+        source: str | None = None,
+    ) -> Row | None:
+        """An entry that is only its paper's arXiv link: one under a reading-list heading or
+        among papers, with the id for its title until --resolve gives the paper's; else a
+        skip, said."""
+        arxiv_id = bare_arxiv_id(text)
+        if arxiv_id is None:
+            return None
+        plain = " ".join(text.text.split())
+        if not among_papers:
+            self.skipped.append(Skipped(line, plain[:120], "a link without a title, not under "
+                                        "a reading-list heading or among papers"))  # fmt: skip
+            return None
+        facts.title, facts.linked = f"arXiv:{arxiv_id}", True
+        facts.arxiv_id = facts.arxiv_id or arxiv_id
+        shape = LISTS if inline is not None else LINES
+        return self._entry(text, facts, inline, line, context, shape=shape, source=source)
+
     def _list(self, i: int, context: _Context) -> None:
+        context = _Context(context.status, context.groups, context.reading, list_at=i)
         j = i + 1
         while j < self.close[i]:
             if self.tokens[j].type == "list_item_open":
@@ -329,34 +406,104 @@ class _Reader:
         text = read_inline(inline_tok.children or [])
         facts = read_facts(text)
         plain = " ".join(text.text.split())
+        line = _line(self.tokens[i])
         weak = facts.title is None or (not facts.linked and not facts.cited)
-        if weak and lists:
+        # A checkbox (- [x] Title) marks a reading list's entry, linked or not.
+        boxed = _CHECKED_BOX.match(plain) is not None
+        below = self._below(nested) if nested else _Below()
+        bare = facts.title is None and bare_arxiv_id(text) is not None
+        if (
+            weak
+            and lists
+            and not (bare and not below.entries)
+            and not _entry_over_details(facts, plain, boxed, below)
+        ):
             # A parent: "Read" / "To read" give the status of the items below, a topic
             # their group.
             status = status_of(plain)
             groups = context.groups if status or not plain else (*context.groups, plain)
-            below = _Context(status or context.status, groups,
-                             context.reading or status is not None)  # fmt: skip
+            parent = _Context(status or context.status, groups,
+                              context.reading or status is not None)  # fmt: skip
             for j in lists:
-                self._list(j, below)
+                self._list(j, parent)
             return
+        _take_details(facts, below.details)
         if facts.title is None:
-            if plain and (text.links or context.reading):
-                self.skipped.append(Skipped(_line(self.tokens[i]), plain[:120], "no title"))
-            return
-        # A checkbox (- [x] Title) marks a reading list's entry, linked or not.
-        boxed = _CHECKED_BOX.match(plain) is not None
-        if weak and not context.reading and not facts.not_paper and not boxed:
+            among_papers = context.reading or self._lists_papers(context.list_at)
+            row = self._bare_link(text, facts, line, context, among_papers, inline=inline_tok)
+            if (
+                row is None
+                and bare_arxiv_id(text) is None
+                and plain
+                and (text.links or context.reading)
+            ):
+                self.skipped.append(Skipped(line, plain[:120], "no title"))
+        elif (
+            weak
+            and not context.reading
+            and not facts.not_paper
+            and not boxed
+            and not _titled_entry(facts, below)
+        ):
             self.skipped.append(Skipped(
-                _line(self.tokens[i]), plain[:120],
+                line, plain[:120],
                 "a line without a link or a citation, not under a reading-list heading",
             ))  # fmt: skip
             return
-        boxed = facts.status is not None and _CHECKBOX.match(text.text) is not None
-        row = self._entry(text, facts, inline_tok, _line(self.tokens[i]), context,
-                          shape=CHECKBOXES if boxed else LISTS)  # fmt: skip
+        else:
+            marked = facts.status is not None and _CHECKBOX.match(text.text) is not None
+            row = self._entry(text, facts, inline_tok, line, context,
+                              shape=CHECKBOXES if marked else LISTS)  # fmt: skip
         if row is not None and nested:
             self._note(row, self._source(self.tokens[nested[0]], self.tokens[nested[-1]]))
+
+    def _below(self, blocks: list[int]) -> _Below:
+        """What the blocks under an item's first line hold: items of their own, details of
+        the item's paper, or notes."""
+        found = _Below()
+        for j in blocks:
+            kind = self.tokens[j].type
+            if kind == "paragraph_open":
+                inline = self.tokens[j + 1]
+                text = read_inline(inline.children or [])
+                for part, _ in _split_lines(text, inline.content):
+                    if part.text.strip():
+                        _sort_below(found, part, sub_item=False)
+            elif kind.endswith("_list_open"):
+                for k in self._children(j + 1, self.close[j]):
+                    first = k + 1
+                    if self.tokens[k].type != "list_item_open":
+                        continue
+                    if first < self.close[k] and self.tokens[first].type == "paragraph_open":
+                        inline = self.tokens[first + 1]
+                        _sort_below(found, read_inline(inline.children or []), sub_item=True)
+                    else:
+                        found.others += 1
+            else:
+                found.others += 1
+        return found
+
+    def _lists_papers(self, at: int) -> bool:
+        """Whether the list at token `at` is one of papers: two of its items or more link
+        one (the item asking among them)."""
+        if at < 0:
+            return False
+        if at not in self.lists_of_papers:
+            linking = 0
+            for k in self._children(at + 1, self.close[at]):
+                first = k + 1
+                if self.tokens[k].type == "list_item_open" and self.tokens[first].type == (
+                    "paragraph_open"
+                ):
+                    text = read_inline(self.tokens[first + 1].children or [])
+                    if any(link.target.is_paper and not link.image for link in text.links) or (
+                        bare_arxiv_id(text) is not None
+                    ):
+                        linking += 1
+                        if linking >= 2:
+                            break
+            self.lists_of_papers[at] = linking >= 2
+        return self.lists_of_papers[at]
 
     def _children(self, start: int, end: int) -> list[int]:
         """Indices of the blocks directly inside [start, end)."""
@@ -445,9 +592,19 @@ class _Reader:
         status_col = roles.index(STATUS) if STATUS in roles else _marks_column(rows, title_col)
         marks = [_mark(_plain(row[status_col])) if status_col is not None and status_col < len(row)
                  else None for row in rows]  # fmt: skip
-        blank_is_unread = any(m == READ for m in marks)
+        # Beside rows marked read, a blank cell is a paper not read yet. A column that marks
+        # none read says nothing of its blank rows (a ✅ column not filled in yet, or one
+        # that marks only what is to read): they get --status, as an unmarked list does.
+        marks_read = any(m == READ for m in marks)
+        blanks = [marks_read and status_col is not None
+                  and not (status_col < len(row) and _plain(row[status_col]))
+                  for row in rows]  # fmt: skip
+        # Columns of authors and venue say the rows are papers, under any heading: books,
+        # blog posts and tools have no venue. (Your own category may be called "Tools".)
+        papers = AUTHORS in roles and VENUE in roles
         context = _Context(self._heading_status(), (), True)
-        for row, cells, line, mark in zip(rows, inlines, lines, marks, strict=True):
+        for row, cells, line, mark, blank in zip(rows, inlines, lines, marks, blanks,
+                                                 strict=True):  # fmt: skip
             if title_col >= len(row):
                 continue
             facts = read_facts(cells[title_col], line_only=False)
@@ -479,10 +636,11 @@ class _Reader:
             _links_of_row(facts, other_links)
             if mark is not None:
                 facts.status = mark
-            elif blank_is_unread:
+            elif blank:
                 facts.status = TO_READ
             row_obj = self._entry(cells[title_col], facts, row[title_col], line, context,
-                                  shape=TABLE, source=_cell_source(row[title_col]))  # fmt: skip
+                                  shape=TABLE, source=_cell_source(row[title_col]),
+                                  papers=papers)  # fmt: skip
             if row_obj is not None and notes:
                 row_obj.note = "\n".join(notes)
 
@@ -498,9 +656,10 @@ class _Reader:
         *,
         shape: str,
         source: str | None = None,
+        papers: bool = False,
     ) -> Row | None:
         """Add the entry (in `shape`) to the current section; None (and a skip) when it is
-        no paper."""
+        no paper. `papers`: its shape says it is a paper, whatever the section's heading."""
         plain = " ".join(text.text.split())
         kind = self._section_kind()
         reason = None
@@ -508,7 +667,7 @@ class _Reader:
             reason = f"in the section '{self._section_heading()}'"
         elif facts.not_paper:
             reason = facts.not_paper
-        elif kind == "other" and not (facts.arxiv_id or facts.doi or facts.ids.get("acl")):
+        elif kind == "other" and not papers and not _carries_id(facts):
             reason = f"in the section '{self._section_heading()}' and carries no paper id"
         if reason is not None:
             self.skipped.append(Skipped(line, plain[:120], reason))
@@ -706,8 +865,10 @@ def _is_note_on(text: str, paper_text: str) -> bool:
 def _mark(text: str) -> str | None:
     if not text:
         return None
-    return mark_status(text) or next(
-        (mark_status(ch) for ch in text if mark_status(ch) is not None), None
+    return (
+        mark_status(text)
+        or status_of(text)  # "in progress", "to read"
+        or next((mark_status(ch) for ch in text if mark_status(ch) is not None), None)
     )
 
 
@@ -742,6 +903,73 @@ def _marks_column(rows: list[list[Token]], title_col: int) -> int | None:
         if marked and all(_mark(v) is not None and len(v) <= 3 for v in marked):
             return col
     return None
+
+
+def _carries_id(facts: Facts) -> bool:
+    return bool(facts.arxiv_id or facts.doi or facts.ids.get("acl"))
+
+
+def _starts_entry(text: Inline) -> bool:
+    return starts_with_title(text) or bare_arxiv_id(text) is not None
+
+
+def _sort_below(found: _Below, text: Inline, *, sub_item: bool) -> None:
+    """Count a line under an item's first line: a detail of its paper, an entry of its own
+    (a sub-item with a linked or emphasised title, or a citation), or a note."""
+    detail = read_detail(text)
+    if detail is not None:
+        found.details.append(detail)
+        return
+    if sub_item and starts_with_title(text):
+        facts = read_facts(text)
+        if facts.title is not None and (facts.linked or facts.cited or facts.emphasised
+                                        or bool(text.links)):  # fmt: skip
+            found.entries = True
+            return
+    found.others += 1
+
+
+def _entry_over_details(facts: Facts, plain: str, boxed: bool, below: _Below) -> bool:
+    """An item with nested items that is an entry, not a group: nothing below is an entry of
+    its own; below are its authors, venue and year (or, under a bold title that reads as a
+    paper's, notes); "Read" or "To read" stay status parents."""
+    if below.entries or facts.title is None or status_of(plain) is not None:
+        return False
+    if facts.emphasised or boxed:
+        return bool(below.details) or boxed or long_title(facts.title)
+    # "Layer Normalization" over its authors and venue, not "Conferences" over "ICML 2019".
+    return below.others == 0 and any(
+        d.authors or any(t.is_paper for t in d.targets) for d in below.details
+    )
+
+
+def _titled_entry(facts: Facts, below: _Below) -> bool:
+    """An entry by its shape, not under a reading-list heading: a bold or italic title that
+    reads as a paper's, or is written with its authors or year; or a title over the lines
+    that give its authors and year (a citation written over several lines)."""
+    if facts.emphasised:
+        return (long_title(facts.title or "") or facts.year is not None or bool(facts.authors)
+                or bool(below.details))  # fmt: skip
+    return bool(below.details) and bool(facts.authors) and facts.year is not None
+
+
+def _take_details(facts: Facts, details: list[Detail]) -> None:
+    """What the lines under an entry say of its paper, where its own line does not say it."""
+    for detail in details:
+        facts.authors = facts.authors or detail.authors
+        facts.venue = facts.venue or detail.venue
+        facts.year = facts.year or detail.year
+        for target in detail.targets:
+            if target.is_paper:
+                take_link(facts, target)
+
+
+def _details_to_row(row: Row, details: list[Detail]) -> None:
+    facts = Facts(authors=row.authors, year=row.year, venue=row.venue, arxiv_id=row.arxiv_id,
+                  doi=row.doi, url=row.url, ids=row.ids)  # fmt: skip
+    _take_details(facts, details)
+    row.authors, row.year, row.venue = facts.authors, facts.year, facts.venue
+    row.arxiv_id, row.doi, row.url = facts.arxiv_id, facts.doi, facts.url
 
 
 def _links_of_row(facts: Facts, targets: list[lk.LinkTarget]) -> None:

@@ -146,7 +146,10 @@ def mark_status(text: str) -> str | None:
 
 
 def column_role(header: str) -> str | None:
-    """What a table column holds, from its header ("Read? [Notes]" -> status)."""
+    """What a table column holds, from its header ("Read? [Notes]" -> status; a mark such
+    as ✅ names the column of marks)."""
+    if header.strip() and mark_status(header) is not None and not header.strip().isalpha():
+        return STATUS
     words = normalise(header)
     if not words:
         return None
