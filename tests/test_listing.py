@@ -122,6 +122,24 @@ def test_a_pager_that_quits_early_ends_the_list_quietly(kb, db_file):
     assert len(shown.splitlines()) == 3 and "Error" not in shown and "Traceback" not in shown
 
 
+@pytest.mark.parametrize(
+    "args", [["list"], ["list", "--json"], ["search", "paper"], ["export", "--format", "jsonl"]]
+)
+def test_a_pipe_closed_early_ends_quietly(kb, db_file, args):
+    """`rl list | head -1`: the reader has what it wanted; no traceback, no failure."""
+    many(kb, 2000)  # more than a pipe holds, so rl is still writing when the reader goes
+    done = subprocess.Popen(
+        [sys.executable, "-m", "readinglist", *args], stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "RL_DB": str(db_file)},
+    )  # fmt: skip
+    assert done.stdout is not None and done.stderr is not None
+    assert done.stdout.readline()
+    done.stdout.close()
+    err = done.stderr.read().decode()
+    assert done.wait(timeout=60) == 0, err
+    assert err == ""
+
+
 def test_on_a_terminal_the_json_is_indented(varied, db_file, rl):
     code, shown = in_terminal(["list", "--json"], {"RL_DB": str(db_file)})
     assert code == 0

@@ -181,6 +181,12 @@ class RLGroup(TyperGroup):
             return super().invoke(ctx)
         except UsageError as e:  # a subcommand's arguments: rl edit 1 --year abc
             _usage_error(e)
+        except BrokenPipeError:
+            # The reader went away (rl list | head -1) with what it wanted: stop quietly, as
+            # git does, with nothing more written to the closed pipe (not even at exit).
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except RLError as e:
             if os.environ.get("RL_DEBUG"):
                 raise

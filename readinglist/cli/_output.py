@@ -7,6 +7,7 @@ pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sys
@@ -184,14 +185,18 @@ def print_paper_list(library: Library, category: str | None, status: str | None)
         message("No papers match." if filtered else
                 "No papers. Add one with: rl add TITLE --cat CATEGORY")  # fmt: skip
         return
-    lines = _listing_lines(library, sections, status, colour=use_colour())
-    if not sys.stdout.isatty():
-        sys.stdout.writelines(lines)
-    elif pager_command() is not None:
-        sys.stdout.flush()
-        page(lines)
-    else:
-        _first_screenful(lines, total=sum(n for _, n in sections))
+    # Closed here, not when collected: a reader that goes away (rl list | head) must not
+    # leave the query running on after the knowledge base is closed.
+    with contextlib.closing(
+        _listing_lines(library, sections, status, colour=use_colour())
+    ) as lines:
+        if not sys.stdout.isatty():
+            sys.stdout.writelines(lines)
+        elif pager_command() is not None:
+            sys.stdout.flush()
+            page(lines)
+        else:
+            _first_screenful(lines, total=sum(n for _, n in sections))
 
 
 def _listing_lines(
