@@ -206,6 +206,7 @@ def add_found(
     fields: dict[str, Any],
     *,
     note: str | None = None,
+    force: bool = False,
     choose: Chooser | None = None,
 ) -> Outcome:
     """File a result in the knowledge base: `rl add ARXIV_ID` with the mirror asked first
@@ -217,5 +218,5 @@ def add_found(
     chain = make_sources()
     if all(ref.name != "mirror" for ref in chain):
         chain = [*make_sources(["mirror"]), *chain]
-    return adding.add(library, found.record.arxiv_id, fields, note=note, sources=chain,
-                      choose=choose)  # fmt: skip
+    return adding.add(library, found.record.arxiv_id, fields, note=note, force=force,
+                      sources=chain, choose=choose)  # fmt: skip

@@ -203,6 +203,11 @@ def test_adding_a_paper_already_stored_says_so(rl, mirrored):
     assert rl("discover", "attention", "--add", "1", "--to", "other").exit_code == 0
     r = rl("discover", "attention", "--add", "1", "--to", "other")
     assert r.exit_code == 1 and "already" in r.stderr
+    # What the message offers is there to be used.
+    assert "Use --force to add it again anyway." in r.stderr
+    r = rl("discover", "attention", "--add", "1", "--to", "other", "--force", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert len(rl("list", "--json").json()) == 2
 
 
 def test_without_a_knowledge_base_nothing_is_marked_nor_created(rl, mirrored, db_file):

@@ -73,6 +73,8 @@ def test_every_kind_of_bad_value_is_one_error_line_with_exit_1(rl, tmp_path):
         (["search", "memory", "--limit", "ten"],
          "Error: --limit takes a whole number, not 'ten'. See: rl search --help."),
         (["cat", "add"], "Error: missing argument 'SLUG'. See: rl cat add --help."),
+        (["cat", "move", "other", "abc"],
+         "Error: POSITION takes a whole number, not 'abc'. See: rl cat move --help."),
         (["--bogus"], "Error: no such option: --bogus. See: rl --help."),
         (["lst"], "Error: no such command 'lst'. Did you mean 'list'? See: rl --help."),
     ],

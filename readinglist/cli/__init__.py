@@ -231,7 +231,8 @@ def _usage_error(e: UsageError) -> NoReturn:
             text = f"{name} takes {_EXPECTED[problems[0]['type']]}, not {problems[0]['input']!r}"
         else:
             text = f"{name}: {e.message[:1].lower()}{e.message[1:]}"
-    text = text[:1].lower() + text[1:]
+    if not text[:2].isupper():  # "Got unexpected..." reads on after "Error: "; "POSITION" stays
+        text = text[:1].lower() + text[1:]
     where = f" See: {e.ctx.command_path} --help." if e.ctx is not None else ""
     text = text if text.endswith((".", "?", "!")) else text + "."
     error(" ".join(f"{text}{where}".split()))

@@ -60,6 +60,10 @@ def discover(
         str | None,
         typer.Option("--status", "-s", help="Reading status for --add: to-read, reading or read."),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="With --add: file it even if it looks like a stored paper."),
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
     """Find papers in the local arXiv mirror (rl mirror add), best first.
@@ -102,7 +106,8 @@ def discover(
     for n in add or ():
         assert kb is not None
         fields = {"category": to, "status": status}
-        outcome = add_found(kb, found.results[n - 1], {k: v for k, v in fields.items() if v})
+        outcome = add_found(kb, found.results[n - 1], {k: v for k, v in fields.items() if v},
+                            force=force)  # fmt: skip
         report(outcome, added=True)
     if add:
         found = run(mirror, kb, text, since=since, categories=cat or (), limit=limit)
