@@ -472,6 +472,7 @@ def test_a_long_import_shows_a_progress_bar(rl, isolated, monkeypatch):
         f"- [Paper number {i}](https://arxiv.org/abs/2101.{i:05d})\n" for i in range(450)
     )
     readme = write(isolated, f"## Read\n\n{rows}")
+    monkeypatch.setenv("TTY_COMPATIBLE", "1")  # stderr as a terminal, to rich: bars are drawn
     assert "Importing" not in rl("import-readme", str(readme)).stderr  # quick: no bar
     clock = iter(range(10**6))
     monkeypatch.setattr(time, "monotonic", lambda: float(next(clock)))  # a second a call

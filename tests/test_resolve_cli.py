@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import DEAD_ARXIV_URL
 
 # These tests file papers under the profile's categories; a new knowledge base has only "other".
 pytestmark = pytest.mark.usefixtures("profile_categories")
@@ -274,7 +275,7 @@ def test_resolve_all_goes_on_after_a_failure(rl, arxiv_server, monkeypatch):
     assert "arXiv refused the search" in papers[0]["error"]
     assert "Resolved 1, unresolved 1, not found 1, failed 1 (of 4 unresolved)." in r.stderr
     assert "#1: arXiv refused the search" in r.stderr
-    assert "Resolving" in r.stderr  # the progress bar
+    assert "Resolving" not in r.stderr  # stderr is no terminal: no bar drawn into a log
     # The second run picks up what is still unresolved.
     r = rl("resolve", "--all", "--json")
     assert [p["id"] for p in r.json()] == [1, 3]
@@ -474,6 +475,17 @@ def test_a_spinner_on_a_terminal_says_what_rl_waits_for(rl, arxiv_server, db_fil
         r.stderr == "Added #2 Proximal Policy Optimization Algorithms to llm: arXiv "
         "1707.06347v2 'Proximal Policy Optimization Algorithms'.\n"
     )
+
+
+def test_a_progress_bar_is_drawn_on_a_terminal_only(rl, arxiv_server, db_file):
+    for title in ("Attention Is All You Need", "Proximal Policy Optimization Algorithms"):
+        # arXiv down: stored unresolved
+        rl("add", title, "--cat", "other", "--no-input", env={"RL_ARXIV_URL": DEAD_ARXIV_URL})
+    env = {"RL_DB": str(db_file), "RL_ARXIV_URL": arxiv_server.url, "COLUMNS": "200"}
+    code, shown = run_with_terminal_stderr(["resolve", "--all"], env)
+    assert code == 0, shown
+    assert "Resolving" in shown and "2/2" in shown
+    assert "Resolved 2, unresolved 0" in shown
 
 
 def test_the_sources_say_what_they_wait_for(arxiv_server, monkeypatch):

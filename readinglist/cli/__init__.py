@@ -479,7 +479,7 @@ def complete_status(incomplete: str) -> list[str]:
 
 
 _REF_HELP = "Paper id, arXiv id, or a fragment of its title."
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of text.")]
 RefArg = Annotated[
     str,
     typer.Argument(

@@ -11,7 +11,7 @@ import contextlib
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -202,7 +202,7 @@ def print_paper_list(library: Library, category: str | None, status: str | None)
 def _listing_lines(
     library: Library, sections: Sequence[tuple[Category, int]], status: str | None,
     *, colour: bool,
-) -> Iterator[str]:  # fmt: skip
+) -> Generator[str, None, None]:  # fmt: skip
     from readinglist.cli._terminal import DIM, RESET
 
     bold, reset = ("\x1b[1m", RESET) if colour else ("", "")

@@ -34,7 +34,6 @@ def each_with_progress(
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeRemainingColumn,
     )
@@ -44,7 +43,7 @@ def each_with_progress(
     results: list[tuple[T, R | RLError]] = []
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                TextColumn("{task.description}", markup=False))  # fmt: skip
-    with Progress(*columns, console=stderr_console(), transient=transient) as progress:
+    with _progress(*columns, transient=transient) as progress:
         task = progress.add_task("", total=len(items))
         # What the sources wait for (the spacing between requests, a retry) shows beside the bar.
         http.waiting = lambda text: progress.update(task, description=text)
@@ -66,11 +65,11 @@ def each_with_progress(
 def follow_requests(steps: Iterable[BatchProgress], *, label: str) -> None:
     """A bar over a run of requests whose number is known only as it goes (each step says
     how many are planned), with the time left at the service's spacing (arXiv: 3 s)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
     columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("requests"),
                TextColumn("{task.fields[left]}"))  # fmt: skip
-    with Progress(*columns, console=stderr_console(), transient=True) as progress:
+    with _progress(*columns, transient=True) as progress:
         task = progress.add_task("", total=None, left="")
         for step in steps:
             left = f"about {step.seconds_left:.0f} s left" if step.seconds_left else ""
@@ -96,10 +95,9 @@ class BarAfterASecond:
         if self.progress is None:
             if time.monotonic() - self.started < self.DELAY_SECONDS:
                 return
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn
 
-            self.progress = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
-                                     console=stderr_console())  # fmt: skip
+            self.progress = _progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn())
             self.progress.start()
             self.task = self.progress.add_task("", total=total)
         self.progress.update(self.task, completed=done, total=total)
@@ -117,14 +115,13 @@ def progress_bars(label: str) -> Iterator[Callable[[str, int, int | None], None]
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeRemainingColumn,
     )
 
     columns = (TextColumn(label), TextColumn("{task.description}"), BarColumn(),
                MofNCompleteColumn(), TimeRemainingColumn())  # fmt: skip
-    with Progress(*columns, console=stderr_console()) as progress:
+    with _progress(*columns) as progress:
         tasks: dict[str, Any] = {}
 
         def update(name: str, done: int, total: int | None) -> None:
@@ -133,3 +130,12 @@ def progress_bars(label: str) -> Iterator[Callable[[str, int, int | None], None]
             progress.update(tasks[name], completed=done, total=max(total or 0, done) or None)
 
         yield update
+
+
+def _progress(*columns: Any, transient: bool = False) -> Any:
+    """A rich Progress on stderr, drawn only on a terminal: in a log it is a line of noise."""
+    from rich.progress import Progress
+
+    console = stderr_console()
+    return Progress(*columns, console=console, transient=transient,
+                    disable=not console.is_terminal)  # fmt: skip

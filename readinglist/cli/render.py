@@ -31,6 +31,7 @@ def render(
         Path | None,
         typer.Option(
             "--in-place",
+            metavar="FILE",
             dir_okay=False,
             help="Replace only the lines between <!-- rl:start --> and <!-- rl:end --> in "
             "this file (written only when it changes).",
@@ -40,6 +41,7 @@ def render(
         Path | None,
         typer.Option(
             "--check",
+            metavar="FILE",
             dir_okay=False,
             help="Exit 1 with a diff when this file is stale (its marked block, or the whole "
             "file when it has no markers).",

@@ -37,7 +37,8 @@ def resolve(
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Look papers up on arXiv again: one (REF) or every unresolved one (--all).
+    """Look papers up again (arXiv, then the other sources): one (REF) or every unresolved one
+    (--all).
 
     Settle an unsure paper with --pick N (a candidate shown by rl add or rl show) or --arxiv ID.
 
