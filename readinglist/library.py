@@ -935,6 +935,13 @@ class Library:
         record = self._check(changes)
         if record.get("label") is not None:
             record.setdefault("label_format", "markdown")
+        elif "title" in record and current.label_format == "text":
+            from readinglist.matching import parse_title
+
+            # A label rl made from the title follows it, with the user's prefix ("(2017)");
+            # a label of their own (Markdown, as written) stays.
+            typed = parse_title(current.label)
+            record["label"] = typed.before + record["title"] + typed.after
         ids = record.pop("ids", None) or {}
         if "title" in record:
             record["title_key"] = normalise_title(record["title"])

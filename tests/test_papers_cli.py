@@ -146,11 +146,20 @@ def test_edit_changes_only_given_fields(rl):
     assert r.exit_code == 0, r.stderr
     paper = r.json()
     assert paper["title"] == "A Better Title"
-    assert paper["label"] == "A paper"
     assert paper["authors"] == ["X Y", "Z W"]
     assert paper["year"] == 2019
     r = rl("edit", "1", "--abstract", "We show things.", "--json")
     assert r.json()["abstract_source"] == "manual"
+
+
+def test_a_label_rl_made_follows_the_title_and_the_users_own_stays(rl):
+    add(rl, "(2017)Atention Is All You Need", "other")  # a typo, typed: rl made the label
+    r = rl("edit", "1", "--title", "Attention Is All You Need")
+    assert r.stderr == "Updated #1 (2017)Attention Is All You Need.\n"  # the prefix kept
+    add(rl, "Whatever", "other", "--label", "**The** transformer paper")
+    assert rl("edit", "2", "--title", "Attention Is All You Need II").exit_code == 0
+    labels = [p["label"] for p in rl("list", "--json").json()]
+    assert labels == ["(2017)Attention Is All You Need", "**The** transformer paper"]
 
 
 def test_edit_category_moves_paper_last_and_position_reorders(rl):
