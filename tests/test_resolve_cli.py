@@ -416,8 +416,13 @@ def test_a_title_nothing_is_found_for_is_unresolved_not_absent(rl, arxiv_server)
     paper = r.json()
     assert (paper["resolution"], paper["candidates"]) == ("unresolved", None)
     assert "unresolved: nothing was found for it" in r.stderr
-    assert "rl resolve 1" in r.stderr
+    assert 'rl edit 1 --title "TITLE" && rl resolve 1' in r.stderr
     assert rl("resolve", "--all", "--json").json()[0]["id"] == 1  # retried, not skipped
+    # What the message says to do settles it.
+    assert rl("edit", "1", "--title", "Attention Is All You Need").exit_code == 0
+    paper = rl("resolve", "1", "--json").json()
+    assert (paper["resolution"], paper["arxiv_id"]) == ("resolved", "1706.03762")
+    assert paper["label"] == "Attention Is All You Need"
 
 
 @pytest.mark.parametrize(("answer", "resolution"), [("n\n", "not-found"), ("\n", "unresolved")])

@@ -437,8 +437,8 @@ def report(outcome: Outcome, *, added: bool) -> None:
     elif not paper.candidates:
         message(
             f"{head}, unresolved: nothing was found for it (a misspelt word does that). "
-            f"Check the title and retry with: rl resolve {paper.id}   "
-            f"(or give its id: rl resolve {paper.id} --arxiv ID)"
+            f'Correct the title and look it up again: rl edit {paper.id} --title "TITLE" && '
+            f"rl resolve {paper.id}   (or give its id: rl resolve {paper.id} --arxiv ID)"
         )
     else:
         reason = outcome.resolution.reason if outcome.resolution else "not looked up yet"
