@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from readinglist.errors import RLError
 
 if TYPE_CHECKING:
+    import socket
+
     from datasette.app import Datasette
 
     from readinglist.library import Library
@@ -34,6 +36,10 @@ QUERY_COLUMNS = ("p.id AS paper", "p.title", "p.authors", "p.year", "p.venue", "
 
 class MissingExtra(RLError):
     """Datasette is not installed."""
+
+
+class CannotListen(RLError):
+    """The port is taken, or not one this machine can listen on."""
 
 
 def database_name(path: Path) -> str:
@@ -104,12 +110,32 @@ def datasette(library: Library) -> Datasette:
     )
 
 
-def run(instance: Datasette, library: Library, *, host: str, port: int) -> None:
-    """Serve `instance` until interrupted (Ctrl-C)."""
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to host:port (port 0: one the system chooses), or a clear error: taken
+    before the server starts, so a busy port is one line, not uvicorn's log and exit 3."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except (OSError, OverflowError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise CannotListen(
+            f"cannot listen on {host}:{port} ({reason}). Choose another port with --port N "
+            "(or --port 0 for any free one)."
+        ) from None
+    return sock
+
+
+def run(instance: Datasette, library: Library, sock: socket.socket) -> None:
+    """Serve `instance` on `sock` until interrupted (Ctrl-C)."""
     import asyncio
 
     import uvicorn
 
     library.close()  # Datasette opens the file itself, read-only
     asyncio.run(instance.invoke_startup())
-    uvicorn.run(instance.app(), host=host, port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(instance.app(), log_level="warning", lifespan="on")
+    uvicorn.Server(config).run(sockets=[sock])

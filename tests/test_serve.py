@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -136,6 +137,47 @@ def test_without_datasette_rl_serve_says_what_to_install(rl, papers, monkeypatch
         "Error: rl serve needs Datasette, an optional extra: pip install -e '.[web]' "
         "(or pip install 'readinglist[web]')."
     )
+
+
+def test_a_port_taken_or_impossible_is_one_error_line(rl, papers):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        r = rl("serve", "--port", str(port))
+    assert r.exit_code == 1 and "Serving" not in r.stderr
+    assert r.stderr == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use). Choose another "
+        "port with --port N (or --port 0 for any free one).\n"
+    )
+    r = rl("serve", "--port", "99999")
+    assert (r.exit_code, r.stderr) == (
+        1,
+        "Error: --port: input should be less than or equal to 65535. See: rl serve --help.\n",
+    )
+
+
+def test_port_0_serves_on_a_free_port_and_says_which(papers, db_file):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "readinglist", "serve", "--port", "0"],
+        env={**os.environ, "RL_DB": str(db_file)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert process.stderr is not None
+        said = process.stderr.readline().decode()
+        port = int(said.split("http://127.0.0.1:")[1].split("/")[0])
+        assert port != 0
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2):
+                    break
+            except OSError:
+                threading.Event().wait(0.1)  # real time: the server is another process
+        else:
+            raise AssertionError(f"nothing answered on port {port}")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # -- in a browser ------------------------------------------------------------------------------

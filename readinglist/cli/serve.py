@@ -14,7 +14,10 @@ app = typer.Typer()
 @app.command()
 def serve(
     ctx: typer.Context,
-    port: Annotated[int, typer.Option("--port", "-p", help="Port to listen on.")] = 8001,
+    port: Annotated[
+        int,
+        typer.Option("--port", "-p", min=0, max=65535, help="Port to listen on (0: any free one)."),
+    ] = 8001,
     host: Annotated[
         str, typer.Option(help="Address to listen on (0.0.0.0: every network interface).")
     ] = "127.0.0.1",
@@ -30,5 +33,8 @@ def serve(
 
     kb = library(ctx)
     instance = web.datasette(kb)  # fails early, with what to install, without Datasette
-    message(f"Serving {kb.path} read-only at http://{host}:{port}/ (Ctrl-C stops).")
-    web.run(instance, kb, host=host, port=port)
+    sock = web.listen(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    message(f"Serving {kb.path} read-only at http://{shown}:{sock.getsockname()[1]}/ "
+            "(Ctrl-C stops).")  # fmt: skip
+    web.run(instance, kb, sock)
