@@ -188,8 +188,12 @@ def test_edit_bad_values_are_errors(rl):
 def test_rm_asks_and_yes_skips(rl):
     add(rl, "Doomed paper")
     r = rl("rm", "1", input="n\n")
-    assert r.exit_code == 1
-    assert "Nothing deleted" in r.stderr
+    assert r.exit_code == 1 and "Delete #1 Doomed paper?" in r.stderr  # asked on stderr
+    assert r.stderr.endswith("Nothing deleted.\n")
+    # No answer at all (no terminal, nothing piped; or Ctrl-D): nothing deleted, and why.
+    r = rl("rm", "1")
+    assert r.exit_code == 1 and "Aborted" not in r.stderr
+    assert r.stderr.endswith("Nothing deleted (no answer: --yes deletes without asking).\n")
     assert len(rl("list", "--json").json()) == 1
     r = rl("rm", "1", input="y\n")
     assert r.exit_code == 0

@@ -128,7 +128,7 @@ def test_at_a_terminal_new_categories_are_asked_for(rl, isolated, db_file, monke
     readme = write(isolated, "|Robotics|\n|---|\n|Walking robots|\n")
     r = rl("import-readme", str(readme), input="n\n")
     assert r.exit_code == 1
-    assert "Create new categories for 'Robotics'?" in r.stdout
+    assert "Create new categories for 'Robotics'?" in r.stderr  # asked where messages go
     assert "Nothing imported." in r.stderr
     assert rl("list", "--json").json() == []
     r = rl("import-readme", str(readme), "--no-input")

@@ -45,3 +45,15 @@ def ask_which(resolution: Resolution) -> int | None:
             return int(answer) - 1
         choices = f"a number from 1 to {count}, " if count else ""
         console.print(f"Type {choices}n for none, or press Enter to decide later.", markup=False)
+
+
+def confirm(question: str, *, default: bool = False) -> bool | None:
+    """The user's yes or no to `question`, asked on stderr; None when no answer came (the end
+    of input: Ctrl-D, or no terminal and nothing piped), which the caller takes as no."""
+    import typer
+
+    try:
+        return typer.confirm(question, default=default, err=True)
+    except typer.Abort:
+        stderr_console().print()
+        return None

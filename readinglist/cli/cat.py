@@ -100,9 +100,14 @@ def rm(
     cat = kb.category(ref)
     # Only an empty category can go without --to: remove_category says so before we ask.
     ask = to is None and not yes and cat.papers == 0
-    if ask and not typer.confirm(f"Delete category {cat.slug}?"):
-        message("Nothing deleted.")
-        raise typer.Exit(1)
+    if ask:
+        from readinglist.cli._prompts import confirm
+
+        answer = confirm(f"Delete category {cat.slug}?")
+        if not answer:
+            no_answer = "" if answer is False else " (no answer: --yes deletes without asking)"
+            message(f"Nothing deleted{no_answer}.")
+            raise typer.Exit(1)
     moved = kb.remove_category(ref, to=to)
     suffix = f"; {moved} paper(s) moved to {to}" if moved else ""
     message(f"Deleted category {cat.slug}{suffix}.")

@@ -86,7 +86,9 @@ def import_readme(
     new = core.new_headings(kb, reading.sections)
     if new and is_interactive(no_input):
         listed = ", ".join(f"'{h}'" for h in new)
-        if not typer.confirm(f"Create new categories for {listed}?", default=True):
+        from readinglist.cli._prompts import confirm
+
+        if not confirm(f"Create new categories for {listed}?", default=True):
             message("Nothing imported.")
             raise typer.Exit(1)
     from readinglist.cli._output import import_json, report_import
