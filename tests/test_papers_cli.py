@@ -23,8 +23,8 @@ def test_offline_add_stores_exactly_what_is_given(rl):
         "add", "(2015)A Neural Conversational Model", "--cat", "Dialogue system", "--offline",
         "--label", "(2015)A Neural Conversational Model", "--year", "2015",
         "--authors", "Oriol Vinyals, Quoc Le", "--venue", "ICML DL workshop",
-        "--url", "https://example.org/ncm", "--doi", "10.1/xyz", "--status", "reading",
-        "--note", "Seq2seq *baseline*", "--json",
+        "--url", "https://example.org/ncm", "--doi", "https://doi.org/10.5555/xyz",
+        "--status", "reading", "--note", "Seq2seq *baseline*", "--json",
     )  # fmt: skip
     assert r.exit_code == 0, r.stderr
     paper = r.json()
@@ -37,7 +37,7 @@ def test_offline_add_stores_exactly_what_is_given(rl):
     assert paper["resolution"] == "manual"
     assert paper["arxiv_id"] is None
     assert paper["venue"] == "ICML DL workshop"
-    assert paper["doi"] == "10.1/xyz"
+    assert paper["doi"] == "10.5555/xyz"  # the DOI of a doi.org link
     assert [n["text"] for n in paper["notes"]] == ["Seq2seq *baseline*"]
     for key in ("id", "abstract"):
         assert key in paper
@@ -182,7 +182,13 @@ def test_edit_bad_values_are_errors(rl):
     assert r.exit_code == 1 and "Error: year 99 is not a four-digit year" in r.stderr
     r = rl("edit", "1", "--title", "   ")
     assert r.exit_code == 1 and "Error: the title cannot be empty" in r.stderr
-    assert rl("show", "1", "--json").json()["title"] == "A paper"
+    for option, value in (("--doi", "foo"), ("--url", "foo"), ("--position", "0")):
+        r = rl("edit", "1", option, value)
+        assert r.exit_code == 1 and r.stderr.startswith(f"Error: {option}: "), r.stderr
+    assert "'foo' is not a DOI" in rl("add", "B", "--cat", "other", "--doi", "foo").stderr
+    assert "'foo' is not a web address" in rl("add", "B", "--cat", "other", "--url", "foo").stderr
+    [paper] = rl("list", "--json").json()
+    assert (paper["title"], paper["doi"], paper["url"]) == ("A paper", None, None)
 
 
 def test_rm_asks_and_yes_skips(rl):

@@ -527,5 +527,27 @@ LabelOpt = Annotated[
 YearOpt = Annotated[int | None, typer.Option(help="Publication year.")]
 AuthorsOpt = Annotated[str | None, typer.Option(help="Authors in order: 'A. One, B. Two'.")]
 VenueOpt = Annotated[str | None, typer.Option(help="Venue or journal reference.")]
-UrlOpt = Annotated[str | None, typer.Option(help="Where the paper lives on the web.")]
-DoiOpt = Annotated[str | None, typer.Option(help="DOI, e.g. 10.3115/1073083.1073135.")]
+
+
+def _web_address(value: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise typer.BadParameter(f"{value!r} is not a web address (http:// or https://...).")
+    return value.strip()
+
+
+def _doi(value: str) -> str:
+    from readinglist.identifiers import parse_doi
+
+    doi = parse_doi(value.strip())
+    if doi is None:
+        raise typer.BadParameter(f"{value!r} is not a DOI (e.g. 10.3115/1073083.1073135).")
+    return doi
+
+
+UrlOpt = Annotated[
+    str | None, typer.Option(parser=_web_address, help="Where the paper lives on the web.")
+]
+DoiOpt = Annotated[str | None, typer.Option(parser=_doi, help="DOI, e.g. 10.3115/1073083.1073135.")]

@@ -48,7 +48,7 @@ def add(
         typer.Argument(metavar="HEADING", help="Heading shown in the README [default: SLUG]."),
     ] = None,
     position: Annotated[
-        int | None, typer.Option(help="Place in the order, 1 = first [default: last].")
+        int | None, typer.Option(min=1, help="Place in the order, 1 = first [default: last].")
     ] = None,
 ) -> None:
     """Create a category."""
@@ -73,7 +73,8 @@ def move(
     ctx: typer.Context,
     ref: SlugArg,
     position: Annotated[
-        int, typer.Argument(metavar="POSITION", help="New place in the order, 1 = first.")
+        int,
+        typer.Argument(metavar="POSITION", min=1, help="New place in the order, 1 = first."),
     ],
 ) -> None:
     """Move a category to another place in the order."""

@@ -32,7 +32,8 @@ def edit(
     label: LabelOpt = None,
     cat: CatOpt = None,
     position: Annotated[
-        int | None, typer.Option(help="Move to this place (1 = first) within its category.")
+        int | None,
+        typer.Option(min=1, help="Move to this place (1 = first) within its category."),
     ] = None,
     year: YearOpt = None,
     authors: AuthorsOpt = None,
