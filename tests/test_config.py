@@ -110,10 +110,19 @@ def test_config_shows_sets_and_removes_settings(rl, isolated):
     assert rl("config", "db", "~/papers.sqlite").exit_code == 0
     home = Path("~").expanduser()
     assert rl("config").stdout == f"category = llm\ndb = {home / 'papers.sqlite'}\n"
-    assert rl("config", "--json").json() == {"category": "llm", "db": str(home / "papers.sqlite")}
+    shown = rl("config", "--json").json()
+    assert shown["settings"] == {"category": "llm", "db": str(home / "papers.sqlite")}
+    # RL_DB (set for every test) wins over the default, as the text form says too.
+    assert shown["knowledge_base"] == {"path": str(isolated / "kb.sqlite"), "how": "given",
+                                       "exists": False}  # fmt: skip
+    assert f"Knowledge base: {isolated / 'kb.sqlite'} (from RL_DB; it does not exist" in (
+        rl("config").stderr
+    )
     assert rl("config", "category").stdout == "llm\n"
     r = rl("config", "--unset", "category")
     assert r.exit_code == 0 and "Removed category" in r.stderr
+    r = rl("config", "--unset", "category")
+    assert r.exit_code == 0 and r.stderr == "category is not set: nothing to remove.\n"
     r = rl("config", "category")
     assert r.exit_code == 1 and r.stderr.startswith("Error: category is not set")
 
@@ -150,6 +159,8 @@ def test_add_without_cat_uses_the_default_category_and_says_so(rl, kb):
     rl("cat", "add", "llm", "LLMs")
     rl("config", "category", "llm")
     assert rl("add", "Attention", "--offline", "--json").json()["category"] == "llm"
-    rl("config", "category", "vision")
-    r = rl("add", "Something", "--offline")
-    assert r.exit_code == 1 and "Error: unknown category 'vision'" in r.stderr
+    # A default the knowledge base lacks would fail every add: refused when set.
+    r = rl("config", "category", "vision")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: no category 'vision' in ")
+    assert "Create it first with: rl cat add vision" in r.stderr
+    assert rl("config", "category").stdout == "llm\n"
