@@ -289,6 +289,21 @@ def test_edit_with_no_options_opens_the_editor_on_the_fields(rl, db_file, tmp_pa
     assert code == 0 and "Nothing changed in #1" in err
 
 
+def test_a_mistake_in_the_editor_keeps_what_was_written(rl, db_file, tmp_path):
+    add(rl, "Paper")
+    change = ("text = text.replace('year: ', 'year: 20x5')"
+              ".replace('abstract:', 'abstract:\\nA long abstract typed by hand.')")  # fmt: skip
+    code, err = in_terminal(db_file, ["edit", "1"], fake_editor(tmp_path, change))
+    assert code == 1 and "year '20x5' is not a year. Nothing was changed." in err
+    kept = Path(" ".join(err.split()).split("is kept in ")[1].split(":")[0])
+    assert "A long abstract typed by hand." in kept.read_text()
+    # Fixed, it goes in as the message says.
+    kept.write_text(kept.read_text().replace("20x5", "2015"))
+    r = rl("edit", "1", "--json", input=kept.read_text())
+    assert (r.json()["year"], r.json()["abstract"]) == (2015, "A long abstract typed by hand.")
+    kept.unlink()
+
+
 def test_edit_reads_fields_from_a_pipe(rl):
     add(rl, "Paper", "other", "--venue", "Somewhere")
     r = rl("edit", "1", "--json", input="year: 2015\nvenue:\nauthors: A. One, B. Two\n")

@@ -19,6 +19,7 @@ from readinglist.cli import (
     library,
 )
 from readinglist.cli._output import message, paper_json, print_json
+from readinglist.errors import InvalidInput
 
 PANEL = "Papers"
 app = typer.Typer()
@@ -58,11 +59,17 @@ def edit(
     if not changes and position is None:
         from readinglist.cli._editor import changed_fields, edit_text, fields_text
 
-        if sys.stdin.isatty():
+        in_editor = sys.stdin.isatty()
+        if in_editor:
             written = edit_text(fields_text(paper), ".txt", instead=f"rl edit {ref} --year ...")
         else:
             written = sys.stdin.read()
-        changes = changed_fields(paper, written)
+        try:
+            changes = changed_fields(paper, written)
+        except InvalidInput as e:
+            if in_editor:
+                e.message += _kept(written, paper.id)
+            raise
         if not changes:
             message(f"Nothing changed in #{paper.id} {paper.label}.")
             if json_:
@@ -78,3 +85,14 @@ def edit(
         print_json(paper_json(paper))
     else:
         message(f"Updated #{paper.id} {paper.label}.")
+
+
+def _kept(written: str, paper_id: int) -> str:
+    """Keep what the user wrote in their editor, so that a mistake costs them nothing (the
+    message tells them where it is and how to apply it once fixed)."""
+    import tempfile
+
+    handle, name = tempfile.mkstemp(prefix=f"rl-edit-{paper_id}-", suffix=".txt")
+    with open(handle, "w", encoding="utf-8") as out:
+        out.write(written)
+    return f" What you wrote is kept in {name}: fix it there, then: rl edit {paper_id} < {name}"
