@@ -300,6 +300,52 @@ def test_resolve_looks_imported_papers_up(rl, isolated, arxiv_server):
     assert keys(rl)["Attention Is All You Need"] == "vaswani"  # resolving keeps the key
 
 
+# -- what hand-made and odd .bib files hold ------------------------------------------------------
+
+
+def bib_file(isolated, text, name="refs.bib"):
+    path = isolated / name
+    path.write_text(text)
+    return path
+
+
+def test_a_link_in_a_field_is_read_not_a_traceback(rl, isolated):
+    """pylatexenc read \\href with no arguments and failed with an IndexError, which ended
+    the whole import; LaTeX it cannot read in one field must not either."""
+    text = r"""@misc{data, title = {A Dataset}, year = 2020,
+  howpublished = {\href{https://example.com/data}{Example data}}}
+@misc{seen, title = {Seen in \href{https://example.org}{the Wild}}}
+@misc{odd, title = {Tight Bounds\footnote}}
+"""
+    path = bib_file(isolated, text)
+    r = imported(rl, str(path), "--cat", "other")
+    assert "Imported 3 paper(s)" in r.stderr and "Traceback" not in r.stderr
+    papers = listed(rl)
+    data = papers["A Dataset"]
+    assert (data["venue"], data["url"]) == ("Example data", "https://example.com/data")
+    assert "Seen in the Wild" in papers
+    assert "Tight Bounds" in papers  # pylatexenc fails on a bare \\footnote: its words are kept
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"\texttt{word2vec} Explained", "word2vec Explained"),
+        (r"The \LaTeX{} Companion", "The LaTeX Companion"),
+        (r"The \TeX book", "The TeX book"),
+        (r"\textsf{Sans} \mbox{Boxed} \textup{Upright} Words", "Sans Boxed Upright Words"),
+        (r"Printing \verb|x| Verbatim", "Printing x Verbatim"),
+        (r"As Shown by \cite{lecun2015} Before", "As Shown by [lecun2015] Before"),
+        (r"{\noopsort{a}}Zeta Functions", "Zeta Functions"),
+        (r"\MakeUppercase{Loud} and \textcolor{red}{Red}", "LOUD and Red"),
+    ],
+)
+def test_latex_macros_keep_their_words(rl, isolated, latex, text):
+    path = bib_file(isolated, f"@misc{{k, title = {{{latex}}}}}\n")
+    imported(rl, str(path), "--cat", "other")
+    assert list(listed(rl)) == [text]
+
+
 # -- rl's own JSON Lines -----------------------------------------------------------------------
 
 

@@ -138,6 +138,7 @@ _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "institution", "school",
                  "organization", "howpublished")  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # also in "2017a" and "2014-07-25"
+_LINK = re.compile(r"\\href\s*\{([^{}]*)\}")
 
 
 def read(text: str) -> Reading:
@@ -187,7 +188,7 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     abstract = from_latex(values.get("abstract", "")).strip()
     if abstract:
         fields["abstract"] = abstract
-    url = _verbatim(values.get("url", ""))
+    url = _verbatim(values.get("url", "")) or _linked(values)
     if url:
         fields["url"] = url
     ids = _identifiers(values, url)
@@ -196,6 +197,16 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     if category and "arxiv_id" in fields:
         fields["arxiv_categories"] = [_verbatim(category)]
     return Entry(line=line, fields=fields, citation_key=entry.key or None)
+
+
+def _linked(values: dict[str, str]) -> str:
+    """The URL a link in howpublished or note points at (\\href{URL}{text}), for an entry
+    with no url field: the link is how the work was published."""
+    for name in ("howpublished", "note"):
+        found = _LINK.search(values.get(name, ""))
+        if found:
+            return _verbatim(found.group(1))
+    return ""
 
 
 def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
