@@ -1590,11 +1590,15 @@ class Library:
                 return key + suffix
         raise AssertionError("unreachable: the suffixes never run out")
 
-    def paper_identities(self) -> list[tuple[int, str | None, str | None, str]]:
-        """(id, arXiv id, DOI, normalised title) of every paper: what an import checks its
-        entries against, read once rather than asked entry by entry."""
-        rows = self.conn.execute("SELECT id, arxiv_id, doi, title_key FROM papers ORDER BY id")
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+    def paper_identities(
+        self,
+    ) -> list[tuple[int, str | None, str | None, str, int | None, list[str]]]:
+        """(id, arXiv id, DOI, normalised title, year, authors) of every paper: what an
+        import checks its entries against, read once rather than asked entry by entry."""
+        rows = self.conn.execute(
+            "SELECT id, arxiv_id, doi, title_key, year, authors FROM papers ORDER BY id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "[]")) for r in rows]
 
     def highest_ids(self) -> tuple[int, int]:
         """The highest paper id ever given (a deleted paper's id is never given again) and

@@ -25,6 +25,12 @@ def fixture(isolated: Path, *names: str, as_name: str | None = None) -> Path:
     return target
 
 
+def bib_file(isolated, text, name="refs.bib"):
+    path = isolated / name
+    path.write_text(text)
+    return path
+
+
 def imported(rl, *args):
     r = rl("import", *args)
     assert r.exit_code == 0, r.stderr
@@ -232,6 +238,30 @@ def test_duplicates_by_arxiv_id_doi_or_title_are_reported_not_added(rl, kb, isol
     assert "line 6: already stored as #4 (line 5), not added again: A new paper." in r.stderr
 
 
+def test_a_title_alone_is_no_duplicate_when_the_rest_differs(rl, kb, isolated):
+    """Two papers may share a title: the same title is a duplicate only when neither DOI,
+    arXiv id, year nor authors tell the two apart."""
+    kb.add_paper({"title": "Deep learning", "category": "other", "year": 2015,
+                  "doi": "10.1038/nature14539",
+                  "authors": ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]})  # fmt: skip
+    text = """@book{goodfellow, title = {Deep Learning}, year = {2016},
+  author = {Goodfellow, Ian and Bengio, Yoshua and Courville, Aaron}, publisher = {MIT Press}}
+@article{ed1, title = {Editorial}, journal = {Nature}, doi = {10.1038/ed1}}
+@article{ed2, title = {Editorial}, journal = {Nature}, doi = {10.1038/ed2}}
+@misc{ed3, title = {Editorial}, doi = {10.1038/ED2}}
+@article{lecun, title = {Deep Learning}, author = {LeCun, Yann}, year = 2015}
+@misc{hinton, title = {Deep learning.}, author = {Geoffrey Hinton and Terry Sejnowski}}
+@misc{other, title = {Deep learning}, author = {Jane Smith}}
+"""
+    path = bib_file(isolated, text)
+    report = imported(rl, str(path), "--cat", "other", "--json").json()
+    assert [(d["line"], d["stored_as"]) for d in report["duplicates"]] == [
+        (5, "#4 (line 4)"), (6, "#1"), (7, "#1")]  # fmt: skip
+    titles = [(p["title"], p["year"]) for p in rl("list", "--json").json()]
+    assert titles == [("Deep learning", 2015), ("Deep Learning", 2016), ("Editorial", None),
+                      ("Editorial", None), ("Deep learning", None)]  # fmt: skip
+
+
 def test_dry_run_reports_and_stores_nothing(rl, isolated, db_file):
     rl("add", "Defining and Detecting Quantum Speedup", "--cat", "llm", "--offline")
     path = fixture(isolated, "betterbibtex-arxiv-460.bib")
@@ -301,12 +331,6 @@ def test_resolve_looks_imported_papers_up(rl, isolated, arxiv_server):
 
 
 # -- what hand-made and odd .bib files hold ------------------------------------------------------
-
-
-def bib_file(isolated, text, name="refs.bib"):
-    path = isolated / name
-    path.write_text(text)
-    return path
 
 
 def test_a_link_in_a_field_is_read_not_a_traceback(rl, isolated):

@@ -64,8 +64,9 @@ def import_(
     Papers of a .bib or CSL JSON file go into --cat (as to-read unless --status), with
     their authors, year, venue, abstract, arXiv id and DOI, and their citation keys.
 
-    A paper already stored (same arXiv id, DOI or title) is reported, not added again; so
-    is an entry that cannot be read, with its line. The rest is imported, in one
+    A paper already stored (same arXiv id or DOI; or same title, unless DOIs, years or
+    authors differ) is reported, not added again; so is an entry that cannot be read,
+    with its line. The rest is imported, in one
     transaction.
 
     A JSON Lines export of rl brings back categories, notes, ids and keys as they were.
