@@ -46,7 +46,8 @@ class ImportReport:
     format: str
     entries: int = 0  # entries read from the file
     added: list[int] = field(default_factory=list)  # ids of the papers stored, in file order
-    # (line, title, what it repeats: "#12" for a stored paper, "line 40" for an entry above)
+    # (line, title, what it repeats: "#12" for a stored paper, "#12 (line 40)" for an entry
+    # above in the file)
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # entries skipped: (line, why)
     # (line, the key in the file, the key stored): another paper already had the key.
@@ -156,9 +157,11 @@ def _store(
         identity, title_key = seen.of(fields)
         repeated = seen.find(identity, title_key)
         if repeated is not None:
-            report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated))
-            if repeated.startswith("#"):
-                report.repeats.append(int(repeated[1:].split()[0]))
+            report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated.name))
+            # A paper stored before; one stored from a line above is among those added (and
+            # is gone after a dry run).
+            if repeated.line is None:
+                report.repeats.append(repeated.paper_id)
             return None
         position = None
         if own and category is None and entry.position is not None:
@@ -177,7 +180,7 @@ def _store(
         if not own:
             # Within one file of another tool, a second entry for a paper is a duplicate
             # too; rl's own export holds what the knowledge base held, duplicates and all.
-            identity.name = f"#{paper_id} (line {entry.line})"
+            identity.paper_id, identity.line = paper_id, entry.line
             seen.add(identity, title_key)
         report.added.append(paper_id)
         return paper_id
@@ -233,11 +236,16 @@ class _Known:
     """A paper an entry may repeat: what tells two papers apart, and what to call it in a
     report ("#12" for a stored paper, "#12 (line 40)" for an entry above in the file)."""
 
-    name: str
     arxiv: str | None
     doi: str | None
     year: int | None
     authors: list[str]
+    paper_id: int = 0
+    line: int | None = None  # the line of the file it was stored from; None: stored before
+
+    @property
+    def name(self) -> str:
+        return f"#{self.paper_id}" + (f" (line {self.line})" if self.line is not None else "")
 
     def contradicts(self, other: _Known) -> bool:
         """Whether two papers of the same title are told apart by what both have: their
@@ -273,13 +281,13 @@ class _Identities:
         rows = library.paper_identities()
         self.known = bool(rows)
         for paper_id, arxiv_id, doi, title_key, year, authors in rows:
-            known = _Known(f"#{paper_id}", arxiv_id or None, (doi or "").lower() or None,
-                           year, authors)  # fmt: skip
+            known = _Known(arxiv_id or None, (doi or "").lower() or None, year, authors,
+                           paper_id)  # fmt: skip
             self.add(known, title_key)
 
     @staticmethod
     def of(fields: dict[str, Any]) -> tuple[_Known, str]:
-        """The paper of `fields` as a _Known with no name yet, and its normalised title."""
+        """The paper of `fields` as a _Known with no id yet, and its normalised title."""
         parsed = parse_arxiv_id(str(fields.get("arxiv_id") or ""))
         ids = fields.get("ids") or {}
         arxiv = parsed.id if parsed else None
@@ -289,19 +297,19 @@ class _Identities:
         doi = str(fields.get("doi") or ids.get("doi") or "").lower() or None
         year = fields.get("year")
         authors = [str(a) for a in fields.get("authors") or []]
-        known = _Known("", arxiv, doi, year if isinstance(year, int) else None, authors)
+        known = _Known(arxiv, doi, year if isinstance(year, int) else None, authors)
         return known, normalise_title(str(fields.get("title") or ""))
 
-    def find(self, paper: _Known, title_key: str) -> str | None:
-        """What to call the known paper that `paper` repeats, or None."""
+    def find(self, paper: _Known, title_key: str) -> _Known | None:
+        """The known paper that `paper` repeats, or None."""
         same = (paper.arxiv and self.by_arxiv.get(paper.arxiv)) or (
             paper.doi and self.by_doi.get(paper.doi)
         )
         if same:
-            return same.name
+            return same
         for known in self.by_title.get(title_key, []) if title_key else []:
             if not known.contradicts(paper):
-                return known.name
+                return known
         return None
 
     def add(self, known: _Known, title_key: str) -> None:

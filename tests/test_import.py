@@ -274,6 +274,26 @@ def test_dry_run_reports_and_stores_nothing(rl, isolated, db_file):
     assert rl("import", str(path), "--cat", "other", "--json").json()["added"] == [2, 3]
 
 
+def test_a_dry_run_reports_what_the_import_does(rl, isolated):
+    """A file that lists a paper twice: the dry run asked for the first copy, which it had
+    stored and rolled back ("no paper with id 1")."""
+    path = bib_file(isolated, "@misc{x, title={Same Paper}, year=2020}\n"
+                              "@misc{y, title={Same paper.}, year=2020}\n")  # fmt: skip
+    for args in ([], ["--json"]):
+        dry = rl("import", str(path), "--cat", "other", "--dry-run", *args)
+        assert dry.exit_code == 0, dry.stderr
+        assert "Would import 1 paper(s)" in dry.stderr and "1 already stored" in dry.stderr
+    # Into a knowledge base the import would make: one made and thrown away.
+    fresh = isolated / "new.sqlite"
+    into_new = rl("--db", str(fresh), "import", str(path), "--cat", "other", "--dry-run", "--json")
+    assert into_new.exit_code == 0, into_new.stderr
+    assert into_new.json() == dry.json() and not fresh.exists()
+    real = imported(rl, str(path), "--cat", "other", "--json")
+    assert {**dry.json(), "dry_run": False} == real.json()
+    assert real.json()["duplicates"] == [{"line": 2, "title": "Same paper.",
+                                          "stored_as": "#1 (line 1)"}]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "content", "error"),
     [

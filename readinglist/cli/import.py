@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.cli import CatOpt, JsonOpt, StatusOpt, is_interactive, library
+from readinglist.cli import CatOpt, JsonOpt, StatusOpt, is_interactive, library, state
 from readinglist.cli._output import message, print_json
 from readinglist.formats import FORMATS
 
 if TYPE_CHECKING:
     from readinglist.importing import ImportReport
+    from readinglist.library import Library
 
 PANEL = "Knowledge base"
 app = typer.Typer()
@@ -74,24 +75,23 @@ def import_(
     from readinglist import importing
 
     chosen, reading = importing.read_file(file, format_)
-    # Importing is adding: a missing knowledge base is made (as rl add does), once the file
-    # has been read, and never for a dry run.
-    kb = library(ctx, create=not dry_run)
+    kb = _knowledge_base(ctx, dry_run=dry_run)
     report = importing.import_reading(kb, chosen, reading, category=cat, status=status,
                                       dry_run=dry_run, each=_progress_loop(),
                                       to_resolve=resolve)  # fmt: skip
     _report(report, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0
-    # The new papers, and those of the file an earlier run left unresolved (it was stopped).
-    pending = [*report.added, *(i for i in dict.fromkeys(report.repeats)
-                                if kb.paper(i).resolution == "unresolved")]  # fmt: skip
-    if resolve and pending and not dry_run:
+    if resolve and not dry_run:
         from readinglist.cli._output import report_results
         from readinglist.cli.resolve import resolve_with_progress
 
-        resolved = resolve_with_progress(kb, pending, interactive=is_interactive(no_input))
-        failed = report_results(resolved, of="imported")["failed"]
+        # The new papers, and those of the file an earlier run left unresolved (stopped).
+        pending = [*report.added, *(i for i in dict.fromkeys(report.repeats)
+                                    if kb.paper(i).resolution == "unresolved")]  # fmt: skip
+        if pending:
+            resolved = resolve_with_progress(kb, pending, interactive=is_interactive(no_input))
+            failed = report_results(resolved, of="imported")["failed"]
     if json_:
         data = _report_json(report)
         if resolve and not dry_run:
@@ -107,6 +107,23 @@ def import_(
         )
     if failed or (report.problems and not report.entries):
         raise typer.Exit(1)
+
+
+def _knowledge_base(ctx: typer.Context, *, dry_run: bool) -> "Library":
+    """Importing is adding: a missing knowledge base is made (as rl add does), once the file
+    has been read. A dry run makes none: it imports into a new one in a temporary folder,
+    thrown away after, so that it reports what the import would do to the one it would make."""
+    if not dry_run or state(ctx).path().exists():
+        return library(ctx, create=not dry_run)
+    import tempfile
+
+    from readinglist.library import open_library
+
+    folder = tempfile.TemporaryDirectory(prefix="rl-dry-run-")
+    ctx.call_on_close(folder.cleanup)
+    kb = open_library(Path(folder.name) / "papers.sqlite")
+    ctx.call_on_close(kb.close)  # before the folder goes: the last registered runs first
+    return kb
 
 
 def _progress_loop() -> Callable[[Sequence[Any], Callable[[Any], Any]], list[Any]]:
