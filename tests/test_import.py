@@ -495,6 +495,31 @@ def test_a_broken_jsonl_line_is_skipped(rl, lived_in, isolated):
     assert len(r.json()["added"]) == 4
 
 
+def test_hand_edited_jsonl_values_of_the_wrong_kind_are_skipped(rl, isolated):
+    """They ended the import with a ValueError or AttributeError traceback, or were stored
+    as they were (a read_at that is no date)."""
+    paper = '{"type": "paper", "title": "T%d", "category": "other", %s}'
+    bad = ['"year": "abc"', '"resolution": "bogus"', '"doi": 12345', '"read_at": "not a date"',
+           '"year": true', '"status": "done"', '"metadata_source": "Not A Source!"',
+           '"field_sources": {"title": 1}', '"notes": [{"created_at": "yesterday", "text": "x"}]',
+           '"added_at": 5']  # fmt: skip
+    good = ['"year": 2020', '"read_at": "2024-05-01"', '"doi": "10.1/x", "resolution": "manual"']
+    lines = [paper % (i, value) for i, value in enumerate(bad + good, 1)]
+    path = isolated / "edited.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    r = rl("import", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    skipped = {s["line"]: s["reason"] for s in r.json()["skipped"]}
+    assert sorted(skipped) == list(range(1, len(bad) + 1))
+    assert '"year" is not a whole number ("abc")' in skipped[1]
+    assert "\"resolution\" is not one of resolved, unresolved, not-found, manual ('bogus')" in (
+        skipped[2])  # fmt: skip
+    assert '"doi" is not text (12345)' in skipped[3]
+    assert "\"read_at\" is not a date and time ('not a date')" in skipped[4]
+    assert "line 1: not a line of rl's JSON Lines" in r.stderr
+    assert [p["title"] for p in rl("list", "--json").json()] == ["T11", "T12", "T13"]
+
+
 def test_an_import_stopped_midway_stores_nothing(kb, isolated, db_file):
     """One transaction: Ctrl-C on the fourth entry leaves the knowledge base as it was."""
     from readinglist import importing
