@@ -348,6 +348,18 @@ def _read_text(path: Path) -> str:
         ) from e
 
 
+def _one_csl_item(text: str) -> bool:
+    """Whether a file starting with "{" is one CSL JSON item (doi.org's answer, saved
+    without a suffix) rather than rl's JSON Lines, whose lines each have a "type" of rl's."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:  # JSON Lines of more than one line is no one JSON value
+        return False
+    return isinstance(data, dict) and data.get("type") not in ("paper", "category")
+
+
 def _choose_format(name: str | None, path: Path, text: str) -> formats.Format:
     readable = ", ".join(formats.imported())
     if name is not None:
@@ -360,6 +372,8 @@ def _choose_format(name: str | None, path: Path, text: str) -> formats.Format:
         return by_suffix
     start = text.lstrip()[:1]
     sniffed = {"@": "bibtex", "%": "bibtex", "[": "csl-json", "{": "jsonl"}.get(start)
+    if sniffed == "jsonl" and _one_csl_item(text):
+        sniffed = "csl-json"
     if sniffed is None:
         raise InvalidInput(
             f"cannot tell the format of {path}: name it .bib, .json or .jsonl, or give "

@@ -215,6 +215,32 @@ def test_csl_json_preprints_as_zotero_writes_them(rl, isolated):
     assert keys(rl) == {"Attention Is All You Need": None, "Proximal Policy Optimization": "ppo"}
 
 
+def test_csl_json_of_one_item_as_doi_org_gives_it(rl, isolated):
+    """curl -LH "Accept: application/vnd.citationstyles.csl+json" https://doi.org/DOI: one
+    object, not a list (shortened here)."""
+    item = {"indexed": {"date-parts": [[2024, 3, 1]]}, "publisher": "Springer Science and "
+            "Business Media LLC", "issue": "7553", "DOI": "10.1038/nature14539",
+            "type": "article-journal", "page": "436-444", "source": "Crossref",
+            "title": "Deep learning", "volume": "521",
+            "author": [{"given": "Yann", "family": "LeCun", "sequence": "first",
+                        "affiliation": []},
+                       {"given": "Yoshua", "family": "Bengio", "sequence": "additional",
+                        "affiliation": []}],
+            "container-title": "Nature", "URL": "https://doi.org/10.1038/nature14539",
+            "issued": {"date-parts": [[2015, 5, 27]]}}  # fmt: skip
+    (isolated / "lecun.json").write_text(json.dumps(item, indent=2))
+    (isolated / "saved-by-curl").write_text(json.dumps(item))  # no suffix: told by its text
+    r = imported(rl, "lecun.json", "--cat", "other")
+    assert "Imported 1 paper(s)" in r.stderr
+    [paper] = rl("list", "--json").json()
+    assert (paper["title"], paper["year"], paper["doi"]) == ("Deep learning", 2015,
+                                                            "10.1038/nature14539")  # fmt: skip
+    assert paper["authors"] == ["Yann LeCun", "Yoshua Bengio"]
+    assert paper["venue"] == "Nature" and paper["pages"] == "436-444"
+    r = imported(rl, "saved-by-curl", "--cat", "other")
+    assert "(csl-json)" in r.stderr and "1 already stored" in r.stderr
+
+
 def test_duplicates_by_arxiv_id_doi_or_title_are_reported_not_added(rl, kb, isolated):
     kb.add_paper({"title": "Attention Is All You Need", "category": "llm"})
     kb.add_paper({"title": "Proximal Policy Optimization", "category": "rl",

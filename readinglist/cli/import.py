@@ -32,7 +32,8 @@ def import_(
         typer.Argument(
             metavar="FILE",
             help="A .bib file (Zotero, Better BibTeX, Mendeley, Google Scholar, papis, pubs), "
-            "CSL JSON (.json, Zotero's export) or rl's JSON Lines (.jsonl).",
+            "CSL JSON (.json: Zotero's export, or doi.org's for one DOI) or rl's JSON Lines "
+            "(.jsonl).",
             show_default=False,
             dir_okay=False,
         ),

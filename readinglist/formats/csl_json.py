@@ -6,9 +6,10 @@ without a venue are preprints as Zotero writes them (publisher "arXiv", number
 "arXiv:ID", the arXiv DOI when no other is known); others are articles, conference papers or
 reports as their venue says. Names are split as BibTeX splits them (given, particle, family).
 
-In: a JSON list of items. arXiv ids come from the DOI (10.48550/arXiv.*), the URL, the
-number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or a doi.org
-URL. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
+In: a JSON list of items, or one item (what doi.org answers for a DOI asked for
+application/vnd.citationstyles.csl+json). arXiv ids come from the DOI (10.48550/arXiv.*),
+the URL, the number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or
+a doi.org URL. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
 """
 
 from __future__ import annotations
@@ -101,8 +102,10 @@ def read(text: str) -> Reading:
         return reading
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]  # CSL JSON as some tools wrap it: {"items": [...]}
+    elif isinstance(data, dict):
+        data = [data]  # one item, as doi.org's content negotiation gives it
     if not isinstance(data, list):
-        reading.problems.append((1, "not CSL JSON: expected a list of items."))
+        reading.problems.append((1, "not CSL JSON: expected a list of items or one item."))
         return reading
     lines = _item_lines(text, len(data)) if text.lstrip().startswith("[") else [1] * len(data)
     for line, item in zip(lines, data, strict=True):
