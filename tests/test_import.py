@@ -124,6 +124,32 @@ def test_google_scholar_and_mendeley_shapes(rl, isolated):
     assert vaswani["venue"] == "Advances in Neural Information Processing Systems"
 
 
+def test_dblp_semantic_scholar_and_mendeley_ids(rl, isolated):
+    """dblp and Semantic Scholar name an arXiv paper by journal and volume only; Mendeley puts
+    several URLs in one field; a howpublished that is a link is where, not a venue."""
+    text = """@article{DBLP:journals/corr/abs-2301-00010,
+  author = {Jane Doe}, title = {A CoRR Paper}, journal = {CoRR}, volume = {abs/2301.00010},
+  year = {2023}, biburl = {https://dblp.org/rec/journals/corr/abs-2301-00010.bib}}
+@article{s2, title = {A Semantic Scholar Paper}, journal = {ArXiv}, volume = {abs/2104.08691},
+  year = 2021}
+@article{mendeley, title = {Scaling Laws}, year = {2020},
+  url = {http://arxiv.org/abs/2001.08361 https://www.semanticscholar.org/paper/abc}}
+@misc{site, title = {A Web Page}, howpublished = {\\url{https://example.com/page}}}
+@misc{journal, title = {Not CoRR}, journal = {Physics Letters}, volume = {abs/1234.5678}}
+"""
+    imported(rl, str(bib_file(isolated, text)), "--cat", "other")
+    papers = listed(rl)
+    assert papers["A CoRR Paper"]["arxiv_id"] == "2301.00010"
+    assert papers["A CoRR Paper"]["venue"] is None
+    assert papers["A Semantic Scholar Paper"]["arxiv_id"] == "2104.08691"
+    scaling = papers["Scaling Laws"]
+    assert (scaling["arxiv_id"], scaling["url"]) == ("2001.08361",
+                                                     "http://arxiv.org/abs/2001.08361")  # fmt: skip
+    page = papers["A Web Page"]
+    assert (page["venue"], page["url"]) == (None, "https://example.com/page")
+    assert papers["Not CoRR"]["arxiv_id"] is None
+
+
 def test_doi_org_bibtex_and_bibutils(rl, isolated):
     both = fixture(isolated, "doi-org-pubs.bib", "bibutils-pubs.bib", as_name="mixed.bib")
     imported(rl, str(both), "--cat", "other", "--status", "read")

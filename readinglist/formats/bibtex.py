@@ -12,9 +12,11 @@ styles that lower-case titles keep them as stored. DOIs, URLs and eprints are ve
 fields and are written as they are.
 
 In: every entry with a title; arXiv ids from eprint (with archivePrefix/eprinttype arXiv
-or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, or an "arXiv:..."
-in the journal or note; DOIs from doi or a URL that names one; pages into the venue text.
-What cannot be read is reported with its line and skipped.
+or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, dblp's and Semantic
+Scholar's journal = {CoRR} with volume = {abs/ID}, or an "arXiv:..." in the journal or note;
+DOIs from doi or a URL that names one; pages into the venue text. A url field may hold
+several URLs (Mendeley): each is read for ids, the first kept. A howpublished that is a link
+gives the URL, not a venue. What cannot be read is reported with its line and skipped.
 """
 
 from __future__ import annotations
@@ -138,7 +140,9 @@ _VERBATIM_ESCAPE = re.compile(r"\\([_%&#$])")
 _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "institution", "school",
                  "organization", "howpublished")  # fmt: skip
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # also in "2017a" and "2014-07-25"
-_LINK = re.compile(r"\\href\s*\{([^{}]*)\}")
+_LINK = re.compile(r"\\(?:href|url)\s*\{([^{}]*)\}")
+_ONE_URL = re.compile(r"^https?://\S+$")
+_ARXIV_VOLUME = re.compile(r"^abs/(\S+)$")
 
 
 def read(text: str) -> Reading:
@@ -182,16 +186,21 @@ def _entry(entry: BibEntry, line: int) -> Entry:
         fields["year"] = int(year.group(1))
     venue = " ".join(from_latex(next((values[k] for k in _VENUE_FIELDS if values.get(k)), ""))
                      .split())  # fmt: skip
+    # Mendeley writes several URLs into one field, separated by spaces.
+    urls = _verbatim(values.get("url", "")).split()
+    urls += _linked(values)
+    if _ONE_URL.match(venue):  # howpublished = {\url{https://...}}: where, not in what
+        urls.append(venue)
+        venue = ""
     if venues.PREPRINT.match(venue):
         venue = ""
     fields.update(venues.venue_and_pages(venue, values.get("pages")))
     abstract = from_latex(values.get("abstract", "")).strip()
     if abstract:
         fields["abstract"] = abstract
-    url = _verbatim(values.get("url", "")) or _linked(values)
-    if url:
-        fields["url"] = url
-    ids = _identifiers(values, url)
+    if urls:
+        fields["url"] = urls[0]
+    ids = _identifiers(values, urls)
     fields.update(ids)
     category = values.get("primaryclass") or values.get("eprintclass")
     if category and "arxiv_id" in fields:
@@ -199,24 +208,22 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     return Entry(line=line, fields=fields, citation_key=entry.key or None)
 
 
-def _linked(values: dict[str, str]) -> str:
-    """The URL a link in howpublished or note points at (\\href{URL}{text}), for an entry
-    with no url field: the link is how the work was published."""
-    for name in ("howpublished", "note"):
-        found = _LINK.search(values.get(name, ""))
-        if found:
-            return _verbatim(found.group(1))
-    return ""
+def _linked(values: dict[str, str]) -> list[str]:
+    """The URLs links in howpublished point at (\\href{URL}{text}, \\url{URL}): where the
+    work was published. (A link in a note is as often to its code or data.)"""
+    return [_verbatim(found.group(1)) for found in _LINK.finditer(values.get("howpublished", ""))]
 
 
-def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
+def _identifiers(values: dict[str, str], urls: list[str]) -> dict[str, Any]:
     """The paper's arXiv id, DOI and ACL Anthology id, wherever the entry has them."""
     found: dict[str, Any] = {}
     doi_text = _verbatim(values.get("doi", ""))
     doi_id = read_identifier(doi_text) if doi_text else None
-    in_url = identifier_in_url(url) if url else None
-    if doi_id is None and in_url is not None and in_url.scheme == "doi":
-        doi_id = in_url
+    in_urls = [ident for ident in map(identifier_in_url, urls) if ident is not None]
+    url_doi = next((ident for ident in in_urls if ident.scheme == "doi"), None)
+    url_arxiv = next((ident for ident in in_urls if ident.scheme == "arxiv"), None)
+    if doi_id is None:
+        doi_id = url_doi
     arxiv = None
     prefix = _verbatim(values.get("archiveprefix") or values.get("eprinttype") or "").lower()
     eprint = _verbatim(values.get("eprint", ""))
@@ -227,8 +234,12 @@ def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
             arxiv = parse_arxiv_id(_verbatim(values[name]))
     if arxiv is None and doi_id is not None and doi_id.scheme == "arxiv":
         arxiv = parse_arxiv_id(doi_id.value)
-    if arxiv is None and in_url is not None and in_url.scheme == "arxiv":
-        arxiv = parse_arxiv_id(in_url.value)
+    if arxiv is None and url_arxiv is not None:
+        arxiv = parse_arxiv_id(url_arxiv.value)
+    # dblp and Semantic Scholar: journal = {CoRR} (or {ArXiv}), volume = {abs/2301.00010}.
+    volume = _ARXIV_VOLUME.match(_verbatim(values.get("volume", "")))
+    if arxiv is None and volume and venues.PREPRINT.match(_verbatim(values.get("journal", ""))):
+        arxiv = parse_arxiv_id(volume.group(1))
     for name in ("journal", "note", "howpublished", "eprint"):
         if arxiv is None and values.get(name):
             cited = find_arxiv_ids(values[name])
@@ -237,7 +248,7 @@ def _identifiers(values: dict[str, str], url: str) -> dict[str, Any]:
         found["arxiv_id"] = str(arxiv)
     if doi_id is not None and doi_id.scheme == "doi":
         found["doi"] = doi_id.value
-    acl = parse_acl_id(url) if url else None
+    acl = next(filter(None, map(parse_acl_id, urls)), None)
     if acl:
         found["ids"] = {"acl": acl}
     return found
