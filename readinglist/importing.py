@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist import formats
 from readinglist.errors import InvalidInput, NotFound, RLError
+from readinglist.formats.citekeys import is_citable
 from readinglist.identifiers import parse_arxiv_id
 from readinglist.library import check_status
 from readinglist.matching import normalise_title
@@ -52,6 +53,8 @@ class ImportReport:
     problems: list[tuple[int, str]] = field(default_factory=list)  # entries skipped: (line, why)
     # (line, the key in the file, the key stored): another paper already had the key.
     keys_changed: list[tuple[int, str, str]] = field(default_factory=list)
+    # (line, the key in the file): a key nothing can cite by ("key with space"), not kept.
+    keys_refused: list[tuple[int, str]] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     repeats: list[int] = field(default_factory=list)  # stored papers the file lists again
     kept_ids: bool = False  # rl's own export: the papers kept the ids they had
@@ -67,7 +70,12 @@ def read_file(path: Path, format_name: str | None = None) -> tuple[formats.Forma
     text = _read_text(path)
     chosen = _choose_format(format_name, path, text)
     assert chosen.read is not None
-    return chosen, chosen.read(text)
+    reading = chosen.read(text)
+    if not (reading.entries or reading.problems or reading.categories):
+        raise InvalidInput(
+            f"no entries found in {path}: nothing to import. Is it a {chosen.name} file?"
+        )
+    return chosen, reading
 
 
 def import_file(
@@ -163,6 +171,10 @@ def _store(
             if repeated.line is None:
                 report.repeats.append(repeated.paper_id)
             return None
+        wanted_key = entry.citation_key
+        if wanted_key and not is_citable(wanted_key):
+            report.keys_refused.append((entry.line, wanted_key))
+            wanted_key = None
         position = None
         if own and category is None and entry.position is not None:
             position = offsets.get(str(fields.get("category")), 0) + entry.position
@@ -173,10 +185,10 @@ def _store(
             position=position,
             added_at=entry.added_at,
             notes=notes,
-            citation_key=entry.citation_key,
+            citation_key=wanted_key,
         )
-        if entry.citation_key and key != entry.citation_key:
-            report.keys_changed.append((entry.line, entry.citation_key, str(key)))
+        if wanted_key and key != wanted_key:
+            report.keys_changed.append((entry.line, wanted_key, str(key)))
         if not own:
             # Within one file of another tool, a second entry for a paper is a duplicate
             # too; rl's own export holds what the knowledge base held, duplicates and all.

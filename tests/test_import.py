@@ -11,6 +11,8 @@ import pytest
 from kb_state import state
 from profile_kb import give_profile_categories
 
+from readinglist.formats import bibtex
+
 # The user's categories (survey, dialogue, llm, rl, other), as the shipped knowledge base has
 # them: a new one has only "other".
 pytestmark = pytest.mark.usefixtures("profile_categories")
@@ -183,6 +185,43 @@ def test_a_file_with_nothing_readable_fails(rl, isolated, db_file):
     assert r.exit_code == 1
     assert "line 1: not a readable BibTeX entry" in r.stderr
     assert rl("list", "--json").json() == []
+
+
+def test_a_missing_comma_is_reported_not_read_into_the_title(rl, isolated):
+    text = """@article{missing,
+  title = {Missing comma}
+  author = {Doe, John},
+  year = {2020}
+}
+@article{fine, title = {Fine}, author = {Doe, John}}
+"""
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["skipped"] == [{"line": 1, "reason": "entry 'missing' is malformed: no comma "
+                                    "before 'author = {Doe, John}'; skipped."}]  # fmt: skip
+    assert "line 1: entry 'missing' is malformed: no comma before" in r.stderr
+    assert list(listed(rl)) == ["Fine"]
+
+
+def test_a_key_nothing_can_cite_by_is_not_kept(rl, isolated):
+    text = "@article{key with space, title = {Spaced Out}, author = {Doe, John}, year = 2020}\n"
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["keys_refused"] == [{"line": 1, "key": "key with space"}]
+    assert "line 1: 'key with space' cannot be a citation key" in r.stderr
+    exported = bibtex.read(rl("export").stdout)
+    assert [e.citation_key for e in exported.entries] == ["doe2020spaced"]
+    assert not exported.problems
+
+
+@pytest.mark.parametrize("text", ["", "% only a comment\n", "@comment{nothing here}\n",
+                                  '@string{acl = "ACL"}\n'])  # fmt: skip
+def test_a_file_with_no_entries_says_so(rl, isolated, db_file, text):
+    path = bib_file(isolated, text, "empty.bib")
+    before = state(db_file, isolated)
+    r = rl("import", str(path), "--cat", "other")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no entries found in ")
+    assert "nothing to import. Is it a bibtex file?" in r.stderr
+    assert state(db_file, isolated) == before
 
 
 def test_csl_json_of_a_zotero_library(rl, isolated):

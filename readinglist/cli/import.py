@@ -148,6 +148,10 @@ def _report(report: "ImportReport", file: Path) -> None:
     for line, wanted, given in report.keys_changed[:SHOWN]:
         message(f"line {line}: another paper is cited as '{wanted}'; this one is '{given}'.")
     _more(report.keys_changed, "key(s) changed")
+    for line, wanted in report.keys_refused[:SHOWN]:
+        message(f"line {line}: '{wanted}' cannot be a citation key (it has a space, comma, "
+                "brace or quote); this paper is given one when it is exported.")  # fmt: skip
+    _more(report.keys_refused, "key(s) refused")
     verb = "Would import" if report.dry_run else "Imported"
     message(
         f"{verb} {len(report.added)} paper(s) from {file} ({report.format}); "
@@ -171,6 +175,7 @@ def _report_json(report: "ImportReport") -> dict[str, Any]:
         "skipped": [{"line": line, "reason": reason} for line, reason in report.problems],
         "keys_changed": [{"line": line, "key": wanted, "stored_as": given}
                          for line, wanted, given in report.keys_changed],
+        "keys_refused": [{"line": line, "key": wanted} for line, wanted in report.keys_refused],
         "categories_created": report.categories_created,
         "kept_ids": report.kept_ids,
         "dry_run": report.dry_run,

@@ -150,7 +150,8 @@ def read(text: str) -> Reading:
     from bibtexparser.model import DuplicateBlockKeyBlock
 
     with _quiet_parser():
-        parsed = bibtexparser.parse_string(text)
+        # No middleware: the values as written, read by _value as BibTeX reads them.
+        parsed = bibtexparser.parse_string(text, parse_stack=[])
     reading = Reading()
     # bibtexparser counts lines from 0.
     entries: list[tuple[int, BibEntry]] = [((e.start_line or 0) + 1, e) for e in parsed.entries]
@@ -160,23 +161,104 @@ def read(text: str) -> Reading:
             # Two entries with one key (Google Scholar exports do this): both are papers;
             # the second one's key is made unique when it is stored.
             with _quiet_parser():
-                entries.extend((line, e) for e in bibtexparser.parse_string(block.raw).entries)
+                again = bibtexparser.parse_string(block.raw, parse_stack=[])
+            entries.extend((line, e) for e in again.entries)
             continue
         reading.problems.append((line, f"not a readable BibTeX entry: {_reason(block)}"))
     for line, entry in sorted(entries, key=lambda found: found[0]):
         try:
-            reading.entries.append(_entry(entry, line))
+            values = {f.key.lower(): _value(f.value, {}) for f in entry.fields
+                      if isinstance(f.value, str)}  # fmt: skip
+            reading.entries.append(_entry(entry.key, values, line))
+        except _Malformed as e:
+            reading.problems.append((line, f"entry '{entry.key}' is malformed: {e}; skipped."))
         except ValueError as e:
             reading.problems.append((line, str(e)))
     reading.problems.sort()
     return reading
 
 
-def _entry(entry: BibEntry, line: int) -> Entry:
-    values = {f.key.lower(): f.value for f in entry.fields if isinstance(f.value, str)}
+class _Malformed(ValueError):
+    """A field value BibTeX would not read as written."""
+
+
+# A macro name (@string) or a number: what BibTeX takes unquoted, unbraced.
+_NAME = re.compile(r"""[^\s"#%'(),={}]+""")
+_BRACE = re.compile(r"(?<!\\)[{}]")  # as bibtexparser's splitter counts them: \{ is no brace
+_BRACE_OR_QUOTE = re.compile(r'(?<!\\)[{}"]')
+
+
+def _value(raw: str, strings: dict[str, str]) -> str:
+    """A field value as BibTeX reads it: {braced} or "quoted" text, a number, or an @string
+    macro's name, or several of them joined by # (concatenation); the macros resolved from
+    `strings` (lower-case names; an unknown one stays as its name). Anything else after a
+    value means a comma is missing: `title = {A}` then `author = {B}` on the next line reads
+    as one value, which is refused rather than stored as the title "A author = B"."""
+    if raw[:1] == "{" and _closing_brace(raw, 0) == len(raw) - 1:
+        return raw[1:-1]  # by far the commonest value
+    if raw.isdigit():
+        return raw
+    parts: list[str] = []
+    at = _skip_space(raw, 0)
+    while at < len(raw):
+        if raw[at] == "{":
+            end = _closing_brace(raw, at)
+            parts.append(raw[at + 1 : end])
+        elif raw[at] == '"':
+            end = _closing_quote(raw, at)
+            parts.append(raw[at + 1 : end])
+        else:
+            name = _NAME.match(raw, at)
+            if name is None:
+                raise _Malformed(f"unexpected {_shown(raw[at:])}")
+            end = name.end() - 1
+            parts.append(strings.get(name.group().lower(), name.group()))
+        at = _skip_space(raw, end + 1)
+        if at == len(raw):
+            break
+        if raw[at] != "#":
+            raise _Malformed(f"no comma before {_shown(raw[at:])}")
+        at = _skip_space(raw, at + 1)
+        if at == len(raw):
+            raise _Malformed(f"nothing after the # in {_shown(raw)}")
+    return "".join(parts)
+
+
+def _skip_space(raw: str, at: int) -> int:
+    while at < len(raw) and raw[at].isspace():
+        at += 1
+    return at
+
+
+def _closing_brace(raw: str, start: int) -> int:
+    """Where the brace opened at `start` closes."""
+    depth = 0
+    for mark in _BRACE.finditer(raw, start):
+        depth += 1 if mark.group() == "{" else -1
+        if depth == 0:
+            return mark.start()
+    raise _Malformed(f"a brace is not closed in {_shown(raw)}")
+
+
+def _closing_quote(raw: str, start: int) -> int:
+    """Where the quote opened at `start` closes (a quote inside braces is text: {"})."""
+    depth = 0
+    for mark in _BRACE_OR_QUOTE.finditer(raw, start + 1):
+        if mark.group() == '"' and depth == 0:
+            return mark.start()
+        depth += {"{": 1, "}": -1}.get(mark.group(), 0)
+    raise _Malformed(f"a quote is not closed in {_shown(raw)}")
+
+
+def _shown(text: str) -> str:
+    shown = " ".join(text.split())
+    return f"'{shown[:40]}...'" if len(shown) > 40 else f"'{shown}'"
+
+
+def _entry(key: str, values: dict[str, str], line: int) -> Entry:
     title = " ".join(from_latex(values.get("title", "")).split())
     if not title:
-        raise ValueError(f"entry '{entry.key}' has no title; skipped.")
+        raise ValueError(f"entry '{key}' has no title; skipped.")
     fields: dict[str, Any] = {"title": title}
     authors = _people(values.get("author", ""))
     if authors:
@@ -205,7 +287,7 @@ def _entry(entry: BibEntry, line: int) -> Entry:
     category = values.get("primaryclass") or values.get("eprintclass")
     if category and "arxiv_id" in fields:
         fields["arxiv_categories"] = [_verbatim(category)]
-    return Entry(line=line, fields=fields, citation_key=entry.key or None)
+    return Entry(line=line, fields=fields, citation_key=key or None)
 
 
 def _linked(values: dict[str, str]) -> list[str]:

@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from readinglist.formats import Entry, Export, Format, Reading, venues
+from readinglist.formats.citekeys import is_citable
 from readinglist.formats.links import identifier_in_url
 from readinglist.formats.names import is_whole, split_name
 from readinglist.identifiers import find_arxiv_ids, parse_arxiv_id, read_identifier
@@ -160,7 +161,7 @@ def _entry(item: Any, line: int) -> Entry:
     fields.update(_identifiers(item, url))
     key = item.get("citation-key") or item.get("id")
     # Zotero's own ids are URIs or numbers, not keys anyone cites by.
-    usable = isinstance(key, str) and re.fullmatch(r"[^\s,{}#%\"'()=\\]+", key) and "/" not in key
+    usable = isinstance(key, str) and is_citable(key) and "/" not in key
     return Entry(line=line, fields=fields, citation_key=key if usable else None)
 
 
