@@ -202,6 +202,34 @@ def test_a_missing_comma_is_reported_not_read_into_the_title(rl, isolated):
     assert list(listed(rl)) == ["Fine"]
 
 
+def test_string_macros_concatenation_and_crossref(rl, isolated):
+    text = """@string{proc = "Proceedings of the "}
+@string{icml = proc # "International Conference on Machine Learning"}
+@inproceedings{a, title = "Concatenated " # "Title " # {Works}, year = "20" # "20",
+  booktitle = proc # "International Conference on Machine Learning"}
+@inproceedings{b, title = {By Macro}, booktitle = icml, year = 2019, month = jun}
+@inproceedings{child, title = {A Child Paper}, author = {Doe, Jane}, crossref = {icml2019},
+  pages = {1--10}}
+@proceedings{icml2019, title = {Proceedings of the 36th International Conference on Machine
+  Learning}, booktitle = {ICML 2019}, year = {2019}, publisher = {PMLR}, doi = {10.5555/icml}}
+@string{proc = "Redefined: "}
+@misc{c, title = proc # {Below}}
+"""
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["skipped"] == [] and len(r.json()["added"]) == 4
+    papers = {p["title"]: p for p in rl("list", "--json").json()}
+    assert list(papers) == ["Concatenated Title Works", "By Macro", "A Child Paper",
+                            "Redefined: Below"]  # fmt: skip
+    icml = "Proceedings of the International Conference on Machine Learning"
+    assert (papers["Concatenated Title Works"]["venue"], papers["Concatenated Title Works"][
+        "year"]) == (icml, 2020)  # fmt: skip
+    assert papers["By Macro"]["venue"] == icml
+    child = papers["A Child Paper"]
+    assert (child["venue"], child["year"], child["doi"]) == ("ICML 2019", 2019, None)
+    [entry] = bibtex.read(rl("export", "A Child Paper").stdout).entries
+    assert entry.fields["venue"] == "ICML 2019"
+
+
 def test_a_key_nothing_can_cite_by_is_not_kept(rl, isolated):
     text = "@article{key with space, title = {Spaced Out}, author = {Doe, John}, year = 2020}\n"
     r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")

@@ -16,7 +16,11 @@ or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, dblp's a
 Scholar's journal = {CoRR} with volume = {abs/ID}, or an "arXiv:..." in the journal or note;
 DOIs from doi or a URL that names one; pages into the venue text. A url field may hold
 several URLs (Mendeley): each is read for ids, the first kept. A howpublished that is a link
-gives the URL, not a venue. What cannot be read is reported with its line and skipped.
+gives the URL, not a venue. Values are read as BibTeX reads them: @string macros (and the
+months) resolved, "a" # {b} # macro joined; an entry with crossref takes the venue, year,
+publisher and the like it lacks from the entry named (an @proceedings), which is not
+imported itself. What cannot be read is reported with its line and skipped: a value
+followed by anything but # (a missing comma), unbalanced braces or quotes.
 """
 
 from __future__ import annotations
@@ -147,7 +151,7 @@ _ARXIV_VOLUME = re.compile(r"^abs/(\S+)$")
 
 def read(text: str) -> Reading:
     import bibtexparser
-    from bibtexparser.model import DuplicateBlockKeyBlock
+    from bibtexparser.model import DuplicateBlockKeyBlock, String
 
     with _quiet_parser():
         # No middleware: the values as written, read by _value as BibTeX reads them.
@@ -155,27 +159,71 @@ def read(text: str) -> Reading:
     reading = Reading()
     # bibtexparser counts lines from 0.
     entries: list[tuple[int, BibEntry]] = [((e.start_line or 0) + 1, e) for e in parsed.entries]
+    strings = list(parsed.strings)
     for block in parsed.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock) and block.raw:
             # Two entries with one key (Google Scholar exports do this): both are papers;
-            # the second one's key is made unique when it is stored.
+            # the second one's key is made unique when it is stored. Of two @strings with
+            # one name, the later one counts, as in BibTeX.
             with _quiet_parser():
                 again = bibtexparser.parse_string(block.raw, parse_stack=[])
             entries.extend((line, e) for e in again.entries)
+            strings += [String(s.key, s.value, start_line=block.start_line) for s in again.strings]
             continue
         reading.problems.append((line, f"not a readable BibTeX entry: {_reason(block)}"))
-    for line, entry in sorted(entries, key=lambda found: found[0]):
+    # In file order: an @string counts for the entries below it, as in BibTeX.
+    blocks: list[tuple[int, BibEntry | String]] = sorted(
+        [*entries, *(((s.start_line or 0) + 1, s) for s in strings)], key=lambda found: found[0]
+    )
+    macros = dict(_MONTHS)
+    rows: list[tuple[int, str, dict[str, str]]] = []
+    for line, item in blocks:
         try:
-            values = {f.key.lower(): _value(f.value, {}) for f in entry.fields
+            if isinstance(item, String):
+                macros[item.key.lower()] = _value(item.value, macros)
+                continue
+            values = {f.key.lower(): _value(f.value, macros) for f in item.fields
                       if isinstance(f.value, str)}  # fmt: skip
-            reading.entries.append(_entry(entry.key, values, line))
         except _Malformed as e:
-            reading.problems.append((line, f"entry '{entry.key}' is malformed: {e}; skipped."))
+            what = f"@string '{item.key}'" if isinstance(item, String) else f"entry '{item.key}'"
+            reading.problems.append((line, f"{what} is malformed: {e}; skipped."))
+            continue
+        rows.append((line, item.key, values))
+    # crossref = {icml2019}: the entry takes what it lacks of where it appeared from that
+    # entry (its @proceedings), which is no paper of its own.
+    by_key = {key.lower(): values for _, key, values in rows}
+    parents = {_verbatim(values["crossref"]).lower() for _, _, values in rows
+               if values.get("crossref")}  # fmt: skip
+    for line, key, values in rows:
+        if key.lower() in parents:
+            continue
+        parent = by_key.get(_verbatim(values.get("crossref", "")).lower())
+        try:
+            reading.entries.append(_entry(key, _inherit(values, parent) if parent else values,
+                                          line))  # fmt: skip
         except ValueError as e:
             reading.problems.append((line, str(e)))
     reading.problems.sort()
     return reading
+
+
+# BibTeX's styles define the months; a file's @strings define the rest.
+_MONTHS = {name[:3].lower(): name for name in ("January", "February", "March", "April", "May",
+           "June", "July", "August", "September", "October", "November", "December")}  # fmt: skip
+# What an entry takes from the entry it names in crossref: where and when it appeared (an
+# @proceedings' title is its papers' booktitle), never what is the paper's own (title,
+# authors, ids, pages, abstract).
+_INHERITED = ("booktitle", "journal", "journaltitle", "eventtitle", "year", "date", "month",
+              "publisher", "address", "location", "editor", "series", "volume", "number",
+              "organization", "institution", "school", "howpublished", "isbn", "issn")  # fmt: skip
+
+
+def _inherit(values: dict[str, str], parent: dict[str, str]) -> dict[str, str]:
+    inherited = {name: parent[name] for name in _INHERITED if parent.get(name)}
+    if parent.get("title"):
+        inherited.setdefault("booktitle", parent["title"])
+    return {**inherited, **{name: value for name, value in values.items() if value}}
 
 
 class _Malformed(ValueError):
