@@ -242,8 +242,11 @@ def _value(raw: str, strings: dict[str, str]) -> str:
     `strings` (lower-case names; an unknown one stays as its name). Anything else after a
     value means a comma is missing: `title = {A}` then `author = {B}` on the next line reads
     as one value, which is refused rather than stored as the title "A author = B"."""
-    if raw[:1] == "{" and _closing_brace(raw, 0) == len(raw) - 1:
-        return raw[1:-1]  # by far the commonest value
+    if raw[:1] == "{" and raw[-1:] == "}":  # by far the commonest value
+        inner = raw[1:-1]
+        plain = "{" not in inner and "}" not in inner and inner[-1:] != "\\"
+        if plain or _closing_brace(raw, 0) == len(raw) - 1:
+            return inner
     if raw.isdigit():
         return raw
     parts: list[str] = []
