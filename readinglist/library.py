@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -59,9 +59,9 @@ FIELDS = (
     "arxiv_id", "version", "title", "label", "authors", "year", "published", "updated",
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
-    "candidates", "pages", "field_sources", "ids", "label_format",
+    "candidates", "pages", "field_sources", "ids", "label_format", "literal_authors",
 )  # fmt: skip
-_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources")
+_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources", "literal_authors")
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
 _ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi"}
 # Lower-case letters of any script (a heading in Chinese keeps a readable slug), digits, '-'
@@ -199,6 +199,8 @@ class Paper:
     ids: dict[str, str] = field(default_factory=dict)  # every id: arxiv, doi, s2, acl, ...
     # "markdown": the label is the user's Markdown, as written; "text": plain text rl made
     label_format: str = "markdown"
+    # Those of the authors that are one name, never split (an organisation, a collaboration)
+    literal_authors: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
@@ -230,7 +232,7 @@ def _listed_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> ListedPaper:
 # text, and the notes and ids that live in tables of their own.
 _JSON_VALUE = {
     **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '[]' ELSE p.{key} END)"
-       for key in ("authors", "arxiv_categories")},
+       for key in ("authors", "arxiv_categories", "literal_authors")},
     "candidates": "CASE WHEN p.candidates IS NULL OR p.candidates = '' THEN NULL "
                   "ELSE json(p.candidates) END",
     "notes": "(SELECT json_group_array(json_object('id', n.id, 'created_at', n.created_at, "

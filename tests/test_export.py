@@ -158,6 +158,49 @@ def test_bibtex_typesets_every_title_and_name_as_stored(rl, papers, isolated):
             assert name.replace(" Jr.", ", Jr.") in printed
 
 
+def _import_organisations(rl, isolated):
+    """A CSL literal name (doi.org writes collaborations so) and a braced BibTeX one."""
+    item = {"id": "atlas2012", "type": "article-journal", "title": "Observation of a New Particle",
+            "author": [{"literal": "ATLAS Collaboration"}], "container-title": "Physics Letters B",
+            "issued": {"date-parts": [[2012]]}}  # fmt: skip
+    (isolated / "atlas.json").write_text(json.dumps([item]))
+    (isolated / "who.bib").write_text("@techreport{who2015, title = {World Report on Ageing},\n"
+                                      "  author = {{World Health Organization} and Jane Doe},\n"
+                                      "  institution = {WHO}, year = 2015}\n")  # fmt: skip
+    for name in ("atlas.json", "who.bib"):
+        assert rl("import", name, "--cat", "other").exit_code == 0
+
+
+def test_organisations_stay_one_name(rl, isolated):
+    _import_organisations(rl, isolated)
+    found = entries(export(rl, "-f", "bibtex"))
+    assert found["atlas2012"]["author"] == "{ATLAS Collaboration}"
+    assert found["who2015"]["author"] == "{World Health Organization} and Jane Doe"
+    items = {i["id"]: i for i in json.loads(export(rl, "-f", "csl-json"))}
+    assert items["atlas2012"]["author"] == [{"literal": "ATLAS Collaboration"}]
+    assert items["who2015"]["author"] == [{"literal": "World Health Organization"},
+                                          {"family": "Doe", "given": "Jane"}]  # fmt: skip
+    # Through rl's own JSON Lines into another knowledge base, and out again.
+    assert rl("export", "-o", "kb.jsonl").exit_code == 0
+    assert rl("--db", "copy.sqlite", "import", "kb.jsonl").exit_code == 0
+    copied = rl("--db", "copy.sqlite", "export").stdout
+    assert entries(copied)["atlas2012"]["author"] == "{ATLAS Collaboration}"
+
+
+@pytest.mark.skipif(not _has_bibtex(), reason="no BibTeX with abbrv.bst (apt-get install "
+                    "texlive-base; .ci/run does)")  # fmt: skip
+def test_abbrv_prints_an_organisation_whole(rl, isolated):
+    _import_organisations(rl, isolated)
+    export(rl, "-o", "refs.bib")
+    (isolated / "doc.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{abbrv}\n"
+                                      "\\bibdata{refs}\n")  # fmt: skip
+    done = subprocess.run(["bibtex", "doc"], cwd=isolated, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    bbl = (isolated / "doc.bbl").read_text()
+    assert "ATLAS Collaboration" in bbl and "A.~Collaboration" not in bbl
+    assert "{World Health Organization} and J.~Doe" in bbl
+
+
 @pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
 def test_biber_reads_the_biblatex_export_as_stored(rl, papers, isolated):
     export(rl, "-f", "biblatex", "-o", "refs.bib")

@@ -60,7 +60,9 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
     venue = venues.venue_name(paper.venue)
     fields: list[tuple[str, str]] = []
     if paper.authors:
-        fields.append(("author", " and ".join(_person(name, text) for name in paper.authors)))
+        literal = set(paper.literal_authors)
+        people = (_person(name, text, whole=name in literal) for name in paper.authors)
+        fields.append(("author", " and ".join(people)))
     fields.append(("title", "{" + text(paper.title) + "}"))
     venue_field = {
         "inproceedings": "booktitle",
@@ -97,11 +99,12 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
     return kind, fields
 
 
-def _person(name: str, text: Any) -> str:
-    """One name of an author list. A name holding a comma or the word "and" is braced:
-    BibTeX would read the comma as "Last, First" and the "and" as two people. A name with
+def _person(name: str, text: Any, *, whole: bool = False) -> str:
+    """One name of an author list. A name that is one name (`whole`: an organisation), or
+    that holds a comma or the word "and", is braced: BibTeX would split it into given and
+    family names, read the comma as "Last, First" and the "and" as two people. A name with
     a suffix is written "von Last, Jr, First", the one way BibTeX reads the suffix."""
-    if is_whole(name):
+    if whole or is_whole(name):
         return "{" + text(name) + "}"
     parts = split_name(name)
     if parts is not None and parts.jr and parts.first:
@@ -311,9 +314,11 @@ def _entry(key: str, values: dict[str, str], line: int) -> Entry:
     if not title:
         raise ValueError(f"entry '{key}' has no title; skipped.")
     fields: dict[str, Any] = {"title": title}
-    authors = _people(values.get("author", ""))
+    authors, literal = _people(values.get("author", ""))
     if authors:
         fields["authors"] = authors
+    if literal:
+        fields["literal_authors"] = literal
     year = _YEAR.search(values.get("year") or values.get("date") or "")
     if year:
         fields["year"] = int(year.group(1))
@@ -387,17 +392,21 @@ def _identifiers(values: dict[str, str], urls: list[str]) -> dict[str, Any]:
     return found
 
 
-def _people(value: str) -> list[str]:
-    """The names of an author list, each as "First von Last Jr" in plain text. Names are
+def _people(value: str) -> tuple[list[str], list[str]]:
+    """The names of an author list, each as "First von Last Jr" in plain text, and those of
+    them braced whole ({World Health Organization}): one name, not a person's. Names are
     split on the LaTeX as written, so a braced "{Barnes and Noble}" stays one name."""
     from bibtexparser.middlewares.names import split_multiple_persons_names
 
-    people = []
+    people: list[str] = []
+    literal: list[str] = []
     for raw in split_multiple_persons_names(" ".join(value.split())) if value.strip() else []:
         name = _plain_name(raw)
         if name and name.lower() != "others":  # "and others" is BibTeX for "et al."
             people.append(name)
-    return people
+            if raw[:1] == "{" and _closing_brace(raw, 0) == len(raw) - 1 and name not in literal:
+                literal.append(name)
+    return people, literal
 
 
 @lru_cache(maxsize=65536)

@@ -65,5 +65,7 @@ def citable(key: str) -> str:
 
 
 def wanted_key(paper: Paper) -> str:
-    author = ascii_word(surname(paper.authors[0])) if paper.authors else ""
+    first = paper.authors[0] if paper.authors else ""
+    # An organisation is cited by its whole name (atlascollaboration2020...).
+    author = ascii_word(first if first in paper.literal_authors else surname(first))
     return f"{author or ANONYMOUS}{paper.year or ''}{first_word(paper.title)}"

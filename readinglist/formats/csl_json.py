@@ -44,7 +44,9 @@ def _item(paper: Paper, key: str) -> dict[str, Any]:
     item: dict[str, Any] = {"id": key, "citation-key": key, "type": _CSL_TYPES[kind],
                             "title": paper.title}  # fmt: skip
     if paper.authors:
-        item["author"] = [_person(name) for name in paper.authors]
+        literal = set(paper.literal_authors)
+        item["author"] = [{"literal": name} if name in literal else _person(name)
+                          for name in paper.authors]  # fmt: skip
     if paper.year:
         item["issued"] = {"date-parts": [[paper.year]]}
     venue = venues.venue_name(paper.venue)
@@ -140,9 +142,13 @@ def _entry(item: Any, line: int) -> Entry:
     if not title:
         raise ValueError(f"item '{item.get('id', '?')}' has no title; skipped.")
     fields: dict[str, Any] = {"title": title}
-    authors = [_name(p) for p in item.get("author") or [] if isinstance(p, dict)]
+    people = [p for p in item.get("author") or [] if isinstance(p, dict)]
+    authors = [_name(p) for p in people]
     if any(authors):
         fields["authors"] = [a for a in authors if a]
+    literal = [name for name, p in zip(authors, people, strict=True) if name and p.get("literal")]
+    if literal:
+        fields["literal_authors"] = list(dict.fromkeys(literal))
     year = _year(item.get("issued"))
     if year:
         fields["year"] = year

@@ -27,7 +27,7 @@ _LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _OWN_KEYS = {"type", "id", "position", "added_at", "notes", "citation_key"}
 # What each value of a paper must be (any may be null); the others are text.
 _INTEGERS = ("year", "version")
-_LISTS = ("authors", "arxiv_categories", "candidates")  # checked in _entry
+_LISTS = ("authors", "arxiv_categories", "candidates", "literal_authors")  # checked in _entry
 _OBJECTS = ("ids", "field_sources")
 _CHOICES = {"status": STATUSES, "resolution": RESOLUTIONS, "label_format": LABEL_FORMATS}
 _SOURCES = ("abstract_source", "metadata_source")
@@ -87,7 +87,7 @@ def _entry(data: dict[str, Any], line: int) -> Entry:
     _check_values({**fields, "added_at": data.get("added_at")})
     # The lists and maps a paper keeps as JSON must be what rl writes, or they could not
     # be read back.
-    for key in ("authors", "arxiv_categories"):
+    for key in ("authors", "arxiv_categories", "literal_authors"):
         if not _list_of(fields.get(key, []), str):
             raise ValueError(f'"{key}" is not a list of strings')
     if not _list_of(fields.get("candidates") or [], dict):
