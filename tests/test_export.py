@@ -158,6 +158,18 @@ def test_bibtex_typesets_every_title_and_name_as_stored(rl, papers, isolated):
             assert name.replace(" Jr.", ", Jr.") in printed
 
 
+@pytest.mark.skipif(not _has_bibtex(), reason="no BibTeX with plain.bst (apt-get install "
+                    "texlive-base; .ci/run does)")  # fmt: skip
+def test_bibtex_typesets_math_as_math(rl, kb, isolated):
+    kb.add_paper({"title": r"Sorting in $\mathcal{O}(n^2)$ Time", "category": "other"})
+    export(rl, "-o", "refs.bib")
+    (isolated / "doc.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{plain}\n"
+                                      "\\bibdata{refs}\n")  # fmt: skip
+    done = subprocess.run(["bibtex", "doc"], cwd=isolated, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    assert r"Sorting in $\mathcal{O}(n^2)$ Time" in (isolated / "doc.bbl").read_text()
+
+
 def _import_organisations(rl, isolated):
     """A CSL literal name (doi.org writes collaborations so) and a braced BibTeX one."""
     item = {"id": "atlas2012", "type": "article-journal", "title": "Observation of a New Particle",
@@ -199,6 +211,24 @@ def test_abbrv_prints_an_organisation_whole(rl, isolated):
     bbl = (isolated / "doc.bbl").read_text()
     assert "ATLAS Collaboration" in bbl and "A.~Collaboration" not in bbl
     assert "{World Health Organization} and J.~Doe" in bbl
+
+
+def test_math_from_latex_goes_out_as_math(rl, isolated):
+    """A title's $...$ read from a .bib is stored as written; it went out escaped
+    (\\$\\textbackslash{}mathcal\\{O\\}...), so the PDF showed the LaTeX source."""
+    (isolated / "in.bib").write_text(
+        "@article{sort, title = {Sorting in $\\mathcal{O}(n^2)$ Time}, year = 2020}\n"
+        "@misc{price, title = {Costs \\$5 and \\$10}, year = 2021}\n"
+    )
+    assert rl("import", "in.bib", "--cat", "other").exit_code == 0
+    titles = [p["title"] for p in rl("list", "--json").json()]
+    assert titles == ["Sorting in $\\mathcal{O}(n^2)$ Time", "Costs $5 and $10"]
+    for name in ("bibtex", "biblatex"):
+        found = entries(export(rl, "-f", name))
+        assert found["sort"]["title"] == "{Sorting in $\\mathcal{O}(n^2)$ Time}"
+        assert found["price"]["title"] == "{Costs \\$5 and \\$10}"  # a price is no math
+        back = bibtex.read(export(rl, "-f", name)).entries
+        assert [e.fields["title"] for e in back] == titles
 
 
 @pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")

@@ -5,7 +5,8 @@ Out: one entry per paper, keyed by its citation key. The entry type follows what
 text says (formats.venues: a conference: @inproceedings, a journal: @article, a report:
 @techreport, nothing or a preprint: @misc), as do the pages; arXiv papers carry eprint,
 archivePrefix and primaryClass (biblatex: eprinttype and eprintclass). Text fields go
-through `latex.to_latex`, so LaTeX's special characters print as themselves; classic
+through `latex.to_latex`, so LaTeX's special characters print as themselves (but the math
+of a title or abstract, "$\\mathcal{O}(n^2)$" as read from LaTeX, is written as math); classic
 BibTeX gets non-ASCII letters as accents in braces (which BibTeX reads as one letter),
 biblatex gets UTF-8 (biber reads it). Titles are wrapped in a second pair of braces:
 styles that lower-case titles keep them as stored. DOIs, URLs and eprints are verbatim
@@ -53,8 +54,8 @@ _ENTRY_TYPES = {venues.CONFERENCE: "inproceedings", venues.JOURNAL: "article",
 def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
     """The entry type and the fields of a paper's entry, values as written in the file."""
 
-    def text(value: str) -> str:
-        return to_latex(value, ascii_only=not biblatex)
+    def text(value: str, *, math: bool = False) -> str:
+        return to_latex(value, ascii_only=not biblatex, math=math)
 
     kind = _ENTRY_TYPES[venues.kind(paper.venue)]
     venue = venues.venue_name(paper.venue)
@@ -63,7 +64,7 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
         literal = set(paper.literal_authors)
         people = (_person(name, text, whole=name in literal) for name in paper.authors)
         fields.append(("author", " and ".join(people)))
-    fields.append(("title", "{" + text(paper.title) + "}"))
+    fields.append(("title", "{" + text(paper.title, math=True) + "}"))
     venue_field = {
         "inproceedings": "booktitle",
         "article": "journaltitle" if biblatex else "journal",
@@ -93,7 +94,7 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
             if paper.arxiv_categories:
                 fields.append(("primaryClass", paper.arxiv_categories[0]))
     if paper.abstract:
-        fields.append(("abstract", text(paper.abstract)))
+        fields.append(("abstract", text(paper.abstract, math=True)))
     if biblatex and kind == "techreport":
         kind = "report"
     return kind, fields

@@ -49,10 +49,31 @@ _NBSP = "\u00a0"
 _CACHED_LENGTH = 200
 
 
-def to_latex(text: str, *, ascii_only: bool) -> str:
+# A span of math in a stored text, as a .bib file or arXiv wrote it ("in $\\mathcal{O}(n^2)$
+# time"): from a $ to the next, with no space just inside either (so that a price, "$5 and
+# $10", is none). It is math when it holds what only math has (a command, ^, _, braces) or is
+# one letter ($n$), and BibTeX and LaTeX can read it as written: its braces balanced, no
+# bare % (a comment), # or &.
+_MATH_SPAN = re.compile(r"\$(?=\S)([^$]*?\S)\$")
+_MATH_SIGN = re.compile(r"[\\^_{}]|^[A-Za-z]$")
+_NOT_IN_MATH = re.compile(r"(?<!\\)[%#&]")
+
+
+def to_latex(text: str, *, ascii_only: bool, math: bool = False) -> str:
     """`text` as a BibTeX field value that LaTeX prints as `text` exactly. With `ascii_only`
     (classic BibTeX), other letters become LaTeX accents; without (biber reads UTF-8),
-    they stay as they are. Characters LaTeX has no name for stay as they are either way."""
+    they stay as they are. Characters LaTeX has no name for stay as they are either way.
+    With `math`, a span of math ($\\ell_1$) is written as it is, for LaTeX to typeset: it
+    came from LaTeX, and from_latex reads it back as it is."""
+    if math and "$" in text:
+        pieces, last = [], 0
+        for span in _MATH_SPAN.finditer(text):
+            if _is_math(span.group(1)):
+                pieces += [to_latex(text[last : span.start()], ascii_only=ascii_only),
+                           span.group()]  # fmt: skip
+                last = span.end()
+        if pieces:
+            return "".join(pieces) + to_latex(text[last:], ascii_only=ascii_only)
     escaped = _LIGATURE.sub("{}", _SPECIAL.sub(lambda m: _ESCAPES[m.group()], text))
     if not ascii_only or escaped.isascii():
         return escaped
@@ -62,6 +83,18 @@ def to_latex(text: str, *, ascii_only: bool) -> str:
         else _letter_as_latex(cluster)
         for cluster in _clusters(escaped)
     )
+
+
+def _is_math(inside: str) -> bool:
+    if not _MATH_SIGN.search(inside) or _NOT_IN_MATH.search(inside):
+        return False
+    # BibTeX counts every brace, \\{ too: the field must stay balanced for it.
+    depth = 0
+    for brace in _BRACES.finditer(inside):
+        depth += 1 if brace.group() == "{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 @lru_cache(maxsize=4096)
