@@ -417,7 +417,6 @@ def test_a_dry_run_reports_what_the_import_does(rl, isolated):
     ("args", "content", "error"),
     [
         (["--cat", "nope"], b"@misc{a, title={A}}", "Error: unknown category 'nope'"),
-        ([], b"@misc{a, title={A}}", "Error: give the category to import the papers into"),
         (["--cat", "other"], b"@misc{a, title={\xe9}}", "is not UTF-8 text"),
         (["--cat", "other", "--status", "done"], b"@misc{a, title={A}}", "unknown status"),
         (["--format", "csv"], b"a,b", "rl writes csv but cannot read it"),
@@ -432,6 +431,34 @@ def test_bad_input_leaves_everything_as_it_was(rl, isolated, db_file, args, cont
     assert r.exit_code == 1
     assert error in r.stderr
     assert state(db_file, isolated) == before
+
+
+def test_without_cat_papers_go_where_rl_add_puts_them(rl, isolated):
+    path = bib_file(isolated, "@misc{a, title = {First}}\n")
+    r = imported(rl, str(path))
+    assert "No --cat given: importing into other" in r.stderr
+    assert rl("config", "category", "llm").exit_code == 0
+    imported(rl, str(bib_file(isolated, "@misc{b, title = {Second}}\n")))
+    assert [(p["title"], p["category"]) for p in rl("list", "--json").json()] == [
+        ("Second", "llm"), ("First", "other")]  # fmt: skip
+
+
+def test_a_folder_help_and_line_ends(rl, isolated):
+    r = rl("import", str(isolated), "--cat", "other")
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: {isolated} is a directory; give a .bib, .json or .jsonl file.\n"
+    helped = " ".join(rl("import", "--help").stdout.split())
+    assert "One of: bibtex, biblatex, csl-json, jsonl (default" in helped
+    assert "csv" not in helped and "markdown" not in helped
+    from readinglist import formats
+
+    assert list(formats.READ) == formats.imported()
+    # A .bib saved on Windows: no \r left in an abstract.
+    path = isolated / "windows.bib"
+    path.write_bytes(b"@article{a,\r\n  title = {Saved on Windows},\r\n"
+                     b"  abstract = {Line one.\r\nLine two.}\r\n}\r\n")  # fmt: skip
+    imported(rl, str(path), "--cat", "other")
+    assert listed(rl)["Saved on Windows"]["abstract"] == "Line one.\nLine two."
 
 
 def test_a_file_of_no_known_kind(rl, isolated):

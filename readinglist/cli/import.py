@@ -12,7 +12,7 @@ import typer
 
 from readinglist.cli import CatOpt, JsonOpt, StatusOpt, is_interactive, library, state
 from readinglist.cli._output import message, print_json
-from readinglist.formats import FORMATS
+from readinglist.formats import READ
 
 if TYPE_CHECKING:
     from readinglist.importing import ImportReport
@@ -35,7 +35,6 @@ def import_(
             "CSL JSON (.json: Zotero's export, or doi.org's for one DOI) or rl's JSON Lines "
             "(.jsonl).",
             show_default=False,
-            dir_okay=False,
         ),
     ],
     format_: Annotated[
@@ -43,7 +42,7 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help=f"One of: {', '.join(FORMATS)} (default: from FILE's suffix).",
+            help=f"One of: {', '.join(READ)} (default: from FILE's suffix, else its text).",
             show_default=False,
         ),
     ] = None,
@@ -63,8 +62,9 @@ def import_(
 ) -> None:
     """Import papers from a .bib file, CSL JSON or rl's own JSON Lines.
 
-    Papers of a .bib or CSL JSON file go into --cat (as to-read unless --status), with
-    their authors, year, venue, abstract, arXiv id and DOI, and their citation keys.
+    Papers of a .bib or CSL JSON file go into --cat (default: your rl config category,
+    else other), as to-read unless --status, with their authors, year, venue, abstract,
+    arXiv id and DOI, and their citation keys.
 
     A paper already stored (same arXiv id or DOI; or same title, unless DOIs, years or
     authors differ) is reported, not added again; so is an entry that cannot be read,
@@ -76,6 +76,12 @@ def import_(
     from readinglist import importing
 
     chosen, reading = importing.read_file(file, format_)
+    if cat is None and reading.categories is None:  # rl's own export keeps its categories
+        from readinglist.config import read_config
+
+        cat = read_config().get("category") or "other"
+        message(f"No --cat given: importing into {cat} (set your default: rl config category "
+                "SLUG).")  # fmt: skip
     kb = _knowledge_base(ctx, dry_run=dry_run)
     report = importing.import_reading(kb, chosen, reading, category=cat, status=status,
                                       dry_run=dry_run, each=_progress_loop(),

@@ -150,6 +150,7 @@ _VENUE_FIELDS = ("journal", "journaltitle", "booktitle", "eventtitle", "institut
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")  # also in "2017a" and "2014-07-25"
 _LINK = re.compile(r"\\(?:href|url)\s*\{([^{}]*)\}")
 _ONE_URL = re.compile(r"^https?://\S+$")
+_LINE_END = re.compile(r"\r\n?")
 _ARXIV_VOLUME = re.compile(r"^abs/(\S+)$")
 
 
@@ -157,6 +158,8 @@ def read(text: str) -> Reading:
     import bibtexparser
     from bibtexparser.model import DuplicateBlockKeyBlock, String
 
+    # A file saved on Windows: its \r\n would stay inside multi-line values (abstracts).
+    text = _LINE_END.sub("\n", text)
     with _quiet_parser():
         # No middleware: the values as written, read by _value as BibTeX reads them.
         parsed = bibtexparser.parse_string(text, parse_stack=[])

@@ -34,6 +34,7 @@ _CSL_TYPES = {
 # CSL's rich text: the only tags it knows (https://citeproc-js.readthedocs.io, "Rich text").
 _MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s+(?:class|style)=\"[^\"]*\")?)\s*>", re.I)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_LINE_END = re.compile(r"\r\n?")  # Windows' and old Macs' line ends, in an abstract
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -215,7 +216,7 @@ def _year(issued: Any) -> int | None:
 
 def _plain(value: Any, *, one_line: bool = True) -> str:
     text = _MARKUP.sub("", str(value or ""))
-    return " ".join(text.split()) if one_line else text.strip()
+    return " ".join(text.split()) if one_line else _LINE_END.sub("\n", text).strip()
 
 
 FORMAT = Format(
