@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -60,8 +60,10 @@ FIELDS = (
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
     "candidates", "pages", "field_sources", "ids", "label_format", "literal_authors",
+    "publication",
 )  # fmt: skip
-_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources", "literal_authors")
+_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources", "literal_authors",
+                "publication")  # fmt: skip
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
 _ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi"}
 # Lower-case letters of any script (a heading in Chinese keeps a readable slug), digits, '-'
@@ -201,6 +203,9 @@ class Paper:
     label_format: str = "markdown"
     # Those of the authors that are one name, never split (an organisation, a collaboration)
     literal_authors: list[str] = field(default_factory=list)
+    # As the file it was imported from said: {"type": "article", "venue": "Neural
+    # computation", "volume": "9", "number": "8", "publisher": ..., "isbn": ...}
+    publication: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
@@ -243,8 +248,8 @@ _JSON_VALUE = {
                                 f"WHERE p.{column} IS NOT NULL AND p.{column} != ''"
                                 for scheme, column in _ID_COLUMNS.items())
            + " UNION ALL SELECT scheme, value FROM paper_ids WHERE paper_id = p.id) AS i)",
-    "field_sources": "json(CASE WHEN p.field_sources IS NULL OR p.field_sources = '' "
-                     "THEN '{}' ELSE p.field_sources END)",
+    **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '{{}}' ELSE p.{key} END)"
+       for key in ("field_sources", "publication")},
 }  # fmt: skip
 
 
@@ -1864,7 +1869,7 @@ def _paper(
     data = dict(row)
     data.pop("title_key", None)
     for key in _JSON_FIELDS:
-        empty: Any = {"candidates": None, "field_sources": {}}.get(key, [])
+        empty: Any = {"candidates": None, "field_sources": {}, "publication": {}}.get(key, [])
         data[key] = json.loads(data[key]) if data[key] else empty
     every_id = {scheme: data[column] for scheme, column in _ID_COLUMNS.items() if data[column]}
     every_id.update(ids.get(data["id"], {}))

@@ -299,3 +299,13 @@ def m011_literal_authors(db: Database) -> None:
     # a paper's authors (NULL: none), so that exports keep them whole: {ATLAS Collaboration}
     # in BibTeX (abbrv.bst printed "A.~Collaboration"), a literal in CSL JSON.
     db.execute("ALTER TABLE papers ADD COLUMN literal_authors TEXT")
+
+
+@migrations()
+def m012_publication(db: Database) -> None:
+    # How a paper imported from a .bib or CSL JSON file was published, as the file said and
+    # the venue text cannot: its entry type (an @article in "Neural computation", which names
+    # no kind, or in "Proceedings of the National Academy of Sciences", a journal), volume,
+    # number, publisher and ISBN, with the venue they go with. A JSON object (NULL: none);
+    # exports write them back while the venue is still that one.
+    db.execute("ALTER TABLE papers ADD COLUMN publication TEXT")

@@ -231,6 +231,68 @@ def test_math_from_latex_goes_out_as_math(rl, isolated):
         assert [e.fields["title"] for e in back] == titles
 
 
+def test_entry_type_and_publication_details_come_back_as_imported(rl, kb, isolated):
+    """A journal whose name says no kind went out as @misc{howpublished}, PNAS ("Proceedings
+    of ...") as @inproceedings, and volume, number, publisher and ISBN were dropped."""
+    (isolated / "in.bib").write_text(r"""@article{hochreiter1997long,
+  title = {Long Short-Term Memory}, author = {Hochreiter, Sepp and Schmidhuber, J{\"u}rgen},
+  journal = {Neural computation}, volume = {9}, number = {8}, pages = {1735--1780},
+  year = {1997}, publisher = {MIT Press}}
+@article{hopfield1982neural, title = {Neural Networks and Physical Systems},
+  author = {Hopfield, John J}, year = {1982}, volume = {79}, number = {8},
+  journal = {Proceedings of the National Academy of Sciences}}
+@book{goodfellow2016deep, title = {Deep Learning}, author = {Goodfellow, Ian},
+  publisher = {MIT Press}, isbn = {978-0262035613}, year = {2016}}
+@phdthesis{doe2020thesis, title = {A Thesis}, author = {Doe, Jane}, school = {MIT},
+  year = {2020}}
+@article{brown2020language, title = {Language Models are Few-Shot Learners},
+  author = {Brown, Tom}, journal = {arXiv preprint arXiv:2005.14165}, year = {2020}}
+""")
+    assert rl("import", "in.bib", "--cat", "other").exit_code == 0
+    found = entries(export(rl, "-f", "bibtex"))
+    lstm = found["hochreiter1997long"]
+    assert lstm.entry_type == "article" and lstm["journal"] == "Neural computation"
+    assert (lstm["volume"], lstm["number"], lstm["publisher"]) == ("9", "8", "MIT Press")
+    assert found["hopfield1982neural"].entry_type == "article"
+    book = found["goodfellow2016deep"]
+    assert (book.entry_type, book["publisher"], book["isbn"]) == ("book", "MIT Press",
+                                                                  "978-0262035613")  # fmt: skip
+    assert (found["doe2020thesis"].entry_type, found["doe2020thesis"]["school"]) == (
+        "phdthesis", "MIT")  # fmt: skip
+    assert found["brown2020language"].entry_type == "misc"  # an @article in no journal
+    latex = entries(export(rl, "-f", "biblatex"))
+    assert latex["hochreiter1997long"]["journaltitle"] == "Neural computation"
+    assert (latex["doe2020thesis"].entry_type, latex["doe2020thesis"]["type"]) == (
+        "thesis", "phdthesis")  # fmt: skip
+    items = {i["id"]: i for i in json.loads(export(rl, "-f", "csl-json"))}
+    assert (items["hochreiter1997long"]["type"], items["hochreiter1997long"]["volume"],
+            items["hochreiter1997long"]["issue"]) == ("article-journal", "9", "8")  # fmt: skip
+    assert (items["goodfellow2016deep"]["type"], items["goodfellow2016deep"]["ISBN"]) == (
+        "book", "978-0262035613")  # fmt: skip
+    assert (items["doe2020thesis"]["type"], items["doe2020thesis"]["publisher"]) == (
+        "thesis", "MIT")  # fmt: skip
+    # Another venue (a source's, the user's): the details were the other venue's.
+    [lstm_id] = [p.id for p in kb.papers() if p.title == "Long Short-Term Memory"]
+    kb.update_paper(lstm_id, {"venue": "NeurIPS 1997"})
+    moved = entries(export(rl, "-f", "bibtex"))["hochreiter1997long"]
+    assert moved.entry_type == "inproceedings" and "volume" not in moved.fields_dict
+
+
+def test_csl_json_details_go_out_as_bibtex(rl, isolated):
+    item = {"id": "lecun2015", "type": "article-journal", "title": "Deep learning",
+            "container-title": "Nature", "volume": "521", "issue": "7553", "page": "436-444",
+            "publisher": "Springer Science and Business Media LLC", "DOI": "10.1038/nature14539",
+            "issued": {"date-parts": [[2015, 5, 27]]}}  # fmt: skip
+    (isolated / "one.json").write_text(json.dumps(item))
+    assert rl("import", "one.json", "--cat", "other").exit_code == 0
+    entry = entries(export(rl))["lecun2015"]
+    assert (entry.entry_type, entry["journal"], entry["volume"], entry["number"]) == (
+        "article", "Nature", "521", "7553")  # fmt: skip
+    again = json.loads(export(rl, "-f", "csl-json"))[0]
+    assert {k: again[k] for k in ("type", "volume", "issue", "publisher")} == {
+        k: item[k] for k in ("type", "volume", "issue", "publisher")}  # fmt: skip
+
+
 @pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
 def test_biber_reads_the_biblatex_export_as_stored(rl, papers, isolated):
     export(rl, "-f", "biblatex", "-o", "refs.bib")

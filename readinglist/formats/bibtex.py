@@ -1,9 +1,11 @@
 """BibTeX and biblatex: papers out as .bib entries, .bib files (Zotero, Better BibTeX,
 Mendeley, Google Scholar, papis, pubs, JabRef) in, through bibtexparser v2.
 
-Out: one entry per paper, keyed by its citation key. The entry type follows what the venue
-text says (formats.venues: a conference: @inproceedings, a journal: @article, a report:
-@techreport, nothing or a preprint: @misc), as do the pages; arXiv papers carry eprint,
+Out: one entry per paper, keyed by its citation key. The entry type is the one of the file
+the paper was imported from, with its volume, number, publisher and ISBN, while its venue is
+still the one they go with (venues.publication); else it follows what the venue text says
+(formats.venues: a conference: @inproceedings, a journal: @article, a report: @techreport,
+nothing or a preprint: @misc). The pages follow the venue text too; arXiv papers carry eprint,
 archivePrefix and primaryClass (biblatex: eprinttype and eprintclass). Text fields go
 through `latex.to_latex`, so LaTeX's special characters print as themselves (but the math
 of a title or abstract, "$\\mathcal{O}(n^2)$" as read from LaTeX, is written as math); classic
@@ -15,7 +17,8 @@ fields and are written as they are.
 In: every entry with a title; arXiv ids from eprint (with archivePrefix/eprinttype arXiv
 or none), arxiv/arxivid fields, an arXiv DOI (10.48550/arXiv.*), a URL, dblp's and Semantic
 Scholar's journal = {CoRR} with volume = {abs/ID}, or an "arXiv:..." in the journal or note;
-DOIs from doi or a URL that names one; pages into the venue text. A url field may hold
+DOIs from doi or a URL that names one; pages; the entry type, volume, number, publisher and
+ISBN, kept for the next export (Paper.publication). A url field may hold
 several URLs (Mendeley): each is read for ids, the first kept. A howpublished that is a link
 gives the URL, not a venue. Values are read as BibTeX reads them: @string macros (and the
 months) resolved, "a" # {b} # macro joined; an entry with crossref takes the venue, year,
@@ -49,6 +52,39 @@ if TYPE_CHECKING:
 
 _ENTRY_TYPES = {venues.CONFERENCE: "inproceedings", venues.JOURNAL: "article",
                 venues.REPORT: "techreport", venues.OTHER: "misc"}  # fmt: skip
+# The entry types of classic BibTeX; the others a file may hold (biblatex's) as the nearest
+# of these, and the classic ones as biblatex names them.
+_CLASSIC = frozenset({"article", "book", "booklet", "inbook", "incollection", "inproceedings",
+                      "manual", "mastersthesis", "misc", "phdthesis", "proceedings",
+                      "techreport", "unpublished"})  # fmt: skip
+_AS_CLASSIC = {"report": "techreport", "thesis": "phdthesis", "conference": "inproceedings",
+               "mvbook": "book", "bookinbook": "inbook", "collection": "book",
+               "mvcollection": "book", "reference": "book", "inreference": "incollection",
+               "mvproceedings": "proceedings"}  # fmt: skip
+_AS_BIBLATEX = {"techreport": "report", "phdthesis": "thesis", "mastersthesis": "thesis",
+                "conference": "inproceedings", "www": "online", "electronic": "online"}  # fmt: skip
+# biblatex's @thesis says which in its type field.
+_THESIS_TYPES = {"phdthesis": "phdthesis", "mastersthesis": "mathesis"}
+# The field that names the venue, by entry type (else howpublished).
+_VENUE_FIELD = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle",
+                "inbook": "booktitle", "techreport": "institution", "report": "institution",
+                "phdthesis": "school", "mastersthesis": "school",
+                "thesis": "institution"}  # fmt: skip
+
+
+def _entry_type(paper: Paper, publication: dict[str, str], *, biblatex: bool) -> tuple[str, str]:
+    """The entry type of a paper's entry (the file's it came from, else what its venue text
+    says) and the field that names its venue."""
+    kind = publication.get("type") or _ENTRY_TYPES[venues.kind(paper.venue)]
+    if biblatex:
+        kind = _AS_BIBLATEX.get(kind, kind)
+    else:
+        kind = _AS_CLASSIC.get(kind, kind)
+        kind = kind if kind in _CLASSIC else "misc"
+    venue_field = _VENUE_FIELD.get(kind, "howpublished")
+    if biblatex and venue_field in ("journal", "school"):
+        venue_field = {"journal": "journaltitle", "school": "institution"}[venue_field]
+    return kind, venue_field
 
 
 def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]]:
@@ -57,7 +93,8 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
     def text(value: str, *, math: bool = False) -> str:
         return to_latex(value, ascii_only=not biblatex, math=math)
 
-    kind = _ENTRY_TYPES[venues.kind(paper.venue)]
+    publication = venues.publication(paper)
+    kind, venue_field = _entry_type(paper, publication, biblatex=biblatex)
     venue = venues.venue_name(paper.venue)
     fields: list[tuple[str, str]] = []
     if paper.authors:
@@ -65,19 +102,20 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
         people = (_person(name, text, whole=name in literal) for name in paper.authors)
         fields.append(("author", " and ".join(people)))
     fields.append(("title", "{" + text(paper.title, math=True) + "}"))
-    venue_field = {
-        "inproceedings": "booktitle",
-        "article": "journaltitle" if biblatex else "journal",
-        "techreport": "institution",
-        "misc": "howpublished",
-    }[kind]
     if venue:
         fields.append((venue_field, text(venue)))
+    if biblatex and kind == "thesis":
+        fields.append(("type", _THESIS_TYPES.get(str(publication.get("type")), "phdthesis")))
     if paper.year:
         fields.append(("year", str(paper.year)))
+    for name in ("volume", "number", "publisher"):
+        if publication.get(name):
+            fields.append((name, text(publication[name])))
     pages = venues.pages_of(paper)
     if pages:
         fields.append(("pages", venues.bibtex_pages(pages)))
+    if publication.get("isbn"):
+        fields.append(("isbn", publication["isbn"]))
     if paper.doi:
         fields.append(("doi", paper.doi))
     url = paper.url or (f"https://arxiv.org/abs/{paper.arxiv_id}" if paper.arxiv_id else None)
@@ -95,8 +133,6 @@ def _fields(paper: Paper, *, biblatex: bool) -> tuple[str, list[tuple[str, str]]
                 fields.append(("primaryClass", paper.arxiv_categories[0]))
     if paper.abstract:
         fields.append(("abstract", text(paper.abstract, math=True)))
-    if biblatex and kind == "techreport":
-        kind = "report"
     return kind, fields
 
 
@@ -184,7 +220,7 @@ def read(text: str) -> Reading:
         [*entries, *(((s.start_line or 0) + 1, s) for s in strings)], key=lambda found: found[0]
     )
     macros = dict(_MONTHS)
-    rows: list[tuple[int, str, dict[str, str]]] = []
+    rows: list[tuple[int, str, str, dict[str, str]]] = []
     for line, item in blocks:
         try:
             if isinstance(item, String):
@@ -196,19 +232,19 @@ def read(text: str) -> Reading:
             what = f"@string '{item.key}'" if isinstance(item, String) else f"entry '{item.key}'"
             reading.problems.append((line, f"{what} is malformed: {e}; skipped."))
             continue
-        rows.append((line, item.key, values))
+        rows.append((line, item.key, item.entry_type.lower(), values))
     # crossref = {icml2019}: the entry takes what it lacks of where it appeared from that
     # entry (its @proceedings), which is no paper of its own.
-    by_key = {key.lower(): values for _, key, values in rows}
-    parents = {_verbatim(values["crossref"]).lower() for _, _, values in rows
+    by_key = {key.lower(): values for _, key, _, values in rows}
+    parents = {_verbatim(values["crossref"]).lower() for _, _, _, values in rows
                if values.get("crossref")}  # fmt: skip
-    for line, key, values in rows:
+    for line, key, kind, values in rows:
         if key.lower() in parents:
             continue
         parent = by_key.get(_verbatim(values.get("crossref", "")).lower())
         try:
-            reading.entries.append(_entry(key, _inherit(values, parent) if parent else values,
-                                          line))  # fmt: skip
+            whole = _inherit(values, parent) if parent else values
+            reading.entries.append(_entry(key, whole, line, kind))
         except ValueError as e:
             reading.problems.append((line, str(e)))
     reading.problems.sort()
@@ -313,7 +349,7 @@ def _shown(text: str) -> str:
     return f"'{shown[:40]}...'" if len(shown) > 40 else f"'{shown}'"
 
 
-def _entry(key: str, values: dict[str, str], line: int) -> Entry:
+def _entry(key: str, values: dict[str, str], line: int, kind: str = "misc") -> Entry:
     title = " ".join(from_latex(values.get("title", "")).split())
     if not title:
         raise ValueError(f"entry '{key}' has no title; skipped.")
@@ -347,6 +383,13 @@ def _entry(key: str, values: dict[str, str], line: int) -> Entry:
     category = values.get("primaryclass") or values.get("eprintclass")
     if category and "arxiv_id" in fields:
         fields["arxiv_categories"] = [_verbatim(category)]
+    # How it was published, with the venue that goes with it (the venue text as stored).
+    publication = {"type": kind, "venue": fields.get("venue", "")}
+    for name in ("volume", "number", "publisher", "isbn"):
+        publication[name] = " ".join(from_latex(values.get(name, "")).split())
+    if _ARXIV_VOLUME.match(publication["volume"]):  # dblp's abs/2301.00010: an arXiv id
+        publication["volume"] = ""
+    fields["publication"] = {name: value for name, value in publication.items() if value}
     return Entry(line=line, fields=fields, citation_key=key or None)
 
 

@@ -3,13 +3,16 @@ readthedocs.io/en/latest/csl-json/markup.html).
 
 Out: one item per paper, its `id` the citation key (Pandoc cites [@id]). arXiv papers
 without a venue are preprints as Zotero writes them (publisher "arXiv", number
-"arXiv:ID", the arXiv DOI when no other is known); others are articles, conference papers or
-reports as their venue says. Names are split as BibTeX splits them (given, particle, family).
+"arXiv:ID", the arXiv DOI when no other is known); others are of the type of the file they
+were imported from (with its volume, issue, publisher and ISBN, while the venue is still
+theirs), else articles, conference papers or reports as their venue says. Names are split
+as BibTeX splits them (given, particle, family); organisations are literal names.
 
 In: a JSON list of items, or one item (what doi.org answers for a DOI asked for
 application/vnd.citationstyles.csl+json). arXiv ids come from the DOI (10.48550/arXiv.*),
 the URL, the number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or
-a doi.org URL. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
+a doi.org URL; the type (as BibTeX's entry type), volume, issue, publisher and ISBN kept for
+the next export. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
 """
 
 from __future__ import annotations
@@ -31,6 +34,22 @@ _CSL_TYPES = {
     venues.REPORT: "report",
     venues.OTHER: "article",  # CSL's type for a preprint or any other document
 }
+# Entry types (BibTeX's, as a paper keeps the one of the file it came from) as CSL's, and
+# back. CSL's "article" is a preprint or any other document: BibTeX's @misc.
+_FROM_ENTRY_TYPE = {"article": "article-journal", "inproceedings": "paper-conference",
+                    "conference": "paper-conference", "incollection": "chapter",
+                    "inbook": "chapter", "book": "book", "mvbook": "book", "collection": "book",
+                    "proceedings": "book", "techreport": "report", "report": "report",
+                    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+                    "unpublished": "manuscript", "online": "webpage",
+                    "misc": "article"}  # fmt: skip
+_TO_ENTRY_TYPE = {"article-journal": "article", "article-magazine": "article",
+                  "article-newspaper": "article", "paper-conference": "inproceedings",
+                  "chapter": "incollection", "book": "book", "report": "techreport",
+                  "thesis": "phdthesis", "manuscript": "unpublished", "webpage": "online",
+                  "article": "misc"}  # fmt: skip
+# The types whose venue is their publisher: an institution, a university.
+_PUBLISHED_BY = ("report", "thesis")
 # CSL's rich text: the only tags it knows (https://citeproc-js.readthedocs.io, "Rich text").
 _MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s+(?:class|style)=\"[^\"]*\")?)\s*>", re.I)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
@@ -41,8 +60,9 @@ _LINE_END = re.compile(r"\r\n?")  # Windows' and old Macs' line ends, in an abst
 
 
 def _item(paper: Paper, key: str) -> dict[str, Any]:
-    kind = venues.kind(paper.venue)
-    item: dict[str, Any] = {"id": key, "citation-key": key, "type": _CSL_TYPES[kind],
+    publication = venues.publication(paper)
+    kind = _FROM_ENTRY_TYPE.get(publication.get("type", "")) or _CSL_TYPES[venues.kind(paper.venue)]
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": kind,
                             "title": paper.title}  # fmt: skip
     if paper.authors:
         literal = set(paper.literal_authors)
@@ -52,7 +72,11 @@ def _item(paper: Paper, key: str) -> dict[str, Any]:
         item["issued"] = {"date-parts": [[paper.year]]}
     venue = venues.venue_name(paper.venue)
     if venue:
-        item["publisher" if kind == venues.REPORT else "container-title"] = venue
+        item["publisher" if kind in _PUBLISHED_BY else "container-title"] = venue
+    for name, csl_name in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher"),
+                           ("isbn", "ISBN")):  # fmt: skip
+        if publication.get(name):
+            item.setdefault(csl_name, publication[name])
     pages = venues.pages_of(paper)
     if pages:
         item["page"] = pages
@@ -154,8 +178,9 @@ def _entry(item: Any, line: int) -> Entry:
     if year:
         fields["year"] = year
     venue = _plain(item.get("container-title") or item.get("event") or item.get("event-title"))
-    if not venue and item.get("type") == "report":
-        venue = _plain(item.get("publisher"))
+    publisher = _plain(item.get("publisher"))
+    if not venue and item.get("type") in _PUBLISHED_BY:
+        venue, publisher = publisher, ""
     if venues.PREPRINT.match(venue):
         venue = ""
     fields.update(venues.venue_and_pages(venue, str(item.get("page") or "")))
@@ -166,6 +191,14 @@ def _entry(item: Any, line: int) -> Entry:
     if url:
         fields["url"] = url
     fields.update(_identifiers(item, url))
+    # How it was published, with the venue that goes with it. arXiv is no publisher of a
+    # paper (Zotero writes it as one for a preprint).
+    publication = {"type": _TO_ENTRY_TYPE.get(str(item.get("type")), ""),
+                   "venue": fields.get("venue", ""), "volume": _plain(item.get("volume")),
+                   "number": _plain(item.get("issue")),
+                   "publisher": "" if publisher.lower() == "arxiv" else publisher,
+                   "isbn": _plain(item.get("ISBN"))}  # fmt: skip
+    fields["publication"] = {name: value for name, value in publication.items() if value}
     key = item.get("citation-key") or item.get("id")
     # Zotero's own ids are URIs or numbers, not keys anyone cites by.
     usable = isinstance(key, str) and is_citable(key) and "/" not in key

@@ -28,7 +28,7 @@ _OWN_KEYS = {"type", "id", "position", "added_at", "notes", "citation_key"}
 # What each value of a paper must be (any may be null); the others are text.
 _INTEGERS = ("year", "version")
 _LISTS = ("authors", "arxiv_categories", "candidates", "literal_authors")  # checked in _entry
-_OBJECTS = ("ids", "field_sources")
+_OBJECTS = ("ids", "field_sources", "publication")
 _CHOICES = {"status": STATUSES, "resolution": RESOLUTIONS, "label_format": LABEL_FORMATS}
 _SOURCES = ("abstract_source", "metadata_source")
 _SOURCE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # as the knowledge base takes them
