@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist import formats
 from readinglist.errors import InvalidInput, NotFound, RLError
-from readinglist.formats.citekeys import is_citable
+from readinglist.formats.citekeys import ascii_word, is_citable, surname
 from readinglist.identifiers import parse_arxiv_id
 from readinglist.library import check_status
 from readinglist.matching import normalise_title
@@ -277,8 +277,6 @@ def _differ(a: object, b: object) -> bool:
 
 
 def _surnames(authors: list[str]) -> set[str]:
-    from readinglist.formats.citekeys import ascii_word, surname
-
     return {ascii_word(surname(name)) or name.casefold() for name in authors}
 
 

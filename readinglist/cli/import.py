@@ -68,8 +68,7 @@ def import_(
 
     A paper already stored (same arXiv id or DOI; or same title, unless DOIs, years or
     authors differ) is reported, not added again; so is an entry that cannot be read,
-    with its line. The rest is imported, in one
-    transaction.
+    with its line. The rest is imported, in one transaction.
 
     A JSON Lines export of rl brings back categories, notes, ids and keys as they were.
     """
