@@ -334,6 +334,24 @@ def test_csl_json_of_one_item_as_doi_org_gives_it(rl, isolated):
     assert "(csl-json)" in r.stderr and "1 already stored" in r.stderr
 
 
+def test_odd_csl_and_crossref_are_reported_or_read_not_a_traceback(rl, isolated):
+    items = [{"id": "a", "title": "Authors Not a List", "author": "Jane Doe"},
+             {"id": "b", "title": "Odd Volume", "volume": ["9"], "issue": True}]  # fmt: skip
+    (isolated / "odd.json").write_text(json.dumps(items))
+    r = imported(rl, "odd.json", "--cat", "other", "--json")
+    assert [s["reason"] for s in r.json()["skipped"]] == [
+        "item 'a' has an author that is no list of names; skipped."]  # fmt: skip
+    # An entry naming itself in crossref, two naming each other: papers all, not parents.
+    text = """@inproceedings{self, title = {Self}, crossref = {self}}
+@inproceedings{x, title = {X}, crossref = {y}}
+@inproceedings{y, title = {Y}, crossref = {x}, booktitle = {Both}}
+"""
+    imported(rl, str(bib_file(isolated, text)), "--cat", "other")
+    papers = listed(rl)
+    assert {t: papers[t]["venue"] for t in ("Self", "X", "Y")} == {"Self": None, "X": "Both",
+                                                                    "Y": "Both"}  # fmt: skip
+
+
 def test_duplicates_by_arxiv_id_doi_or_title_are_reported_not_added(rl, kb, isolated):
     kb.add_paper({"title": "Attention Is All You Need", "category": "llm"})
     kb.add_paper({"title": "Proximal Policy Optimization", "category": "rl",

@@ -234,14 +234,16 @@ def read(text: str) -> Reading:
             continue
         rows.append((line, item.key, item.entry_type.lower(), values))
     # crossref = {icml2019}: the entry takes what it lacks of where it appeared from that
-    # entry (its @proceedings), which is no paper of its own.
+    # entry (its @proceedings), which is no paper of its own, unless it names another
+    # itself (a file's mistake: then both are papers).
     by_key = {key.lower(): values for _, key, _, values in rows}
-    parents = {_verbatim(values["crossref"]).lower() for _, _, _, values in rows
-               if values.get("crossref")}  # fmt: skip
-    for line, key, kind, values in rows:
+    named = [_verbatim(values.get("crossref", "")).lower() for _, _, _, values in rows]
+    children = {row[1].lower() for row, parent in zip(rows, named, strict=True) if parent}
+    parents = set(named) - children - {""}
+    for (line, key, kind, values), parent_key in zip(rows, named, strict=True):
         if key.lower() in parents:
             continue
-        parent = by_key.get(_verbatim(values.get("crossref", "")).lower())
+        parent = by_key.get(parent_key) if parent_key != key.lower() else None
         try:
             whole = _inherit(values, parent) if parent else values
             reading.entries.append(_entry(key, whole, line, kind))

@@ -167,7 +167,11 @@ def _entry(item: Any, line: int) -> Entry:
     if not title:
         raise ValueError(f"item '{item.get('id', '?')}' has no title; skipped.")
     fields: dict[str, Any] = {"title": title}
-    people = [p for p in item.get("author") or [] if isinstance(p, dict)]
+    named = item.get("author") or []
+    if not isinstance(named, list):
+        raise ValueError(f"item '{item.get('id', '?')}' has an author that is no list of names; "
+                         "skipped.")  # fmt: skip
+    people = [p for p in named if isinstance(p, dict)]
     authors = [_name(p) for p in people]
     if any(authors):
         fields["authors"] = [a for a in authors if a]
@@ -194,10 +198,10 @@ def _entry(item: Any, line: int) -> Entry:
     # How it was published, with the venue that goes with it. arXiv is no publisher of a
     # paper (Zotero writes it as one for a preprint).
     publication = {"type": _TO_ENTRY_TYPE.get(str(item.get("type")), ""),
-                   "venue": fields.get("venue", ""), "volume": _plain(item.get("volume")),
-                   "number": _plain(item.get("issue")),
+                   "venue": fields.get("venue", ""), "volume": _number(item.get("volume")),
+                   "number": _number(item.get("issue")),
                    "publisher": "" if publisher.lower() == "arxiv" else publisher,
-                   "isbn": _plain(item.get("ISBN"))}  # fmt: skip
+                   "isbn": _number(item.get("ISBN"))}  # fmt: skip
     fields["publication"] = {name: value for name, value in publication.items() if value}
     key = item.get("citation-key") or item.get("id")
     # Zotero's own ids are URIs or numbers, not keys anyone cites by.
@@ -245,6 +249,11 @@ def _year(issued: Any) -> int | None:
         return int(found.group(1)) if found else None
     found = _YEAR.search(str(issued or ""))
     return int(found.group(1)) if found else None
+
+
+def _number(value: Any) -> str:
+    """A volume, issue or ISBN: text or a number (CSL allows both), else nothing."""
+    return _plain(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
 
 
 def _plain(value: Any, *, one_line: bool = True) -> str:
