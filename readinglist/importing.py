@@ -154,6 +154,8 @@ def _store(
         fields = dict(entry.fields)
         if category is not None:
             fields["category"] = category
+        elif not fields.get("category"):  # a hand-edited line of rl's own export
+            raise InvalidInput('it names no "category"; give it one, or import with --cat.')
         if status is not None:
             fields["status"] = status
         if not own:

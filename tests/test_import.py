@@ -682,6 +682,21 @@ def test_hand_edited_jsonl_values_of_the_wrong_kind_are_skipped(rl, isolated):
     assert "\"read_at\" is not a date and time ('not a date')" in skipped[4]
     assert "line 1: not a line of rl's JSON Lines" in r.stderr
     assert [p["title"] for p in rl("list", "--json").json()] == ["T11", "T12", "T13"]
+    # Found by fuzzing: a line with no category (a KeyError), a null where the knowledge
+    # base takes none (an IntegrityError), a key that is no text (a TypeError).
+    lines = ['{"type": "paper", "title": "No Category"}',
+             '{"type": "paper", "title": "Null", "category": "other", "resolution": null}',
+             '{"type": "paper", "title": "K", "category": "other", "citation_key": [1]}',
+             ]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    r = rl("import", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    reasons = [(s["line"], s["reason"]) for s in r.json()["skipped"]]
+    assert reasons == [
+        (1, 'it names no "category"; give it one, or import with --cat. Skipped.'),
+        (3, 'not a line of rl\'s JSON Lines ("citation_key" is not text ([1])); skipped.'),
+    ]
+    assert listed(rl)["Null"]["resolution"] == "manual"
 
 
 def test_an_import_stopped_midway_stores_nothing(kb, isolated, db_file):

@@ -80,11 +80,14 @@ def read(text: str) -> Reading:
 
 
 def _entry(data: dict[str, Any], line: int) -> Entry:
-    fields = {k: v for k, v in data.items() if k in FIELDS}
+    # null is as good as left out: the knowledge base's own default (a hand-edited
+    # "resolution": null would break its NOT NULL rule).
+    fields = {k: v for k, v in data.items() if k in FIELDS and v is not None}
     unknown = set(data) - set(FIELDS) - _OWN_KEYS
     if unknown:
         raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
-    _check_values({**fields, "added_at": data.get("added_at")})
+    _check_values({**fields, "added_at": data.get("added_at"),
+                   "citation_key": data.get("citation_key")})  # fmt: skip
     # The lists and maps a paper keeps as JSON must be what rl writes, or they could not
     # be read back.
     for key in ("authors", "arxiv_categories", "literal_authors"):
