@@ -52,9 +52,11 @@ def export(
     assert chosen.write is not None
     papers = select(library, refs=refs, category=category, status=status)
     if chosen.cites_by_key:
-        from readinglist.formats.citekeys import wanted_key
+        from readinglist.formats.citekeys import citable, wanted_key
 
         keys = library.give_citation_keys({p.id: wanted_key(p) for p in papers})
+        # A key stored before imports refused uncitable ones is written so it can be read.
+        keys = {paper_id: citable(key) for paper_id, key in keys.items()}
     else:
         keys = library.citation_keys()
     export = formats.Export(papers=papers, categories=library.categories(), keys=keys)

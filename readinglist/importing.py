@@ -3,8 +3,9 @@ knowledge base, in one transaction.
 
 read the file (its format by --format, else its suffix, else its first characters) ->
 for each entry: skip what the reader could not read (reported with its line), report a
-duplicate of a stored paper (same arXiv id, DOI or normalised title) or of an entry above it
-in the same file, store the rest -> one commit (or, for a dry run, one rollback: the report
+duplicate of a stored paper or of an entry above it in the same file (the same arXiv id or
+DOI; or the same normalised title, unless their DOIs, arXiv ids, years or authors tell them
+apart), store the rest -> one commit (or, for a dry run, one rollback: the report
 is exactly what the import would have done).
 
 Entries of other tools' files go into the category given, stored as they are written
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from readinglist import formats
 from readinglist.errors import InvalidInput, NotFound, RLError
+from readinglist.formats.citekeys import ascii_word, is_citable, surname
 from readinglist.identifiers import parse_arxiv_id
 from readinglist.library import check_status
 from readinglist.matching import normalise_title
@@ -45,11 +47,14 @@ class ImportReport:
     format: str
     entries: int = 0  # entries read from the file
     added: list[int] = field(default_factory=list)  # ids of the papers stored, in file order
-    # (line, title, what it repeats: "#12" for a stored paper, "line 40" for an entry above)
+    # (line, title, what it repeats: "#12" for a stored paper, "#12 (line 40)" for an entry
+    # above in the file)
     duplicates: list[tuple[int, str, str]] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)  # entries skipped: (line, why)
     # (line, the key in the file, the key stored): another paper already had the key.
     keys_changed: list[tuple[int, str, str]] = field(default_factory=list)
+    # (line, the key in the file): a key nothing can cite by ("key with space"), not kept.
+    keys_refused: list[tuple[int, str]] = field(default_factory=list)
     categories_created: list[str] = field(default_factory=list)
     repeats: list[int] = field(default_factory=list)  # stored papers the file lists again
     kept_ids: bool = False  # rl's own export: the papers kept the ids they had
@@ -65,7 +70,12 @@ def read_file(path: Path, format_name: str | None = None) -> tuple[formats.Forma
     text = _read_text(path)
     chosen = _choose_format(format_name, path, text)
     assert chosen.read is not None
-    return chosen, chosen.read(text)
+    reading = chosen.read(text)
+    if not (reading.entries or reading.problems or reading.categories):
+        raise InvalidInput(
+            f"no entries found in {path}: nothing to import. Is it a {chosen.name} file?"
+        )
+    return chosen, reading
 
 
 def import_file(
@@ -144,6 +154,8 @@ def _store(
         fields = dict(entry.fields)
         if category is not None:
             fields["category"] = category
+        elif not fields.get("category"):  # a hand-edited line of rl's own export
+            raise InvalidInput('it names no "category"; give it one, or import with --cat.')
         if status is not None:
             fields["status"] = status
         if not own:
@@ -152,13 +164,19 @@ def _store(
                           metadata_source=chosen.name)  # fmt: skip
             if fields.get("abstract"):
                 fields["abstract_source"] = chosen.name
-        identity = seen.of(fields)
-        repeated = seen.find(identity)
+        identity, title_key = seen.of(fields)
+        repeated = seen.find(identity, title_key)
         if repeated is not None:
-            report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated))
-            if repeated.startswith("#"):
-                report.repeats.append(int(repeated[1:].split()[0]))
+            report.duplicates.append((entry.line, str(fields.get("title") or ""), repeated.name))
+            # A paper stored before; one stored from a line above is among those added (and
+            # is gone after a dry run).
+            if repeated.line is None:
+                report.repeats.append(repeated.paper_id)
             return None
+        wanted_key = entry.citation_key
+        if wanted_key and not is_citable(wanted_key):
+            report.keys_refused.append((entry.line, wanted_key))
+            wanted_key = None
         position = None
         if own and category is None and entry.position is not None:
             position = offsets.get(str(fields.get("category")), 0) + entry.position
@@ -169,14 +187,15 @@ def _store(
             position=position,
             added_at=entry.added_at,
             notes=notes,
-            citation_key=entry.citation_key,
+            citation_key=wanted_key,
         )
-        if entry.citation_key and key != entry.citation_key:
-            report.keys_changed.append((entry.line, entry.citation_key, str(key)))
+        if wanted_key and key != wanted_key:
+            report.keys_changed.append((entry.line, wanted_key, str(key)))
         if not own:
             # Within one file of another tool, a second entry for a paper is a duplicate
             # too; rl's own export holds what the knowledge base held, duplicates and all.
-            seen.add(identity, f"#{paper_id} (line {entry.line})")
+            identity.paper_id, identity.line = paper_id, entry.line
+            seen.add(identity, title_key)
         report.added.append(paper_id)
         return paper_id
 
@@ -226,44 +245,92 @@ def _ids_are_free(entries: Sequence[Entry], highest_paper: int, highest_note: in
     )
 
 
+@dataclass
+class _Known:
+    """A paper an entry may repeat: what tells two papers apart, and what to call it in a
+    report ("#12" for a stored paper, "#12 (line 40)" for an entry above in the file)."""
+
+    arxiv: str | None
+    doi: str | None
+    year: int | None
+    authors: list[str]
+    paper_id: int = 0
+    line: int | None = None  # the line of the file it was stored from; None: stored before
+
+    @property
+    def name(self) -> str:
+        return f"#{self.paper_id}" + (f" (line {self.line})" if self.line is not None else "")
+
+    def contradicts(self, other: _Known) -> bool:
+        """Whether two papers of the same title are told apart by what both have: their
+        DOIs, arXiv ids or years differ, or their authors share no surname (LeCun's "Deep
+        learning" in Nature is not Goodfellow's book, two "Editorial"s are two papers)."""
+        return (
+            _differ(self.doi, other.doi)
+            or _differ(self.arxiv, other.arxiv)
+            or _differ(self.year, other.year)
+            or bool(self.authors and other.authors
+                    and not _surnames(self.authors) & _surnames(other.authors))
+        )  # fmt: skip
+
+
+def _differ(a: object, b: object) -> bool:
+    return a is not None and b is not None and a != b
+
+
+def _surnames(authors: list[str]) -> set[str]:
+    return {ascii_word(surname(name)) or name.casefold() for name in authors}
+
+
 class _Identities:
-    """What makes two papers the same: arXiv id, DOI (any case) or normalised title; each
-    known one with what to call the paper that has it in a report."""
+    """What makes two papers the same: the same arXiv id or DOI (any case); or the same
+    normalised title, when nothing else they both have tells them apart (_Known.contradicts)."""
 
     def __init__(self, library: Library) -> None:
-        self.known: dict[tuple[str, str], str] = {}
-        for paper_id, arxiv_id, doi, title_key in library.paper_identities():
-            for key in self._keys(arxiv_id, doi, title_key):
-                self.known.setdefault(key, f"#{paper_id}")
+        self.by_arxiv: dict[str, _Known] = {}
+        self.by_doi: dict[str, _Known] = {}
+        self.by_title: dict[str, list[_Known]] = {}
+        rows = library.paper_identities()
+        self.known = bool(rows)
+        for paper_id, arxiv_id, doi, title_key, year, authors in rows:
+            known = _Known(arxiv_id or None, (doi or "").lower() or None, year, authors,
+                           paper_id)  # fmt: skip
+            self.add(known, title_key)
 
     @staticmethod
-    def _keys(arxiv: str | None, doi: str | None, title_key: str | None) -> list[tuple[str, str]]:
-        keys = []
-        if arxiv:
-            keys.append(("arxiv", arxiv))
-        if doi:
-            keys.append(("doi", doi.lower()))
-        if title_key:
-            keys.append(("title", title_key))
-        return keys
-
-    def of(self, fields: dict[str, Any]) -> list[tuple[str, str]]:
-        """What identifies the paper of `fields`."""
+    def of(fields: dict[str, Any]) -> tuple[_Known, str]:
+        """The paper of `fields` as a _Known with no id yet, and its normalised title."""
         parsed = parse_arxiv_id(str(fields.get("arxiv_id") or ""))
         ids = fields.get("ids") or {}
         arxiv = parsed.id if parsed else None
         if arxiv is None and ids.get("arxiv"):
             parsed = parse_arxiv_id(str(ids["arxiv"]))
             arxiv = parsed.id if parsed else None
-        doi = fields.get("doi") or ids.get("doi")
-        return self._keys(arxiv, doi, normalise_title(str(fields.get("title") or "")))
+        doi = str(fields.get("doi") or ids.get("doi") or "").lower() or None
+        year = fields.get("year")
+        authors = [str(a) for a in fields.get("authors") or []]
+        known = _Known(arxiv, doi, year if isinstance(year, int) else None, authors)
+        return known, normalise_title(str(fields.get("title") or ""))
 
-    def find(self, identity: list[tuple[str, str]]) -> str | None:
-        return next((self.known[k] for k in identity if k in self.known), None)
+    def find(self, paper: _Known, title_key: str) -> _Known | None:
+        """The known paper that `paper` repeats, or None."""
+        same = (paper.arxiv and self.by_arxiv.get(paper.arxiv)) or (
+            paper.doi and self.by_doi.get(paper.doi)
+        )
+        if same:
+            return same
+        for known in self.by_title.get(title_key, []) if title_key else []:
+            if not known.contradicts(paper):
+                return known
+        return None
 
-    def add(self, identity: list[tuple[str, str]], name: str) -> None:
-        for key in identity:
-            self.known.setdefault(key, name)
+    def add(self, known: _Known, title_key: str) -> None:
+        if known.arxiv:
+            self.by_arxiv.setdefault(known.arxiv, known)
+        if known.doi:
+            self.by_doi.setdefault(known.doi, known)
+        if title_key:
+            self.by_title.setdefault(title_key, []).append(known)
 
 
 def _each_plainly(items: Sequence[T], work: Callable[[T], R]) -> list[tuple[T, R | RLError]]:
@@ -293,6 +360,18 @@ def _read_text(path: Path) -> str:
         ) from e
 
 
+def _one_csl_item(text: str) -> bool:
+    """Whether a file starting with "{" is one CSL JSON item (doi.org's answer, saved
+    without a suffix) rather than rl's JSON Lines, whose lines each have a "type" of rl's."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:  # JSON Lines of more than one line is no one JSON value
+        return False
+    return isinstance(data, dict) and data.get("type") not in ("paper", "category")
+
+
 def _choose_format(name: str | None, path: Path, text: str) -> formats.Format:
     readable = ", ".join(formats.imported())
     if name is not None:
@@ -305,6 +384,8 @@ def _choose_format(name: str | None, path: Path, text: str) -> formats.Format:
         return by_suffix
     start = text.lstrip()[:1]
     sniffed = {"@": "bibtex", "%": "bibtex", "[": "csl-json", "{": "jsonl"}.get(start)
+    if sniffed == "jsonl" and _one_csl_item(text):
+        sniffed = "csl-json"
     if sniffed is None:
         raise InvalidInput(
             f"cannot tell the format of {path}: name it .bib, .json or .jsonl, or give "

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from readinglist.identifiers import ArxivId
 
 # The number of migrations in readinglist.migrations; bump it with every new migration.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 12
 
 DEFAULT_DB = Path("data") / "papers.sqlite"
 # Several rl processes may write at once (a resolve --all beside an rl note): wait for the
@@ -59,9 +59,11 @@ FIELDS = (
     "arxiv_id", "version", "title", "label", "authors", "year", "published", "updated",
     "abstract", "abstract_source", "metadata_source", "arxiv_categories", "doi", "venue",
     "comment", "url", "pdf_url", "pdf_path", "category", "status", "read_at", "resolution",
-    "candidates", "pages", "field_sources", "ids", "label_format",
+    "candidates", "pages", "field_sources", "ids", "label_format", "literal_authors",
+    "publication",
 )  # fmt: skip
-_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources")
+_JSON_FIELDS = ("authors", "arxiv_categories", "candidates", "field_sources", "literal_authors",
+                "publication")  # fmt: skip
 # Ids with a column of their own in papers; any other scheme lives in paper_ids.
 _ID_COLUMNS = {"arxiv": "arxiv_id", "doi": "doi"}
 # Lower-case letters of any script (a heading in Chinese keeps a readable slug), digits, '-'
@@ -199,6 +201,11 @@ class Paper:
     ids: dict[str, str] = field(default_factory=dict)  # every id: arxiv, doi, s2, acl, ...
     # "markdown": the label is the user's Markdown, as written; "text": plain text rl made
     label_format: str = "markdown"
+    # Those of the authors that are one name, never split (an organisation, a collaboration)
+    literal_authors: list[str] = field(default_factory=list)
+    # As the file it was imported from said: {"type": "article", "venue": "Neural
+    # computation", "volume": "9", "number": "8", "publisher": ..., "isbn": ...}
+    publication: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """Every field, notes as dicts: what JSON output and templates see."""
@@ -230,7 +237,7 @@ def _listed_row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> ListedPaper:
 # text, and the notes and ids that live in tables of their own.
 _JSON_VALUE = {
     **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '[]' ELSE p.{key} END)"
-       for key in ("authors", "arxiv_categories")},
+       for key in ("authors", "arxiv_categories", "literal_authors")},
     "candidates": "CASE WHEN p.candidates IS NULL OR p.candidates = '' THEN NULL "
                   "ELSE json(p.candidates) END",
     "notes": "(SELECT json_group_array(json_object('id', n.id, 'created_at', n.created_at, "
@@ -241,8 +248,8 @@ _JSON_VALUE = {
                                 f"WHERE p.{column} IS NOT NULL AND p.{column} != ''"
                                 for scheme, column in _ID_COLUMNS.items())
            + " UNION ALL SELECT scheme, value FROM paper_ids WHERE paper_id = p.id) AS i)",
-    "field_sources": "json(CASE WHEN p.field_sources IS NULL OR p.field_sources = '' "
-                     "THEN '{}' ELSE p.field_sources END)",
+    **{key: f"json(CASE WHEN p.{key} IS NULL OR p.{key} = '' THEN '{{}}' ELSE p.{key} END)"
+       for key in ("field_sources", "publication")},
 }  # fmt: skip
 
 
@@ -1597,11 +1604,15 @@ class Library:
                 return key + suffix
         raise AssertionError("unreachable: the suffixes never run out")
 
-    def paper_identities(self) -> list[tuple[int, str | None, str | None, str]]:
-        """(id, arXiv id, DOI, normalised title) of every paper: what an import checks its
-        entries against, read once rather than asked entry by entry."""
-        rows = self.conn.execute("SELECT id, arxiv_id, doi, title_key FROM papers ORDER BY id")
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
+    def paper_identities(
+        self,
+    ) -> list[tuple[int, str | None, str | None, str, int | None, list[str]]]:
+        """(id, arXiv id, DOI, normalised title, year, authors) of every paper: what an
+        import checks its entries against, read once rather than asked entry by entry."""
+        rows = self.conn.execute(
+            "SELECT id, arxiv_id, doi, title_key, year, authors FROM papers ORDER BY id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], json.loads(r[5] or "[]")) for r in rows]
 
     def highest_ids(self) -> tuple[int, int]:
         """The highest paper id ever given (a deleted paper's id is never given again) and
@@ -1865,7 +1876,7 @@ def _paper(
     data = dict(row)
     data.pop("title_key", None)
     for key in _JSON_FIELDS:
-        empty: Any = {"candidates": None, "field_sources": {}}.get(key, [])
+        empty: Any = {"candidates": None, "field_sources": {}, "publication": {}}.get(key, [])
         data[key] = json.loads(data[key]) if data[key] else empty
     every_id = {scheme: data[column] for scheme, column in _ID_COLUMNS.items() if data[column]}
     every_id.update(ids.get(data["id"], {}))

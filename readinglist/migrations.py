@@ -289,3 +289,23 @@ def m010_new_knowledge_bases_start_with_other(db: Database) -> None:
     if papers == 0 and untouched:
         db.execute("DELETE FROM categories WHERE slug != 'other'")
         db.execute("UPDATE categories SET position = 0")
+
+
+@migrations()
+def m011_literal_authors(db: Database) -> None:
+    # An author may be one name, not a person's to split into given and family names: a
+    # collaboration or an organisation ("ATLAS Collaboration", "World Health Organization"),
+    # as CSL JSON's literal names and BibTeX's braced ones say. The JSON list of those among
+    # a paper's authors (NULL: none), so that exports keep them whole: {ATLAS Collaboration}
+    # in BibTeX (abbrv.bst printed "A.~Collaboration"), a literal in CSL JSON.
+    db.execute("ALTER TABLE papers ADD COLUMN literal_authors TEXT")
+
+
+@migrations()
+def m012_publication(db: Database) -> None:
+    # How a paper imported from a .bib or CSL JSON file was published, as the file said and
+    # the venue text cannot: its entry type (an @article in "Neural computation", which names
+    # no kind, or in "Proceedings of the National Academy of Sciences", a journal), volume,
+    # number, publisher and ISBN, with the venue they go with. A JSON object (NULL: none);
+    # exports write them back while the venue is still that one.
+    db.execute("ALTER TABLE papers ADD COLUMN publication TEXT")

@@ -158,6 +158,141 @@ def test_bibtex_typesets_every_title_and_name_as_stored(rl, papers, isolated):
             assert name.replace(" Jr.", ", Jr.") in printed
 
 
+@pytest.mark.skipif(not _has_bibtex(), reason="no BibTeX with plain.bst (apt-get install "
+                    "texlive-base; .ci/run does)")  # fmt: skip
+def test_bibtex_typesets_math_as_math(rl, kb, isolated):
+    kb.add_paper({"title": r"Sorting in $\mathcal{O}(n^2)$ Time", "category": "other"})
+    export(rl, "-o", "refs.bib")
+    (isolated / "doc.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{plain}\n"
+                                      "\\bibdata{refs}\n")  # fmt: skip
+    done = subprocess.run(["bibtex", "doc"], cwd=isolated, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    assert r"Sorting in $\mathcal{O}(n^2)$ Time" in (isolated / "doc.bbl").read_text()
+
+
+def _import_organisations(rl, isolated):
+    """A CSL literal name (doi.org writes collaborations so) and a braced BibTeX one."""
+    item = {"id": "atlas2012", "type": "article-journal", "title": "Observation of a New Particle",
+            "author": [{"literal": "ATLAS Collaboration"}], "container-title": "Physics Letters B",
+            "issued": {"date-parts": [[2012]]}}  # fmt: skip
+    (isolated / "atlas.json").write_text(json.dumps([item]))
+    (isolated / "who.bib").write_text("@techreport{who2015, title = {World Report on Ageing},\n"
+                                      "  author = {{World Health Organization} and Jane Doe},\n"
+                                      "  institution = {WHO}, year = 2015}\n")  # fmt: skip
+    for name in ("atlas.json", "who.bib"):
+        assert rl("import", name, "--cat", "other").exit_code == 0
+
+
+def test_organisations_stay_one_name(rl, isolated):
+    _import_organisations(rl, isolated)
+    found = entries(export(rl, "-f", "bibtex"))
+    assert found["atlas2012"]["author"] == "{ATLAS Collaboration}"
+    assert found["who2015"]["author"] == "{World Health Organization} and Jane Doe"
+    items = {i["id"]: i for i in json.loads(export(rl, "-f", "csl-json"))}
+    assert items["atlas2012"]["author"] == [{"literal": "ATLAS Collaboration"}]
+    assert items["who2015"]["author"] == [{"literal": "World Health Organization"},
+                                          {"family": "Doe", "given": "Jane"}]  # fmt: skip
+    # Through rl's own JSON Lines into another knowledge base, and out again.
+    assert rl("export", "-o", "kb.jsonl").exit_code == 0
+    assert rl("--db", "copy.sqlite", "import", "kb.jsonl").exit_code == 0
+    copied = rl("--db", "copy.sqlite", "export").stdout
+    assert entries(copied)["atlas2012"]["author"] == "{ATLAS Collaboration}"
+
+
+@pytest.mark.skipif(not _has_bibtex(), reason="no BibTeX with abbrv.bst (apt-get install "
+                    "texlive-base; .ci/run does)")  # fmt: skip
+def test_abbrv_prints_an_organisation_whole(rl, isolated):
+    _import_organisations(rl, isolated)
+    export(rl, "-o", "refs.bib")
+    (isolated / "doc.aux").write_text("\\relax\n\\citation{*}\n\\bibstyle{abbrv}\n"
+                                      "\\bibdata{refs}\n")  # fmt: skip
+    done = subprocess.run(["bibtex", "doc"], cwd=isolated, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout
+    bbl = (isolated / "doc.bbl").read_text()
+    assert "ATLAS Collaboration" in bbl and "A.~Collaboration" not in bbl
+    assert "{World Health Organization} and J.~Doe" in bbl
+
+
+def test_math_from_latex_goes_out_as_math(rl, isolated):
+    """A title's $...$ read from a .bib is stored as written; it went out escaped
+    (\\$\\textbackslash{}mathcal\\{O\\}...), so the PDF showed the LaTeX source."""
+    (isolated / "in.bib").write_text(
+        "@article{sort, title = {Sorting in $\\mathcal{O}(n^2)$ Time}, year = 2020}\n"
+        "@misc{price, title = {Costs \\$5 and \\$10}, year = 2021}\n"
+    )
+    assert rl("import", "in.bib", "--cat", "other").exit_code == 0
+    titles = [p["title"] for p in rl("list", "--json").json()]
+    assert titles == ["Sorting in $\\mathcal{O}(n^2)$ Time", "Costs $5 and $10"]
+    for name in ("bibtex", "biblatex"):
+        found = entries(export(rl, "-f", name))
+        assert found["sort"]["title"] == "{Sorting in $\\mathcal{O}(n^2)$ Time}"
+        assert found["price"]["title"] == "{Costs \\$5 and \\$10}"  # a price is no math
+        back = bibtex.read(export(rl, "-f", name)).entries
+        assert [e.fields["title"] for e in back] == titles
+
+
+def test_entry_type_and_publication_details_come_back_as_imported(rl, kb, isolated):
+    """A journal whose name says no kind went out as @misc{howpublished}, PNAS ("Proceedings
+    of ...") as @inproceedings, and volume, number, publisher and ISBN were dropped."""
+    (isolated / "in.bib").write_text(r"""@article{hochreiter1997long,
+  title = {Long Short-Term Memory}, author = {Hochreiter, Sepp and Schmidhuber, J{\"u}rgen},
+  journal = {Neural computation}, volume = {9}, number = {8}, pages = {1735--1780},
+  year = {1997}, publisher = {MIT Press}}
+@article{hopfield1982neural, title = {Neural Networks and Physical Systems},
+  author = {Hopfield, John J}, year = {1982}, volume = {79}, number = {8},
+  journal = {Proceedings of the National Academy of Sciences}}
+@book{goodfellow2016deep, title = {Deep Learning}, author = {Goodfellow, Ian},
+  publisher = {MIT Press}, isbn = {978-0262035613}, year = {2016}}
+@phdthesis{doe2020thesis, title = {A Thesis}, author = {Doe, Jane}, school = {MIT},
+  year = {2020}}
+@article{brown2020language, title = {Language Models are Few-Shot Learners},
+  author = {Brown, Tom}, journal = {arXiv preprint arXiv:2005.14165}, year = {2020}}
+""")
+    assert rl("import", "in.bib", "--cat", "other").exit_code == 0
+    found = entries(export(rl, "-f", "bibtex"))
+    lstm = found["hochreiter1997long"]
+    assert lstm.entry_type == "article" and lstm["journal"] == "Neural computation"
+    assert (lstm["volume"], lstm["number"], lstm["publisher"]) == ("9", "8", "MIT Press")
+    assert found["hopfield1982neural"].entry_type == "article"
+    book = found["goodfellow2016deep"]
+    assert (book.entry_type, book["publisher"], book["isbn"]) == ("book", "MIT Press",
+                                                                  "978-0262035613")  # fmt: skip
+    assert (found["doe2020thesis"].entry_type, found["doe2020thesis"]["school"]) == (
+        "phdthesis", "MIT")  # fmt: skip
+    assert found["brown2020language"].entry_type == "misc"  # an @article in no journal
+    latex = entries(export(rl, "-f", "biblatex"))
+    assert latex["hochreiter1997long"]["journaltitle"] == "Neural computation"
+    assert (latex["doe2020thesis"].entry_type, latex["doe2020thesis"]["type"]) == (
+        "thesis", "phdthesis")  # fmt: skip
+    items = {i["id"]: i for i in json.loads(export(rl, "-f", "csl-json"))}
+    assert (items["hochreiter1997long"]["type"], items["hochreiter1997long"]["volume"],
+            items["hochreiter1997long"]["issue"]) == ("article-journal", "9", "8")  # fmt: skip
+    assert (items["goodfellow2016deep"]["type"], items["goodfellow2016deep"]["ISBN"]) == (
+        "book", "978-0262035613")  # fmt: skip
+    assert (items["doe2020thesis"]["type"], items["doe2020thesis"]["publisher"]) == (
+        "thesis", "MIT")  # fmt: skip
+    # Another venue (a source's, the user's): the details were the other venue's.
+    [lstm_id] = [p.id for p in kb.papers() if p.title == "Long Short-Term Memory"]
+    kb.update_paper(lstm_id, {"venue": "NeurIPS 1997"})
+    moved = entries(export(rl, "-f", "bibtex"))["hochreiter1997long"]
+    assert moved.entry_type == "inproceedings" and "volume" not in moved.fields_dict
+
+
+def test_csl_json_details_go_out_as_bibtex(rl, isolated):
+    item = {"id": "lecun2015", "type": "article-journal", "title": "Deep learning",
+            "container-title": "Nature", "volume": "521", "issue": "7553", "page": "436-444",
+            "publisher": "Springer Science and Business Media LLC", "DOI": "10.1038/nature14539",
+            "issued": {"date-parts": [[2015, 5, 27]]}}  # fmt: skip
+    (isolated / "one.json").write_text(json.dumps(item))
+    assert rl("import", "one.json", "--cat", "other").exit_code == 0
+    entry = entries(export(rl))["lecun2015"]
+    assert (entry.entry_type, entry["journal"], entry["volume"], entry["number"]) == (
+        "article", "Nature", "521", "7553")  # fmt: skip
+    again = json.loads(export(rl, "-f", "csl-json"))[0]
+    assert {k: again[k] for k in ("type", "volume", "issue", "publisher")} == {
+        k: item[k] for k in ("type", "volume", "issue", "publisher")}  # fmt: skip
+
+
 @pytest.mark.skipif(shutil.which("biber") is None, reason="biber is not installed")
 def test_biber_reads_the_biblatex_export_as_stored(rl, papers, isolated):
     export(rl, "-f", "biblatex", "-o", "refs.bib")

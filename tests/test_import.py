@@ -11,6 +11,8 @@ import pytest
 from kb_state import state
 from profile_kb import give_profile_categories
 
+from readinglist.formats import bibtex
+
 # The user's categories (survey, dialogue, llm, rl, other), as the shipped knowledge base has
 # them: a new one has only "other".
 pytestmark = pytest.mark.usefixtures("profile_categories")
@@ -23,6 +25,12 @@ def fixture(isolated: Path, *names: str, as_name: str | None = None) -> Path:
     target = isolated / (as_name or names[0])
     target.write_bytes(b"\n".join((EXPORTS / name).read_bytes() for name in names))
     return target
+
+
+def bib_file(isolated, text, name="refs.bib"):
+    path = isolated / name
+    path.write_text(text)
+    return path
 
 
 def imported(rl, *args):
@@ -118,6 +126,32 @@ def test_google_scholar_and_mendeley_shapes(rl, isolated):
     assert vaswani["venue"] == "Advances in Neural Information Processing Systems"
 
 
+def test_dblp_semantic_scholar_and_mendeley_ids(rl, isolated):
+    """dblp and Semantic Scholar name an arXiv paper by journal and volume only; Mendeley puts
+    several URLs in one field; a howpublished that is a link is where, not a venue."""
+    text = """@article{DBLP:journals/corr/abs-2301-00010,
+  author = {Jane Doe}, title = {A CoRR Paper}, journal = {CoRR}, volume = {abs/2301.00010},
+  year = {2023}, biburl = {https://dblp.org/rec/journals/corr/abs-2301-00010.bib}}
+@article{s2, title = {A Semantic Scholar Paper}, journal = {ArXiv}, volume = {abs/2104.08691},
+  year = 2021}
+@article{mendeley, title = {Scaling Laws}, year = {2020},
+  url = {http://arxiv.org/abs/2001.08361 https://www.semanticscholar.org/paper/abc}}
+@misc{site, title = {A Web Page}, howpublished = {\\url{https://example.com/page}}}
+@misc{journal, title = {Not CoRR}, journal = {Physics Letters}, volume = {abs/1234.5678}}
+"""
+    imported(rl, str(bib_file(isolated, text)), "--cat", "other")
+    papers = listed(rl)
+    assert papers["A CoRR Paper"]["arxiv_id"] == "2301.00010"
+    assert papers["A CoRR Paper"]["venue"] is None
+    assert papers["A Semantic Scholar Paper"]["arxiv_id"] == "2104.08691"
+    scaling = papers["Scaling Laws"]
+    assert (scaling["arxiv_id"], scaling["url"]) == ("2001.08361",
+                                                     "http://arxiv.org/abs/2001.08361")  # fmt: skip
+    page = papers["A Web Page"]
+    assert (page["venue"], page["url"]) == (None, "https://example.com/page")
+    assert papers["Not CoRR"]["arxiv_id"] is None
+
+
 def test_doi_org_bibtex_and_bibutils(rl, isolated):
     both = fixture(isolated, "doi-org-pubs.bib", "bibutils-pubs.bib", as_name="mixed.bib")
     imported(rl, str(both), "--cat", "other", "--status", "read")
@@ -151,6 +185,71 @@ def test_a_file_with_nothing_readable_fails(rl, isolated, db_file):
     assert r.exit_code == 1
     assert "line 1: not a readable BibTeX entry" in r.stderr
     assert rl("list", "--json").json() == []
+
+
+def test_a_missing_comma_is_reported_not_read_into_the_title(rl, isolated):
+    text = """@article{missing,
+  title = {Missing comma}
+  author = {Doe, John},
+  year = {2020}
+}
+@article{fine, title = {Fine}, author = {Doe, John}}
+"""
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["skipped"] == [{"line": 1, "reason": "entry 'missing' is malformed: no comma "
+                                    "before 'author = {Doe, John}'; skipped."}]  # fmt: skip
+    assert "line 1: entry 'missing' is malformed: no comma before" in r.stderr
+    assert list(listed(rl)) == ["Fine"]
+
+
+def test_string_macros_concatenation_and_crossref(rl, isolated):
+    text = """@string{proc = "Proceedings of the "}
+@string{icml = proc # "International Conference on Machine Learning"}
+@inproceedings{a, title = "Concatenated " # "Title " # {Works}, year = "20" # "20",
+  booktitle = proc # "International Conference on Machine Learning"}
+@inproceedings{b, title = {By Macro}, booktitle = icml, year = 2019, month = jun}
+@inproceedings{child, title = {A Child Paper}, author = {Doe, Jane}, crossref = {icml2019},
+  pages = {1--10}}
+@proceedings{icml2019, title = {Proceedings of the 36th International Conference on Machine
+  Learning}, booktitle = {ICML 2019}, year = {2019}, publisher = {PMLR}, doi = {10.5555/icml}}
+@string{proc = "Redefined: "}
+@misc{c, title = proc # {Below}}
+"""
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["skipped"] == [] and len(r.json()["added"]) == 4
+    papers = {p["title"]: p for p in rl("list", "--json").json()}
+    assert list(papers) == ["Concatenated Title Works", "By Macro", "A Child Paper",
+                            "Redefined: Below"]  # fmt: skip
+    icml = "Proceedings of the International Conference on Machine Learning"
+    assert (papers["Concatenated Title Works"]["venue"], papers["Concatenated Title Works"][
+        "year"]) == (icml, 2020)  # fmt: skip
+    assert papers["By Macro"]["venue"] == icml
+    child = papers["A Child Paper"]
+    assert (child["venue"], child["year"], child["doi"]) == ("ICML 2019", 2019, None)
+    [entry] = bibtex.read(rl("export", "A Child Paper").stdout).entries
+    assert entry.fields["venue"] == "ICML 2019"
+
+
+def test_a_key_nothing_can_cite_by_is_not_kept(rl, isolated):
+    text = "@article{key with space, title = {Spaced Out}, author = {Doe, John}, year = 2020}\n"
+    r = imported(rl, str(bib_file(isolated, text)), "--cat", "other", "--json")
+    assert r.json()["keys_refused"] == [{"line": 1, "key": "key with space"}]
+    assert "line 1: 'key with space' cannot be a citation key" in r.stderr
+    exported = bibtex.read(rl("export").stdout)
+    assert [e.citation_key for e in exported.entries] == ["doe2020spaced"]
+    assert not exported.problems
+
+
+@pytest.mark.parametrize("text", ["", "% only a comment\n", "@comment{nothing here}\n",
+                                  '@string{acl = "ACL"}\n'])  # fmt: skip
+def test_a_file_with_no_entries_says_so(rl, isolated, db_file, text):
+    path = bib_file(isolated, text, "empty.bib")
+    before = state(db_file, isolated)
+    r = rl("import", str(path), "--cat", "other")
+    assert r.exit_code == 1
+    assert r.stderr.startswith("Error: no entries found in ")
+    assert "nothing to import. Is it a bibtex file?" in r.stderr
+    assert state(db_file, isolated) == before
 
 
 def test_csl_json_of_a_zotero_library(rl, isolated):
@@ -209,6 +308,50 @@ def test_csl_json_preprints_as_zotero_writes_them(rl, isolated):
     assert keys(rl) == {"Attention Is All You Need": None, "Proximal Policy Optimization": "ppo"}
 
 
+def test_csl_json_of_one_item_as_doi_org_gives_it(rl, isolated):
+    """curl -LH "Accept: application/vnd.citationstyles.csl+json" https://doi.org/DOI: one
+    object, not a list (shortened here)."""
+    item = {"indexed": {"date-parts": [[2024, 3, 1]]}, "publisher": "Springer Science and "
+            "Business Media LLC", "issue": "7553", "DOI": "10.1038/nature14539",
+            "type": "article-journal", "page": "436-444", "source": "Crossref",
+            "title": "Deep learning", "volume": "521",
+            "author": [{"given": "Yann", "family": "LeCun", "sequence": "first",
+                        "affiliation": []},
+                       {"given": "Yoshua", "family": "Bengio", "sequence": "additional",
+                        "affiliation": []}],
+            "container-title": "Nature", "URL": "https://doi.org/10.1038/nature14539",
+            "issued": {"date-parts": [[2015, 5, 27]]}}  # fmt: skip
+    (isolated / "lecun.json").write_text(json.dumps(item, indent=2))
+    (isolated / "saved-by-curl").write_text(json.dumps(item))  # no suffix: told by its text
+    r = imported(rl, "lecun.json", "--cat", "other")
+    assert "Imported 1 paper(s)" in r.stderr
+    [paper] = rl("list", "--json").json()
+    assert (paper["title"], paper["year"], paper["doi"]) == ("Deep learning", 2015,
+                                                            "10.1038/nature14539")  # fmt: skip
+    assert paper["authors"] == ["Yann LeCun", "Yoshua Bengio"]
+    assert paper["venue"] == "Nature" and paper["pages"] == "436-444"
+    r = imported(rl, "saved-by-curl", "--cat", "other")
+    assert "(csl-json)" in r.stderr and "1 already stored" in r.stderr
+
+
+def test_odd_csl_and_crossref_are_reported_or_read_not_a_traceback(rl, isolated):
+    items = [{"id": "a", "title": "Authors Not a List", "author": "Jane Doe"},
+             {"id": "b", "title": "Odd Volume", "volume": ["9"], "issue": True}]  # fmt: skip
+    (isolated / "odd.json").write_text(json.dumps(items))
+    r = imported(rl, "odd.json", "--cat", "other", "--json")
+    assert [s["reason"] for s in r.json()["skipped"]] == [
+        "item 'a' has an author that is no list of names; skipped."]  # fmt: skip
+    # An entry naming itself in crossref, two naming each other: papers all, not parents.
+    text = """@inproceedings{self, title = {Self}, crossref = {self}}
+@inproceedings{x, title = {X}, crossref = {y}}
+@inproceedings{y, title = {Y}, crossref = {x}, booktitle = {Both}}
+"""
+    imported(rl, str(bib_file(isolated, text)), "--cat", "other")
+    papers = listed(rl)
+    assert {t: papers[t]["venue"] for t in ("Self", "X", "Y")} == {"Self": None, "X": "Both",
+                                                                    "Y": "Both"}  # fmt: skip
+
+
 def test_duplicates_by_arxiv_id_doi_or_title_are_reported_not_added(rl, kb, isolated):
     kb.add_paper({"title": "Attention Is All You Need", "category": "llm"})
     kb.add_paper({"title": "Proximal Policy Optimization", "category": "rl",
@@ -232,6 +375,30 @@ def test_duplicates_by_arxiv_id_doi_or_title_are_reported_not_added(rl, kb, isol
     assert "line 6: already stored as #4 (line 5), not added again: A new paper." in r.stderr
 
 
+def test_a_title_alone_is_no_duplicate_when_the_rest_differs(rl, kb, isolated):
+    """Two papers may share a title: the same title is a duplicate only when neither DOI,
+    arXiv id, year nor authors tell the two apart."""
+    kb.add_paper({"title": "Deep learning", "category": "other", "year": 2015,
+                  "doi": "10.1038/nature14539",
+                  "authors": ["Yann LeCun", "Yoshua Bengio", "Geoffrey Hinton"]})  # fmt: skip
+    text = """@book{goodfellow, title = {Deep Learning}, year = {2016},
+  author = {Goodfellow, Ian and Bengio, Yoshua and Courville, Aaron}, publisher = {MIT Press}}
+@article{ed1, title = {Editorial}, journal = {Nature}, doi = {10.1038/ed1}}
+@article{ed2, title = {Editorial}, journal = {Nature}, doi = {10.1038/ed2}}
+@misc{ed3, title = {Editorial}, doi = {10.1038/ED2}}
+@article{lecun, title = {Deep Learning}, author = {LeCun, Yann}, year = 2015}
+@misc{hinton, title = {Deep learning.}, author = {Geoffrey Hinton and Terry Sejnowski}}
+@misc{other, title = {Deep learning}, author = {Jane Smith}}
+"""
+    path = bib_file(isolated, text)
+    report = imported(rl, str(path), "--cat", "other", "--json").json()
+    assert [(d["line"], d["stored_as"]) for d in report["duplicates"]] == [
+        (5, "#4 (line 4)"), (6, "#1"), (7, "#1")]  # fmt: skip
+    titles = [(p["title"], p["year"]) for p in rl("list", "--json").json()]
+    assert titles == [("Deep learning", 2015), ("Deep Learning", 2016), ("Editorial", None),
+                      ("Editorial", None), ("Deep learning", None)]  # fmt: skip
+
+
 def test_dry_run_reports_and_stores_nothing(rl, isolated, db_file):
     rl("add", "Defining and Detecting Quantum Speedup", "--cat", "llm", "--offline")
     path = fixture(isolated, "betterbibtex-arxiv-460.bib")
@@ -244,11 +411,30 @@ def test_dry_run_reports_and_stores_nothing(rl, isolated, db_file):
     assert rl("import", str(path), "--cat", "other", "--json").json()["added"] == [2, 3]
 
 
+def test_a_dry_run_reports_what_the_import_does(rl, isolated):
+    """A file that lists a paper twice: the dry run asked for the first copy, which it had
+    stored and rolled back ("no paper with id 1")."""
+    path = bib_file(isolated, "@misc{x, title={Same Paper}, year=2020}\n"
+                              "@misc{y, title={Same paper.}, year=2020}\n")  # fmt: skip
+    for args in ([], ["--json"]):
+        dry = rl("import", str(path), "--cat", "other", "--dry-run", *args)
+        assert dry.exit_code == 0, dry.stderr
+        assert "Would import 1 paper(s)" in dry.stderr and "1 already stored" in dry.stderr
+    # Into a knowledge base the import would make: one made and thrown away.
+    fresh = isolated / "new.sqlite"
+    into_new = rl("--db", str(fresh), "import", str(path), "--cat", "other", "--dry-run", "--json")
+    assert into_new.exit_code == 0, into_new.stderr
+    assert into_new.json() == dry.json() and not fresh.exists()
+    real = imported(rl, str(path), "--cat", "other", "--json")
+    assert {**dry.json(), "dry_run": False} == real.json()
+    assert real.json()["duplicates"] == [{"line": 2, "title": "Same paper.",
+                                          "stored_as": "#1 (line 1)"}]  # fmt: skip
+
+
 @pytest.mark.parametrize(
     ("args", "content", "error"),
     [
         (["--cat", "nope"], b"@misc{a, title={A}}", "Error: unknown category 'nope'"),
-        ([], b"@misc{a, title={A}}", "Error: give the category to import the papers into"),
         (["--cat", "other"], b"@misc{a, title={\xe9}}", "is not UTF-8 text"),
         (["--cat", "other", "--status", "done"], b"@misc{a, title={A}}", "unknown status"),
         (["--format", "csv"], b"a,b", "rl writes csv but cannot read it"),
@@ -263,6 +449,34 @@ def test_bad_input_leaves_everything_as_it_was(rl, isolated, db_file, args, cont
     assert r.exit_code == 1
     assert error in r.stderr
     assert state(db_file, isolated) == before
+
+
+def test_without_cat_papers_go_where_rl_add_puts_them(rl, isolated):
+    path = bib_file(isolated, "@misc{a, title = {First}}\n")
+    r = imported(rl, str(path))
+    assert "No --cat given: importing into other" in r.stderr
+    assert rl("config", "category", "llm").exit_code == 0
+    imported(rl, str(bib_file(isolated, "@misc{b, title = {Second}}\n")))
+    assert [(p["title"], p["category"]) for p in rl("list", "--json").json()] == [
+        ("Second", "llm"), ("First", "other")]  # fmt: skip
+
+
+def test_a_folder_help_and_line_ends(rl, isolated):
+    r = rl("import", str(isolated), "--cat", "other")
+    assert r.exit_code == 1
+    assert r.stderr == f"Error: {isolated} is a directory; give a .bib, .json or .jsonl file.\n"
+    helped = " ".join(rl("import", "--help").stdout.split())
+    assert "One of: bibtex, biblatex, csl-json, jsonl (default" in helped
+    assert "csv" not in helped and "markdown" not in helped
+    from readinglist import formats
+
+    assert list(formats.READ) == formats.imported()
+    # A .bib saved on Windows: no \r left in an abstract.
+    path = isolated / "windows.bib"
+    path.write_bytes(b"@article{a,\r\n  title = {Saved on Windows},\r\n"
+                     b"  abstract = {Line one.\r\nLine two.}\r\n}\r\n")  # fmt: skip
+    imported(rl, str(path), "--cat", "other")
+    assert listed(rl)["Saved on Windows"]["abstract"] == "Line one.\nLine two."
 
 
 def test_a_file_of_no_known_kind(rl, isolated):
@@ -298,6 +512,46 @@ def test_resolve_looks_imported_papers_up(rl, isolated, arxiv_server):
     assert papers[1]["title"] == "Attention Is All You Need"
     assert papers[2]["arxiv_id"] == "1605.08386" and papers[2]["resolution"] == "resolved"
     assert keys(rl)["Attention Is All You Need"] == "vaswani"  # resolving keeps the key
+
+
+# -- what hand-made and odd .bib files hold ------------------------------------------------------
+
+
+def test_a_link_in_a_field_is_read_not_a_traceback(rl, isolated):
+    """pylatexenc read \\href with no arguments and failed with an IndexError, which ended
+    the whole import; LaTeX it cannot read in one field must not either."""
+    text = r"""@misc{data, title = {A Dataset}, year = 2020,
+  howpublished = {\href{https://example.com/data}{Example data}}}
+@misc{seen, title = {Seen in \href{https://example.org}{the Wild}}}
+@misc{odd, title = {Tight Bounds\footnote}}
+"""
+    path = bib_file(isolated, text)
+    r = imported(rl, str(path), "--cat", "other")
+    assert "Imported 3 paper(s)" in r.stderr and "Traceback" not in r.stderr
+    papers = listed(rl)
+    data = papers["A Dataset"]
+    assert (data["venue"], data["url"]) == ("Example data", "https://example.com/data")
+    assert "Seen in the Wild" in papers
+    assert "Tight Bounds" in papers  # pylatexenc fails on a bare \\footnote: its words are kept
+
+
+@pytest.mark.parametrize(
+    ("latex", "text"),
+    [
+        (r"\texttt{word2vec} Explained", "word2vec Explained"),
+        (r"The \LaTeX{} Companion", "The LaTeX Companion"),
+        (r"The \TeX book", "The TeX book"),
+        (r"\textsf{Sans} \mbox{Boxed} \textup{Upright} Words", "Sans Boxed Upright Words"),
+        (r"Printing \verb|x| Verbatim", "Printing x Verbatim"),
+        (r"As Shown by \cite{lecun2015} Before", "As Shown by [lecun2015] Before"),
+        (r"{\noopsort{a}}Zeta Functions", "Zeta Functions"),
+        (r"\MakeUppercase{Loud} and \textcolor{red}{Red}", "LOUD and Red"),
+    ],
+)
+def test_latex_macros_keep_their_words(rl, isolated, latex, text):
+    path = bib_file(isolated, f"@misc{{k, title = {{{latex}}}}}\n")
+    imported(rl, str(path), "--cat", "other")
+    assert list(listed(rl)) == [text]
 
 
 # -- rl's own JSON Lines -----------------------------------------------------------------------
@@ -403,6 +657,46 @@ def test_a_broken_jsonl_line_is_skipped(rl, lived_in, isolated):
     assert "unknown keys colour" in skipped[4]
     assert '"authors" is not a list of strings' in skipped[5]
     assert len(r.json()["added"]) == 4
+
+
+def test_hand_edited_jsonl_values_of_the_wrong_kind_are_skipped(rl, isolated):
+    """They ended the import with a ValueError or AttributeError traceback, or were stored
+    as they were (a read_at that is no date)."""
+    paper = '{"type": "paper", "title": "T%d", "category": "other", %s}'
+    bad = ['"year": "abc"', '"resolution": "bogus"', '"doi": 12345', '"read_at": "not a date"',
+           '"year": true', '"status": "done"', '"metadata_source": "Not A Source!"',
+           '"field_sources": {"title": 1}', '"notes": [{"created_at": "yesterday", "text": "x"}]',
+           '"added_at": 5']  # fmt: skip
+    good = ['"year": 2020', '"read_at": "2024-05-01"', '"doi": "10.1/x", "resolution": "manual"']
+    lines = [paper % (i, value) for i, value in enumerate(bad + good, 1)]
+    path = isolated / "edited.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    r = rl("import", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    skipped = {s["line"]: s["reason"] for s in r.json()["skipped"]}
+    assert sorted(skipped) == list(range(1, len(bad) + 1))
+    assert '"year" is not a whole number ("abc")' in skipped[1]
+    assert "\"resolution\" is not one of resolved, unresolved, not-found, manual ('bogus')" in (
+        skipped[2])  # fmt: skip
+    assert '"doi" is not text (12345)' in skipped[3]
+    assert "\"read_at\" is not a date and time ('not a date')" in skipped[4]
+    assert "line 1: not a line of rl's JSON Lines" in r.stderr
+    assert [p["title"] for p in rl("list", "--json").json()] == ["T11", "T12", "T13"]
+    # Found by fuzzing: a line with no category (a KeyError), a null where the knowledge
+    # base takes none (an IntegrityError), a key that is no text (a TypeError).
+    lines = ['{"type": "paper", "title": "No Category"}',
+             '{"type": "paper", "title": "Null", "category": "other", "resolution": null}',
+             '{"type": "paper", "title": "K", "category": "other", "citation_key": [1]}',
+             ]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n")
+    r = rl("import", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    reasons = [(s["line"], s["reason"]) for s in r.json()["skipped"]]
+    assert reasons == [
+        (1, 'it names no "category"; give it one, or import with --cat. Skipped.'),
+        (3, 'not a line of rl\'s JSON Lines ("citation_key" is not text ([1])); skipped.'),
+    ]
+    assert listed(rl)["Null"]["resolution"] == "manual"
 
 
 def test_an_import_stopped_midway_stores_nothing(kb, isolated, db_file):

@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from readinglist.cli import CatOpt, JsonOpt, StatusOpt, is_interactive, library
+from readinglist.cli import CatOpt, JsonOpt, StatusOpt, is_interactive, library, state
 from readinglist.cli._output import message, print_json
-from readinglist.formats import FORMATS
+from readinglist.formats import READ
 
 if TYPE_CHECKING:
     from readinglist.importing import ImportReport
+    from readinglist.library import Library
 
 PANEL = "Knowledge base"
 app = typer.Typer()
@@ -31,9 +32,9 @@ def import_(
         typer.Argument(
             metavar="FILE",
             help="A .bib file (Zotero, Better BibTeX, Mendeley, Google Scholar, papis, pubs), "
-            "CSL JSON (.json, Zotero's export) or rl's JSON Lines (.jsonl).",
+            "CSL JSON (.json: Zotero's export, or doi.org's for one DOI) or rl's JSON Lines "
+            "(.jsonl).",
             show_default=False,
-            dir_okay=False,
         ),
     ],
     format_: Annotated[
@@ -41,7 +42,7 @@ def import_(
         typer.Option(
             "--format",
             "-f",
-            help=f"One of: {', '.join(FORMATS)} (default: from FILE's suffix).",
+            help=f"One of: {', '.join(READ)} (default: from FILE's suffix, else its text).",
             show_default=False,
         ),
     ] = None,
@@ -61,36 +62,42 @@ def import_(
 ) -> None:
     """Import papers from a .bib file, CSL JSON or rl's own JSON Lines.
 
-    Papers of a .bib or CSL JSON file go into --cat (as to-read unless --status), with
-    their authors, year, venue, abstract, arXiv id and DOI, and their citation keys.
+    Papers of a .bib or CSL JSON file go into --cat (default: your rl config category,
+    else other), as to-read unless --status, with their authors, year, venue, abstract,
+    arXiv id and DOI, and their citation keys.
 
-    A paper already stored (same arXiv id, DOI or title) is reported, not added again; so
-    is an entry that cannot be read, with its line. The rest is imported, in one
-    transaction.
+    A paper already stored (same arXiv id or DOI; or same title, unless DOIs, years or
+    authors differ) is reported, not added again; so is an entry that cannot be read,
+    with its line. The rest is imported, in one transaction.
 
     A JSON Lines export of rl brings back categories, notes, ids and keys as they were.
     """
     from readinglist import importing
 
     chosen, reading = importing.read_file(file, format_)
-    # Importing is adding: a missing knowledge base is made (as rl add does), once the file
-    # has been read, and never for a dry run.
-    kb = library(ctx, create=not dry_run)
+    if cat is None and reading.categories is None:  # rl's own export keeps its categories
+        from readinglist.config import read_config
+
+        cat = read_config().get("category") or "other"
+        message(f"No --cat given: importing into {cat} (set your default: rl config category "
+                "SLUG).")  # fmt: skip
+    kb = _knowledge_base(ctx, dry_run=dry_run)
     report = importing.import_reading(kb, chosen, reading, category=cat, status=status,
                                       dry_run=dry_run, each=_progress_loop(),
                                       to_resolve=resolve)  # fmt: skip
     _report(report, file)
     resolved: list[tuple[int, Any]] = []
     failed = 0
-    # The new papers, and those of the file an earlier run left unresolved (it was stopped).
-    pending = [*report.added, *(i for i in dict.fromkeys(report.repeats)
-                                if kb.paper(i).resolution == "unresolved")]  # fmt: skip
-    if resolve and pending and not dry_run:
+    if resolve and not dry_run:
         from readinglist.cli._output import report_results
         from readinglist.cli.resolve import resolve_with_progress
 
-        resolved = resolve_with_progress(kb, pending, interactive=is_interactive(no_input))
-        failed = report_results(resolved, of="imported")["failed"]
+        # The new papers, and those of the file an earlier run left unresolved (stopped).
+        pending = [*report.added, *(i for i in dict.fromkeys(report.repeats)
+                                    if kb.paper(i).resolution == "unresolved")]  # fmt: skip
+        if pending:
+            resolved = resolve_with_progress(kb, pending, interactive=is_interactive(no_input))
+            failed = report_results(resolved, of="imported")["failed"]
     if json_:
         data = _report_json(report)
         if resolve and not dry_run:
@@ -106,6 +113,23 @@ def import_(
         )
     if failed or (report.problems and not report.entries):
         raise typer.Exit(1)
+
+
+def _knowledge_base(ctx: typer.Context, *, dry_run: bool) -> "Library":
+    """Importing is adding: a missing knowledge base is made (as rl add does), once the file
+    has been read. A dry run makes none: it imports into a new one in a temporary folder,
+    thrown away after, so that it reports what the import would do to the one it would make."""
+    if not dry_run or state(ctx).path().exists():
+        return library(ctx, create=not dry_run)
+    import tempfile
+
+    from readinglist.library import open_library
+
+    folder = tempfile.TemporaryDirectory(prefix="rl-dry-run-")
+    ctx.call_on_close(folder.cleanup)
+    kb = open_library(Path(folder.name) / "papers.sqlite")
+    ctx.call_on_close(kb.close)  # before the folder goes: the last registered runs first
+    return kb
 
 
 def _progress_loop() -> Callable[[Sequence[Any], Callable[[Any], Any]], list[Any]]:
@@ -129,6 +153,10 @@ def _report(report: "ImportReport", file: Path) -> None:
     for line, wanted, given in report.keys_changed[:SHOWN]:
         message(f"line {line}: another paper is cited as '{wanted}'; this one is '{given}'.")
     _more(report.keys_changed, "key(s) changed")
+    for line, wanted in report.keys_refused[:SHOWN]:
+        message(f"line {line}: '{wanted}' cannot be a citation key (it has a space, comma, "
+                "brace or quote); this paper is given one when it is exported.")  # fmt: skip
+    _more(report.keys_refused, "key(s) refused")
     verb = "Would import" if report.dry_run else "Imported"
     message(
         f"{verb} {len(report.added)} paper(s) from {file} ({report.format}); "
@@ -152,6 +180,7 @@ def _report_json(report: "ImportReport") -> dict[str, Any]:
         "skipped": [{"line": line, "reason": reason} for line, reason in report.problems],
         "keys_changed": [{"line": line, "key": wanted, "stored_as": given}
                          for line, wanted, given in report.keys_changed],
+        "keys_refused": [{"line": line, "key": wanted} for line, wanted in report.keys_refused],
         "categories_created": report.categories_created,
         "kept_ids": report.kept_ids,
         "dry_run": report.dry_run,

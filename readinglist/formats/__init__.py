@@ -30,6 +30,9 @@ FORMATS: dict[str, str] = {
     "csv": "readinglist.formats.csv_table",
     "markdown": "readinglist.formats.markdown",
 }
+# Those rl reads too (the others it only writes), named here so that `rl import --help` lists
+# them without importing every format's module (a test checks them against `imported()`).
+READ = ("bibtex", "biblatex", "csl-json", "jsonl")
 
 
 @dataclass

@@ -22,6 +22,9 @@ _LETTERS = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
                           "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ß": "ss", "æ": "ae",
                           "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i"})  # fmt: skip
 _WORD = re.compile(r"[a-z0-9]+")
+# What a key must not hold to be cited in LaTeX and read back by BibTeX and biber: spaces,
+# and the characters that end or quote a key or a value in a .bib file.
+_NOT_IN_KEY = re.compile(r"[\s,{}#%\"'()=\\~]")
 # A key for a paper with no author.
 ANONYMOUS = "anon"
 
@@ -50,6 +53,19 @@ def first_word(title: str) -> str:
     return ""
 
 
+def is_citable(key: str) -> bool:
+    """Whether `key` can cite a paper (\\cite{key}) and be written as a .bib entry's key."""
+    return bool(key) and not _NOT_IN_KEY.search(key)
+
+
+def citable(key: str) -> str:
+    """`key` without what a key must not hold: a key stored before rl refused such keys
+    ("key with space") is written so that the file can be read (keywithspace)."""
+    return _NOT_IN_KEY.sub("", key) or ANONYMOUS
+
+
 def wanted_key(paper: Paper) -> str:
-    author = ascii_word(surname(paper.authors[0])) if paper.authors else ""
+    first = paper.authors[0] if paper.authors else ""
+    # An organisation is cited by its whole name (atlascollaboration2020...).
+    author = ascii_word(first if first in paper.literal_authors else surname(first))
     return f"{author or ANONYMOUS}{paper.year or ''}{first_word(paper.title)}"

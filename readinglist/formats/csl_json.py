@@ -3,12 +3,16 @@ readthedocs.io/en/latest/csl-json/markup.html).
 
 Out: one item per paper, its `id` the citation key (Pandoc cites [@id]). arXiv papers
 without a venue are preprints as Zotero writes them (publisher "arXiv", number
-"arXiv:ID", the arXiv DOI when no other is known); others are articles, conference papers or
-reports as their venue says. Names are split as BibTeX splits them (given, particle, family).
+"arXiv:ID", the arXiv DOI when no other is known); others are of the type of the file they
+were imported from (with its volume, issue, publisher and ISBN, while the venue is still
+theirs), else articles, conference papers or reports as their venue says. Names are split
+as BibTeX splits them (given, particle, family); organisations are literal names.
 
-In: a JSON list of items. arXiv ids come from the DOI (10.48550/arXiv.*), the URL, the
-number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or a doi.org
-URL. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
+In: a JSON list of items, or one item (what doi.org answers for a DOI asked for
+application/vnd.citationstyles.csl+json). arXiv ids come from the DOI (10.48550/arXiv.*),
+the URL, the number or the note ("arXiv: 1401.2910", as Zotero keeps it); DOIs from DOI or
+a doi.org URL; the type (as BibTeX's entry type), volume, issue, publisher and ISBN kept for
+the next export. Titles lose CSL's rich-text tags (<i>, <b>, <sup>, <span class="nocase">).
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import re
 from typing import Any
 
 from readinglist.formats import Entry, Export, Format, Reading, venues
+from readinglist.formats.citekeys import is_citable
 from readinglist.formats.links import identifier_in_url
 from readinglist.formats.names import is_whole, split_name
 from readinglist.identifiers import find_arxiv_ids, parse_arxiv_id, read_identifier
@@ -29,25 +34,49 @@ _CSL_TYPES = {
     venues.REPORT: "report",
     venues.OTHER: "article",  # CSL's type for a preprint or any other document
 }
+# Entry types (BibTeX's, as a paper keeps the one of the file it came from) as CSL's, and
+# back. CSL's "article" is a preprint or any other document: BibTeX's @misc.
+_FROM_ENTRY_TYPE = {"article": "article-journal", "inproceedings": "paper-conference",
+                    "conference": "paper-conference", "incollection": "chapter",
+                    "inbook": "chapter", "book": "book", "mvbook": "book", "collection": "book",
+                    "proceedings": "book", "techreport": "report", "report": "report",
+                    "phdthesis": "thesis", "mastersthesis": "thesis", "thesis": "thesis",
+                    "unpublished": "manuscript", "online": "webpage",
+                    "misc": "article"}  # fmt: skip
+_TO_ENTRY_TYPE = {"article-journal": "article", "article-magazine": "article",
+                  "article-newspaper": "article", "paper-conference": "inproceedings",
+                  "chapter": "incollection", "book": "book", "report": "techreport",
+                  "thesis": "phdthesis", "manuscript": "unpublished", "webpage": "online",
+                  "article": "misc"}  # fmt: skip
+# The types whose venue is their publisher: an institution, a university.
+_PUBLISHED_BY = ("report", "thesis")
 # CSL's rich text: the only tags it knows (https://citeproc-js.readthedocs.io, "Rich text").
 _MARKUP = re.compile(r"</?(?:i|b|sup|sub|span(?:\s+(?:class|style)=\"[^\"]*\")?)\s*>", re.I)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_LINE_END = re.compile(r"\r\n?")  # Windows' and old Macs' line ends, in an abstract
 
 
 # -- writing ---------------------------------------------------------------------------------
 
 
 def _item(paper: Paper, key: str) -> dict[str, Any]:
-    kind = venues.kind(paper.venue)
-    item: dict[str, Any] = {"id": key, "citation-key": key, "type": _CSL_TYPES[kind],
+    publication = venues.publication(paper)
+    kind = _FROM_ENTRY_TYPE.get(publication.get("type", "")) or _CSL_TYPES[venues.kind(paper.venue)]
+    item: dict[str, Any] = {"id": key, "citation-key": key, "type": kind,
                             "title": paper.title}  # fmt: skip
     if paper.authors:
-        item["author"] = [_person(name) for name in paper.authors]
+        literal = set(paper.literal_authors)
+        item["author"] = [{"literal": name} if name in literal else _person(name)
+                          for name in paper.authors]  # fmt: skip
     if paper.year:
         item["issued"] = {"date-parts": [[paper.year]]}
     venue = venues.venue_name(paper.venue)
     if venue:
-        item["publisher" if kind == venues.REPORT else "container-title"] = venue
+        item["publisher" if kind in _PUBLISHED_BY else "container-title"] = venue
+    for name, csl_name in (("volume", "volume"), ("number", "issue"), ("publisher", "publisher"),
+                           ("isbn", "ISBN")):  # fmt: skip
+        if publication.get(name):
+            item.setdefault(csl_name, publication[name])
     pages = venues.pages_of(paper)
     if pages:
         item["page"] = pages
@@ -101,8 +130,10 @@ def read(text: str) -> Reading:
         return reading
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]  # CSL JSON as some tools wrap it: {"items": [...]}
+    elif isinstance(data, dict):
+        data = [data]  # one item, as doi.org's content negotiation gives it
     if not isinstance(data, list):
-        reading.problems.append((1, "not CSL JSON: expected a list of items."))
+        reading.problems.append((1, "not CSL JSON: expected a list of items or one item."))
         return reading
     lines = _item_lines(text, len(data)) if text.lstrip().startswith("[") else [1] * len(data)
     for line, item in zip(lines, data, strict=True):
@@ -136,15 +167,24 @@ def _entry(item: Any, line: int) -> Entry:
     if not title:
         raise ValueError(f"item '{item.get('id', '?')}' has no title; skipped.")
     fields: dict[str, Any] = {"title": title}
-    authors = [_name(p) for p in item.get("author") or [] if isinstance(p, dict)]
+    named = item.get("author") or []
+    if not isinstance(named, list):
+        raise ValueError(f"item '{item.get('id', '?')}' has an author that is no list of names; "
+                         "skipped.")  # fmt: skip
+    people = [p for p in named if isinstance(p, dict)]
+    authors = [_name(p) for p in people]
     if any(authors):
         fields["authors"] = [a for a in authors if a]
+    literal = [name for name, p in zip(authors, people, strict=True) if name and p.get("literal")]
+    if literal:
+        fields["literal_authors"] = list(dict.fromkeys(literal))
     year = _year(item.get("issued"))
     if year:
         fields["year"] = year
     venue = _plain(item.get("container-title") or item.get("event") or item.get("event-title"))
-    if not venue and item.get("type") == "report":
-        venue = _plain(item.get("publisher"))
+    publisher = _plain(item.get("publisher"))
+    if not venue and item.get("type") in _PUBLISHED_BY:
+        venue, publisher = publisher, ""
     if venues.PREPRINT.match(venue):
         venue = ""
     fields.update(venues.venue_and_pages(venue, str(item.get("page") or "")))
@@ -155,9 +195,17 @@ def _entry(item: Any, line: int) -> Entry:
     if url:
         fields["url"] = url
     fields.update(_identifiers(item, url))
+    # How it was published, with the venue that goes with it. arXiv is no publisher of a
+    # paper (Zotero writes it as one for a preprint).
+    publication = {"type": _TO_ENTRY_TYPE.get(str(item.get("type")), ""),
+                   "venue": fields.get("venue", ""), "volume": _number(item.get("volume")),
+                   "number": _number(item.get("issue")),
+                   "publisher": "" if publisher.lower() == "arxiv" else publisher,
+                   "isbn": _number(item.get("ISBN"))}  # fmt: skip
+    fields["publication"] = {name: value for name, value in publication.items() if value}
     key = item.get("citation-key") or item.get("id")
     # Zotero's own ids are URIs or numbers, not keys anyone cites by.
-    usable = isinstance(key, str) and re.fullmatch(r"[^\s,{}#%\"'()=\\]+", key) and "/" not in key
+    usable = isinstance(key, str) and is_citable(key) and "/" not in key
     return Entry(line=line, fields=fields, citation_key=key if usable else None)
 
 
@@ -203,9 +251,14 @@ def _year(issued: Any) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def _number(value: Any) -> str:
+    """A volume, issue or ISBN: text or a number (CSL allows both), else nothing."""
+    return _plain(value) if isinstance(value, str | int) and not isinstance(value, bool) else ""
+
+
 def _plain(value: Any, *, one_line: bool = True) -> str:
     text = _MARKUP.sub("", str(value or ""))
-    return " ".join(text.split()) if one_line else text.strip()
+    return " ".join(text.split()) if one_line else _LINE_END.sub("\n", text).strip()
 
 
 FORMAT = Format(

@@ -105,3 +105,22 @@ def pages(venue: str | None) -> tuple[str, str] | None:
     """The first and last page a venue text names."""
     found = _PAGES.search(venue or "")
     return (found.group(1), found.group(2)) if found else None
+
+
+# Entry types that name a venue of their own (a journal, proceedings, an institution): one
+# without a venue is told by the venue text instead (Google Scholar writes an arXiv preprint
+# as an @article in "arXiv preprint arXiv:...", which names none).
+NEEDS_VENUE = frozenset({"article", "inproceedings", "incollection", "inbook", "techreport",
+                         "report", "phdthesis", "mastersthesis", "thesis"})  # fmt: skip
+
+
+def publication(paper: Any) -> dict[str, str]:
+    """How a paper was published as the file it came from said (its entry type, volume,
+    number, publisher, ISBN), while its venue is still the one they go with: a source that
+    later gave another venue makes them another paper's details."""
+    stored: dict[str, str] = getattr(paper, "publication", None) or {}
+    if stored.get("venue") != (paper.venue or None):
+        return {}
+    if stored.get("type") in NEEDS_VENUE and not venue_name(paper.venue):
+        return {name: value for name, value in stored.items() if name != "type"}
+    return stored
