@@ -13,6 +13,7 @@
    Anthology's own XML): every author in order, venue, pages, DOI, abstract where it has one,
    and their Anthology id; they are 'resolved' from source 'acl'. The hand-checked title and
    year stay.
+4. Every paper gets its citation key (formats.citekeys), as its first export would give it.
 
 This script is the source of truth for the shipped file: rebuild after any change to the
 schema (new migrations) or to the sources. The build is deterministic: every timestamp is
@@ -31,6 +32,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from readinglist.formats.citekeys import wanted_key
 from readinglist.library import Library, open_library
 from readinglist.migrations import DEFAULT_CATEGORIES as PROFILE_CATEGORIES
 from readinglist.readme import import_reading_list, parse_reading_list
@@ -57,6 +59,9 @@ def build(out: Path = OUT, readme: Path = README, facts: Path = FACTS) -> dict[s
         sections = parse_reading_list(readme.read_text(encoding="utf-8"))
         result = import_reading_list(kb, sections)
         attached = attach_facts(kb, json.loads(facts.read_text(encoding="utf-8")))
+        # Keys given now, as the first export would (and keep): exporting the shipped list
+        # then changes nothing in the file git tracks.
+        kb.give_citation_keys({p.id: wanted_key(p) for p in kb.papers()})
         _pin_timestamps(kb.conn)
         built = Path(tmp) / "built.sqlite"
         kb.conn.execute("VACUUM INTO ?", (str(built),))
