@@ -85,6 +85,15 @@ def test_a_fresh_clone_renders_the_profile_and_leaves_the_knowledge_base_alone(i
     assert sorted(p.name for p in (clone / "data").iterdir()) == ["papers.sqlite"]
 
 
+def test_exporting_the_shipped_list_changes_nothing_in_it(rl, shipped_copy):
+    """Every paper has its citation key already: `rl export` in a clone leaves git clean."""
+    before = content(shipped_copy)
+    for kind in ("bibtex", "csl-json", "biblatex"):
+        r = rl("--db", str(shipped_copy), "export", "--format", kind)
+        assert r.exit_code == 0, r.stderr
+    assert content(shipped_copy) == before
+
+
 def test_the_committed_knowledge_base_is_what_the_build_script_makes(built_db):
     # Rebuild with: python scripts/build_shipped_db.py
     assert content(SHIPPED_DB) == content(built_db)
