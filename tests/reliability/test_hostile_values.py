@@ -30,9 +30,17 @@ def test_huge_numbers_are_errors_not_tracebacks(rl, db_file, isolated, args):
 @pytest.mark.parametrize(
     "args",
     [["search", "paper", "--limit", HUGE], ["edit", "1", "--position", HUGE],
-     ["edit", "1", "--position", "-" + HUGE], ["cat", "add", "big", "--position", HUGE]],
+     ["cat", "add", "big", "--position", HUGE]],
 )  # fmt: skip
 def test_huge_limits_and_positions_are_taken_as_far_as_they_go(rl, args):
     rl("add", "A Paper", "--cat", "other", "--offline")
     r = rl(*args)
     assert r.exit_code == 0, r.stderr
+
+
+def test_a_huge_negative_position_is_one_error_line(rl):
+    rl("add", "A Paper", "--cat", "other", "--offline")
+    r = rl("edit", "1", "--position", "-" + HUGE)
+    assert r.exit_code == 1 and r.stderr == (
+        "Error: --position: input should be greater than or equal to 1. See: rl edit --help.\n"
+    )
