@@ -53,7 +53,22 @@ def confirm(question: str, *, default: bool = False) -> bool | None:
     import typer
 
     try:
-        return typer.confirm(question, default=default, err=True)
+        # visible(): a question names a paper, whose label must not command the terminal.
+        return typer.confirm(visible(question), default=default, err=True)
     except typer.Abort:
         stderr_console().print()
         return None
+
+
+def confirm_deletion(question: str) -> None:
+    """Go on only if the user says yes to deleting; else say nothing was deleted, and why
+    when no answer came, and stop (exit 1)."""
+    import typer
+
+    from readinglist.cli._output import message
+
+    answer = confirm(question)
+    if not answer:
+        no_answer = "" if answer is False else " (no answer: --yes deletes without asking)"
+        message(f"Nothing deleted{no_answer}.")
+        raise typer.Exit(1)

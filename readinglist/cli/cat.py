@@ -102,13 +102,9 @@ def rm(
     # Only an empty category can go without --to: remove_category says so before we ask.
     ask = to is None and not yes and cat.papers == 0
     if ask:
-        from readinglist.cli._prompts import confirm
+        from readinglist.cli._prompts import confirm_deletion
 
-        answer = confirm(f"Delete category {cat.slug}?")
-        if not answer:
-            no_answer = "" if answer is False else " (no answer: --yes deletes without asking)"
-            message(f"Nothing deleted{no_answer}.")
-            raise typer.Exit(1)
+        confirm_deletion(f"Delete category {cat.slug}?")
     moved = kb.remove_category(ref, to=to)
     suffix = f"; {moved} paper(s) moved to {to}" if moved else ""
     message(f"Deleted category {cat.slug}{suffix}.")

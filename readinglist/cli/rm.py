@@ -15,12 +15,8 @@ def rm(ctx: typer.Context, ref: RefArg, yes: YesOpt = False) -> None:
     kb = library(ctx)
     paper = kb.find_paper(ref)
     if not yes:
-        from readinglist.cli._prompts import confirm
+        from readinglist.cli._prompts import confirm_deletion
 
-        answer = confirm(f"Delete #{paper.id} {paper.label}?")
-        if not answer:
-            no_answer = "" if answer is False else " (no answer: --yes deletes without asking)"
-            message(f"Nothing deleted{no_answer}.")
-            raise typer.Exit(1)
+        confirm_deletion(f"Delete #{paper.id} {paper.label}?")
     kb.delete_paper(paper.id)
     message(f"Deleted #{paper.id} {paper.label}.")

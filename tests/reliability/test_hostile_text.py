@@ -103,3 +103,10 @@ def test_the_spinner_on_a_terminal_shows_a_hostile_title(arxiv_server, db_file):
     assert code == 0, shown
     assert "Looking up Retitled ␛]0;pwned␇ Paper" in shown  # the spinner, its title shown
     assert "\x1b]0;pwned" not in shown and "\x07" not in shown
+
+
+def test_a_question_naming_a_hostile_title_shows_it(rl):
+    rl("add", ESCAPES["clear"], "--cat", "other", "--offline")
+    r = rl("rm", "1", input="n\n")
+    assert r.exit_code == 1 and "Delete #1 Cleared ␛[2J␛[H Paper?" in r.stderr
+    _shown(r.stderr)
