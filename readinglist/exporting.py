@@ -9,7 +9,6 @@ stored and never changes after: exporting again cites the same papers by the sam
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,27 +88,9 @@ def check_output(path: Path) -> None:
 
 
 def write_file(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file and a rename: a reader (or a crash)
+    """Write `text` to `path` whole or not at all (readinglist.files): a reader (or a crash)
     never sees half an export, and a failure leaves the old file as it was."""
+    from readinglist.files import replace_file
+
     check_output(path)
-    target = Path(os.path.realpath(path))
-    try:
-        mode = target.stat().st_mode & 0o7777 if target.exists() else _default_mode()
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise InvalidInput(f"cannot write {path}: {e.strerror}; nothing was written.") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as e:
-        Path(temp).unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {e.strerror}; nothing was written.") from e
-
-
-def _default_mode() -> int:
-    """What a new file gets from open(): 0o666 less the umask."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    replace_file(path, text, failed="nothing was written")

@@ -1,15 +1,13 @@
 """Keep a generated block inside a hand-written file up to date.
 
 The block lies between a line `<!-- rl:start -->` and a line `<!-- rl:end -->`; everything
-outside them is the user's and is never changed. Files are replaced through a temporary file
-and an atomic rename, and only when their content changes.
+outside them is the user's and is never changed. Files are replaced whole or not at all
+(readinglist.files), and only when their content changes.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from pathlib import Path
 
 from readinglist.errors import InvalidInput, NotFound
@@ -85,24 +83,3 @@ def unified_diff(current: str, expected: str, name: str) -> str:
             tofile=f"{name} (rendered)",
         )
     )
-
-
-def replace_file(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and a rename, so
-    a reader (or a crash) never sees half a file. The file keeps its permissions."""
-    target = Path(os.path.realpath(path))  # through a symlink, replace the file it names
-    try:
-        mode = target.stat().st_mode & 0o7777
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise InvalidInput(f"cannot write {path}: {e.strerror}; it was left untouched.") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
-    except OSError as e:
-        Path(temp).unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {e.strerror}; it was left untouched.") from e

@@ -91,6 +91,18 @@ def print_json(value: Any) -> None:
     sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
+def write_text(text: str) -> None:
+    """`text` on stdout as UTF-8 with its own line ends, whatever the platform or locale: a
+    rendered README, an export, a diff."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+    else:
+        buffer.write(text.encode("utf-8"))
+        buffer.flush()
+
+
 def message(text: str) -> None:
     """A one-line status message for humans, on stderr so stdout stays clean for pipes."""
     print(visible(text), file=sys.stderr)

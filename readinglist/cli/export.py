@@ -1,13 +1,12 @@
 """`rl export`: papers out as BibTeX, biblatex, CSL JSON, JSON Lines, CSV or Markdown."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from readinglist.cli import CatOpt, StatusOpt, library
-from readinglist.cli._output import message
+from readinglist.cli._output import message, write_text
 from readinglist.formats import FORMATS
 
 PANEL = "Knowledge base"
@@ -60,18 +59,7 @@ def export(
         exporting.check_output(output)
     text, count = exporting.export(kb, chosen, refs=refs or [], category=cat, status=status)
     if output is None:
-        _write_stdout(text)
+        write_text(text)
         return
     exporting.write_file(output, text)
     message(f"Exported {count} paper(s) as {chosen.name} to {output}.")
-
-
-def _write_stdout(text: str) -> None:
-    # Bytes, so the export is UTF-8 with \n line ends whatever the platform or locale.
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()

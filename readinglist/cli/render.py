@@ -1,13 +1,12 @@
 """`rl render`: the README, rendered from the knowledge base."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from readinglist.cli import library
-from readinglist.cli._output import message
+from readinglist.cli._output import message, write_text
 from readinglist.errors import InvalidInput
 
 PANEL = "Your README"
@@ -57,6 +56,7 @@ def render(
     """
     from readinglist import markers
     from readinglist import render as core
+    from readinglist.files import replace_file
 
     if in_place is not None and check is not None:
         raise InvalidInput("use either --in-place or --check, not both.")
@@ -75,7 +75,7 @@ def render(
         if updated == current:
             message(f"{in_place} is up to date.")
         else:
-            markers.replace_file(in_place, updated)
+            replace_file(in_place, updated)
             message(f"Updated {in_place}.")
         return
     if check is not None and current is not None:
@@ -83,7 +83,7 @@ def render(
         if expected == current:
             message(f"{check} is up to date.")
             return
-        _write_stdout(markers.unified_diff(current, expected, str(check)))
+        write_text(markers.unified_diff(current, expected, str(check)))
         given = f" --template {template}" if template else ""
         if markers.has_markers(current):
             how = f"rl render{given} --in-place {check}"
@@ -91,15 +91,4 @@ def render(
             how = f"rl render{given} > {check}"
         message(f"{check} is stale; update it with: {how}")
         raise typer.Exit(1)
-    _write_stdout(text)
-
-
-def _write_stdout(text: str) -> None:
-    # Bytes, so the output is UTF-8 with \n line ends whatever the platform or locale.
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(text)
-    else:
-        buffer.write(text.encode("utf-8"))
-        buffer.flush()
+    write_text(text)
